@@ -1,0 +1,52 @@
+import { VERSION } from '../version.js';
+import type { Command } from './command.js';
+import { errorLine, isInputError } from './errors.js';
+
+/** Commands load lazily so `lrlab schedule` never pays for TensorFlow.js start-up. */
+const commands: Record<string, { summary: string; load: () => Promise<{ command: Command }> }> = {
+  schedule: { summary: 'evaluate a learning-rate schedule (json, csv, svg, png)', load: () => import('./commands/schedule.js') },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((k) => k.length));
+  const rows = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return [
+    `lrlab ${VERSION} — find, schedule and scale the learning rate and batch size`,
+    '',
+    'Usage: lrlab <command> [flags]     (lrlab <command> --help for its flags)',
+    '',
+    'Commands:',
+    ...rows,
+    '',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return 0;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const entry = commands[name];
+  if (!entry) {
+    process.stderr.write(`lrlab: error: ${name}: unknown command (try lrlab --help)\n`);
+    return 2;
+  }
+  try {
+    const { command } = await entry.load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(`${command.help.trimEnd()}\n`);
+      return 0;
+    }
+    return await command.run(rest);
+  } catch (err) {
+    process.stderr.write(`${errorLine(err)}\n`);
+    if (isInputError(err)) return 2;
+    if (process.env.LRLAB_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    return 1;
+  }
+}
