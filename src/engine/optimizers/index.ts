@@ -1,0 +1,12 @@
+export { createOptimizer } from './create.js';
+export { setLearningRate, getLearningRate, setMomentum, getMomentum } from './hyper.js';
+export { OPTIMIZER_NAMES, resolveOptions } from './options.js';
+export type { OptimizerName, OptimizerOptions, ResolvedOptions } from './options.js';
+export { LrlabOptimizer, isLrlabOptimizer } from './base.js';
+export type { LrlabOptimizerState } from './base.js';
+export { SgdOptimizer } from './sgd.js';
+export { AdamOptimizer } from './adam.js';
+export { RmspropOptimizer } from './rmsprop.js';
+export { LarsOptimizer } from './lars.js';
+export { LambOptimizer } from './lamb.js';
+export { TFJS_CLASSES, tfjsClassInfo } from './tfjs-classes.js';
