@@ -1,3 +1,4 @@
+import { SpecError, requireNumber } from '../spec-error.js';
 import { normalQuantile } from './normal-quantile.js';
 
 /** How far an estimate of B_simple can be trusted. */
@@ -54,13 +55,13 @@ export function summarizeNoiseScale(
   confidence = 0.95,
 ): NoiseScaleEstimate {
   const n = gradSqNorms.length;
-  if (n === 0 || traces.length !== n) throw new RangeError(`need matching non-empty arrays, got ${n} and ${traces.length}`);
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence: must be in (0, 1), got ${confidence}`);
+  if (n === 0) throw new SpecError('gradSqNorms', 'must contain at least one estimate');
+  if (traces.length !== n) throw new SpecError('traces', `must have the same length as gradSqNorms (${n})`);
+  requireNumber('confidence', confidence, 'must be in (0, 1)', (v) => v > 0 && v < 1);
   const z = normalQuantile(0.5 + confidence / 2);
   const g = mean(gradSqNorms), s = mean(traces);
   const vgg = n > 1 ? covariance(gradSqNorms, gradSqNorms, g, g) : Infinity;
   const vss = n > 1 ? covariance(traces, traces, s, s) : Infinity;
-  const vgs = n > 1 ? covariance(gradSqNorms, traces, g, s) : 0;
   const base = {
     confidence, gradSqNorm: g, gradSqNormSE: Math.sqrt(vgg / n),
     traceSigma: s, traceSigmaSE: Math.sqrt(vss / n), count: n,
