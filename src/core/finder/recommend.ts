@@ -1,0 +1,85 @@
+import { requireNumber, SpecError } from '../spec-error.js';
+
+/** A one-cycle spec (DESIGN.md's `onecycle`; omitted fields keep their defaults). */
+export interface OneCycleSpec {
+  type: 'onecycle';
+  maxLr: number;
+  totalSteps: number;
+  pctStart: number;
+  annealStrategy: 'cos';
+  divFactor: number;
+  finalDivFactor: number;
+}
+
+/** Linear warmup followed by cosine decay, as a DESIGN.md `sequence`. */
+export interface WarmupCosineSpec {
+  type: 'sequence';
+  parts: [
+    { schedule: { type: 'linear'; lr: number; startFactor: number; endFactor: 1; totalIters: number }; steps: number },
+    { schedule: { type: 'cosine'; lr: number; tMax: number; etaMin: 0 } },
+  ];
+}
+
+export interface RecommendInput {
+  /** The suggested LR from the range test. */
+  lr: number;
+  stepsPerEpoch: number;
+  /** The training budget in epochs. */
+  epochs: number;
+  /** Default 'onecycle'. */
+  kind?: 'onecycle' | 'warmup-cosine';
+  /** Peak LR = peakFactor × lr. Default 1. */
+  peakFactor?: number;
+}
+
+export interface Recommendation {
+  spec: OneCycleSpec | WarmupCosineSpec;
+  /** How the spec was derived, in words, with the numbers. */
+  rule: string;
+}
+
+/**
+ * A complete schedule for an epoch budget from a range-test suggestion. N = epochs ·
+ * stepsPerEpoch steps; the peak is P = peakFactor · lr (default peakFactor 1, fastai's
+ * practice of using the finder's suggestion as one-cycle's lr_max: the suggestion rules point
+ * at the steepest descent, well below divergence).
+ *
+ * - `onecycle` (default, Smith & Topin 2019): {maxLr: P, totalSteps: N, pctStart 0.3, cos,
+ *   divFactor 25, finalDivFactor 1e4} — starts at P/25, peaks at step 0.3·N, ends at P/2.5e5.
+ * - `warmup-cosine` (Goyal et al. 2017 warmup, then SGDR's cosine without restarts):
+ *   linear warmup from 0.01·P to P over W = max(1, round(0.05·N)) steps, then cosine from P
+ *   to 0 over the remaining N − W steps.
+ *
+ * @example recommendSchedule({ lr: 0.05, stepsPerEpoch: 469, epochs: 5 }).spec
+ *          // → { type: 'onecycle', maxLr: 0.05, totalSteps: 2345, pctStart: 0.3, … }
+ */
+export function recommendSchedule(input: RecommendInput): Recommendation {
+  const lr = requireNumber('lr', input.lr, 'must be a positive number', (v) => v > 0);
+  const spe = requireNumber('stepsPerEpoch', input.stepsPerEpoch, 'must be an integer >= 1', (v) => Number.isInteger(v) && v >= 1);
+  const epochs = requireNumber('epochs', input.epochs, 'must be an integer >= 1', (v) => Number.isInteger(v) && v >= 1);
+  const k = requireNumber('peakFactor', input.peakFactor ?? 1, 'must be a positive number', (v) => v > 0);
+  const kind = input.kind ?? 'onecycle';
+  if (kind !== 'onecycle' && kind !== 'warmup-cosine') throw new SpecError('kind', "must be 'onecycle' or 'warmup-cosine'");
+  const n = spe * epochs;
+  if (n < 10) throw new SpecError('epochs', `must give at least 10 steps (epochs × stepsPerEpoch = ${n})`);
+  const peak = k * lr;
+  const f = (x: number): string => x.toPrecision(3);
+  const peakText = k === 1 ? `the suggested lr ${f(lr)}` : `${k} × the suggested lr ${f(lr)} = ${f(peak)}`;
+  if (kind === 'onecycle') {
+    return {
+      spec: { type: 'onecycle', maxLr: peak, totalSteps: n, pctStart: 0.3, annealStrategy: 'cos', divFactor: 25, finalDivFactor: 1e4 },
+      rule: `one-cycle over ${epochs} epochs (${n} steps) peaking at ${peakText}: up from ${f(peak / 25)} for 30% of the steps, then cosine down to ${f(peak / 25 / 1e4)}`,
+    };
+  }
+  const w = Math.max(1, Math.round(0.05 * n));
+  return {
+    spec: {
+      type: 'sequence',
+      parts: [
+        { schedule: { type: 'linear', lr: peak, startFactor: 0.01, endFactor: 1, totalIters: w }, steps: w },
+        { schedule: { type: 'cosine', lr: peak, tMax: n - w, etaMin: 0 } },
+      ],
+    },
+    rule: `linear warmup from ${f(peak * 0.01)} to ${peakText} over the first 5% of ${n} steps (${w}), then cosine decay to 0 over the remaining ${n - w}`,
+  };
+}

@@ -1,0 +1,93 @@
+import type { StepTrainer } from '../trainer.js';
+import { parseFinderOptions, type FinderOptions } from './options.js';
+import { analyzeCurve, sweep, type RangeTestOptions, type RangeTestResult } from './range-test.js';
+import { geometricMean, geometricStd } from './stats.js';
+import { chooseSuggested, RULES, type RuleName } from './suggestions.js';
+import { agreement, VERDICT_THRESHOLDS, type Agreement, type Verdict } from './verdict.js';
+
+/** One rule's suggestion over the repeats. */
+export interface SpreadSuggestion {
+  /** Geometric mean of the runs' suggestions. */
+  lr: number;
+  /** Geometric standard deviation over the runs (1 = identical; null with one run). */
+  gsd: number | null;
+  /** Each run's suggestion, in run order (runs where the rule gave none are left out). */
+  lrs: number[];
+}
+
+export interface RepeatedRangeTestResult {
+  options: FinderOptions;
+  /** Every run, each with its own suggestions and verdict. */
+  runs: RangeTestResult[];
+  /** Per rule, over the runs that were not unusable; null when no such run had an answer. */
+  suggestions: Record<RuleName, SpreadSuggestion | null>;
+  /** The median rule (chooseSuggested) of the combined suggestions, with its spread. */
+  suggested: { lr: number; rule: RuleName; gsd: number | null } | null;
+  agreement: Agreement;
+  verdict: Verdict;
+}
+
+export interface RepeatedOptions extends RangeTestOptions {
+  /** Called when a run finishes. */
+  onRepeat?: (repeat: number, result: RangeTestResult) => void;
+}
+
+/**
+ * The range test `repeats` times, each on a fresh trainer from `makeTrainer(repeat)` (give it
+ * another seed and batch order per repeat), run one after the other; every trainer is restored.
+ *
+ * Each rule's suggestion is combined as the geometric mean over the runs that were not
+ * `unusable`, with its geometric standard deviation as the spread. The verdict:
+ * - more than half of the runs unusable → unusable (the first such run's reason);
+ * - some runs unusable → noisy;
+ * - the suggested LR's geometric std > VERDICT_THRESHOLDS.maxGsd (2) → noisy;
+ * - otherwise usable (a curve that was noisy on its own but whose suggestion is stable over
+ *   the repeats is usable: the spread was measured directly).
+ * With one repeat the result is that run's own analysis.
+ *
+ * @example await rangeTestRepeated((r) => makeTrainer({ seed: 1 + r }), { repeats: 3 })
+ */
+export async function rangeTestRepeated(
+  makeTrainer: (repeat: number) => StepTrainer | Promise<StepTrainer>,
+  opts: RepeatedOptions = {},
+): Promise<RepeatedRangeTestResult> {
+  const { onPoint, onRepeat, ...rest } = opts;
+  const options = parseFinderOptions(rest);
+  const runs: RangeTestResult[] = [];
+  for (let r = 0; r < options.repeats; r++) {
+    const trainer = await makeTrainer(r);
+    const curve = await sweep(trainer, options, onPoint, r);
+    const run: RangeTestResult = { ...curve, ...analyzeCurve(curve, options), options };
+    runs.push(run);
+    onRepeat?.(r, run);
+  }
+  const good = runs.filter((run) => run.verdict.status !== 'unusable');
+  const suggestions = Object.fromEntries(
+    RULES.map((rule) => {
+      const lrs = good.flatMap((run) => (run.suggestions[rule] ? [run.suggestions[rule].lr] : []));
+      return [rule, lrs.length ? { lr: geometricMean(lrs), gsd: geometricStd(lrs), lrs } : null];
+    }),
+  ) as Record<RuleName, SpreadSuggestion | null>;
+  const chosen = chooseSuggested(suggestions);
+  const suggested = chosen ? { ...chosen, gsd: suggestions[chosen.rule]?.gsd ?? null } : null;
+  return { options, runs, suggestions, suggested, agreement: agreement(suggestions), verdict: repeatedVerdict(runs, suggested) };
+}
+
+function repeatedVerdict(runs: RangeTestResult[], suggested: { lr: number; rule: RuleName; gsd: number | null } | null): Verdict {
+  if (runs.length === 1) return runs[0].verdict;
+  const k = runs.length;
+  const bad = runs.map((run, i) => ({ run, i })).filter(({ run }) => run.verdict.status === 'unusable');
+  if (bad.length > k / 2 || !suggested) {
+    return { status: 'unusable', reason: `${bad.length} of ${k} runs unusable; run ${bad[0].i + 1}: ${bad[0].run.verdict.reason}` };
+  }
+  if (bad.length > 0) {
+    return { status: 'noisy', reason: `${bad.length} of ${k} runs unusable; run ${bad[0].i + 1}: ${bad[0].run.verdict.reason}` };
+  }
+  const spread = `suggested lr ${suggested.lr.toPrecision(3)} (${suggested.rule}) varies by a geometric std of ${(suggested.gsd ?? 1).toFixed(2)} over ${k} runs`;
+  if ((suggested.gsd ?? 1) > VERDICT_THRESHOLDS.maxGsd) {
+    return { status: 'noisy', reason: `${spread} (limit ${VERDICT_THRESHOLDS.maxGsd}); use more repeats, a larger batch or more steps` };
+  }
+  const noisy = runs.filter((run) => run.verdict.status === 'noisy').length;
+  const note = noisy ? `; ${noisy} of ${k} curves noisy on their own` : '';
+  return { status: 'usable', reason: `${spread}${note}` };
+}

@@ -1,0 +1,189 @@
+import { SpecError } from '../spec-error.js';
+
+/** A suggested learning rate and the index of the curve point the rule anchored it on. */
+export interface Suggestion {
+  lr: number;
+  index: number;
+}
+
+/**
+ * Which points the rules look at. The first points are skipped because the debiased EMA is
+ * still warming up there (smoothed_0 is one raw batch loss, smoothed_1 an average of two, …),
+ * so their slopes are mostly noise; the last points are skipped because they are the blow-up
+ * that made the sweep stop, whose huge slopes would swamp every rule.
+ */
+export interface SuggestOptions {
+  /** Points ignored at the start. Default ⌊n/10⌋ (fastai skips num_it/10). */
+  trimStart?: number;
+  /** Points ignored at the end. Default 5 (fastai's and torch-lr-finder's skip_end). */
+  trimEnd?: number;
+}
+
+/** The suggestion rules, in the order they are reported. */
+export const RULES = ['steepest', 'minimum', 'valley', 'slide'] as const;
+export type RuleName = (typeof RULES)[number];
+
+/** Inclusive index range [lo, hi] the rules analyse, or null when fewer than 3 points remain. */
+export function analysedRange(n: number, opts: SuggestOptions = {}): [number, number] | null {
+  const trimStart = opts.trimStart ?? Math.floor(n / 10);
+  const trimEnd = opts.trimEnd ?? 5;
+  if (!Number.isInteger(trimStart) || trimStart < 0) throw new SpecError('trimStart', 'must be an integer >= 0');
+  if (!Number.isInteger(trimEnd) || trimEnd < 0) throw new SpecError('trimEnd', 'must be an integer >= 0');
+  const lo = trimStart;
+  const hi = n - 1 - trimEnd;
+  return hi - lo + 1 >= 3 ? [lo, hi] : null;
+}
+
+function checkCurve(lrs: readonly number[], losses: readonly number[]): void {
+  if (lrs.length !== losses.length) throw new SpecError('losses', 'must have one value per learning rate');
+  lrs.forEach((lr, i) => {
+    if (!(lr > 0) || !Number.isFinite(lr)) throw new SpecError(`lrs[${i}]`, 'must be a positive number');
+    if (i > 0 && !(lr > lrs[i - 1])) throw new SpecError(`lrs[${i}]`, 'must be greater than the previous learning rate');
+  });
+  losses.forEach((l, i) => {
+    if (!Number.isFinite(l)) throw new SpecError(`losses[${i}]`, 'must be a finite number');
+  });
+}
+
+/**
+ * Slope of the loss per decade of LR at each point of [lo, hi]: a central difference over ±h
+ * points (h = max(1, ⌊n/50⌋), i.e. ±2 points for a 100-point sweep; one-sided at the edges),
+ * g_i = (L_{i+h} − L_{i−h}) / (log10 lr_{i+h} − log10 lr_{i−h}).
+ * The window keeps one noisy pair of neighbours from deciding the answer.
+ */
+export function logSlopes(lrs: readonly number[], losses: readonly number[], lo: number, hi: number): number[] {
+  const h = Math.max(1, Math.floor(lrs.length / 25));
+  const g: number[] = [];
+  for (let i = lo; i <= hi; i++) {
+    const a = Math.max(lo, i - h);
+    const b = Math.min(hi, i + h);
+    g.push((losses[b] - losses[a]) / (Math.log10(lrs[b]) - Math.log10(lrs[a])));
+  }
+  return g;
+}
+
+/**
+ * `steepest`: the LR where the loss falls fastest against log LR — argmin_i g_i of `logSlopes`.
+ * Null when the loss never falls (every slope ≥ 0). fastai's `steep` uses the same idea with a
+ * forward difference.
+ *
+ * @param losses the curve to analyse, normally the range test's `smoothedLosses`.
+ * @example steepest(result.lrs, result.smoothedLosses) // → { lr: 0.03, index: 71 }
+ */
+export function steepest(lrs: readonly number[], losses: readonly number[], opts: SuggestOptions = {}): Suggestion | null {
+  checkCurve(lrs, losses);
+  const range = analysedRange(lrs.length, opts);
+  if (!range) return null;
+  const [lo, hi] = range;
+  const g = logSlopes(lrs, losses, lo, hi);
+  let best = 0;
+  for (let k = 1; k < g.length; k++) if (g[k] < g[best]) best = k;
+  if (!(g[best] < 0)) return null;
+  return { lr: lrs[lo + best], index: lo + best };
+}
+
+/**
+ * `minimum`: one tenth of the LR at the lowest loss, lr = lr_{argmin L} / 10 (fastai's
+ * `minimum`, Smith's "an order of magnitude below where the loss is lowest"). `index` is the
+ * minimum's index. Null when lr_min/10 is below the first tested LR: the sweep gives no
+ * evidence about an LR it never tried.
+ */
+export function minimum(lrs: readonly number[], losses: readonly number[], opts: SuggestOptions = {}): Suggestion | null {
+  checkCurve(lrs, losses);
+  const range = analysedRange(lrs.length, opts);
+  if (!range) return null;
+  const [lo, hi] = range;
+  let best = lo;
+  for (let i = lo + 1; i <= hi; i++) if (losses[i] < losses[best]) best = i;
+  const lr = lrs[best] / 10;
+  return lr >= lrs[0] ? { lr, index: best } : null;
+}
+
+/**
+ * `valley`: a point two thirds of the way through the longest stretch where the loss falls
+ * steadily. A point is "falling" when its slope g_i (`logSlopes`) is at least a tenth of the
+ * steepest slope G = min g (g_i ≤ 0.1·G < 0); the valley is the longest run of consecutive
+ * falling points [a, b] (the lower-LR one on ties) and the suggestion is index
+ * a + round(2/3·(b − a)): past the steepest point, short of the bottom.
+ * fastai's `valley` instead takes the longest strictly decreasing subsequence and the index
+ * start + ⌊len/3⌋ + ⌊len/6⌋ (about half way). Requiring a slope keeps the flat, barely-moving
+ * start of the sweep out of the stretch. Null when the loss never falls.
+ */
+export function valley(lrs: readonly number[], losses: readonly number[], opts: SuggestOptions = {}): Suggestion | null {
+  checkCurve(lrs, losses);
+  const range = analysedRange(lrs.length, opts);
+  if (!range) return null;
+  const [lo] = range;
+  const g = logSlopes(lrs, losses, lo, range[1]);
+  const steep = Math.min(...g);
+  if (!(steep < 0)) return null;
+  let bestA = -1, bestLen = 0, runA = -1;
+  for (let k = 0; k <= g.length; k++) {
+    const falling = k < g.length && g[k] <= 0.1 * steep;
+    if (falling && runA < 0) runA = k;
+    if (!falling && runA >= 0) {
+      if (k - runA > bestLen) { bestLen = k - runA; bestA = runA; }
+      runA = -1;
+    }
+  }
+  const index = lo + bestA + Math.round((2 / 3) * (bestLen - 1));
+  return { lr: lrs[index], index };
+}
+
+/**
+ * `slide` (after fastai's "interval slide rule"): slide a window of w = max(3, round(0.15·m))
+ * points (m analysed points; fastai uses 15 of 100) from the high-LR end towards low LRs, and
+ * stop at the first window whose two ends have nearly the same slope: with k = max(1, ⌊w/3⌋),
+ * the secant slopes over the window's first k and last k points (per decade of LR) differ by
+ * at most 0.1·|G|, G the steepest slope of `logSlopes`. That window is the last stretch before
+ * the blow-up where the curve is still straight; the suggestion is its left end.
+ * fastai compares single np.gradient values of the raw index series with an absolute threshold
+ * of 0.005; secants over a third of the window resist noise, and a threshold relative to the
+ * drop makes the rule independent of the loss's scale. Null when the loss never falls or no
+ * window qualifies.
+ */
+export function slide(lrs: readonly number[], losses: readonly number[], opts: SuggestOptions = {}): Suggestion | null {
+  checkCurve(lrs, losses);
+  const range = analysedRange(lrs.length, opts);
+  if (!range) return null;
+  const [lo, hi] = range;
+  const steep = Math.min(...logSlopes(lrs, losses, lo, hi));
+  if (!(steep < 0)) return null;
+  const w = Math.max(3, Math.round(0.15 * (hi - lo + 1)));
+  const k = Math.max(1, Math.floor(w / 3));
+  const secant = (a: number, b: number): number => (losses[b] - losses[a]) / (Math.log10(lrs[b]) - Math.log10(lrs[a]));
+  for (let r = hi; r - w + 1 >= lo; r--) {
+    const l = r - w + 1;
+    if (Math.abs(secant(r - k, r) - secant(l, l + k)) <= 0.1 * Math.abs(steep)) return { lr: lrs[l], index: l };
+  }
+  return null;
+}
+
+/** All four rules on one curve. */
+export function suggestAll(lrs: readonly number[], losses: readonly number[], opts: SuggestOptions = {}): Record<RuleName, Suggestion | null> {
+  return {
+    steepest: steepest(lrs, losses, opts),
+    minimum: minimum(lrs, losses, opts),
+    valley: valley(lrs, losses, opts),
+    slide: slide(lrs, losses, opts),
+  };
+}
+
+/**
+ * The one suggested LR: the median of the rules that gave an answer, taken in log space — with
+ * an even count the lower of the two middle ones, since too low an LR costs time while too high
+ * a one costs the run. A median cannot be dragged by a single rule that misfires on an odd
+ * curve. `rule` names the rule whose LR it is. Null when no rule gave an answer.
+ *
+ * @example chooseSuggested({ steepest: {lr: 0.03}, minimum: {lr: 0.1}, valley: {lr: 0.05}, slide: null })
+ *          // → { lr: 0.05, rule: 'valley' }
+ */
+export function chooseSuggested(s: Partial<Record<RuleName, { lr: number } | null>>): { lr: number; rule: RuleName } | null {
+  const found = RULES.flatMap((rule) => {
+    const x = s[rule];
+    return x ? [{ lr: x.lr, rule }] : [];
+  });
+  if (found.length === 0) return null;
+  found.sort((p, q) => p.lr - q.lr);
+  return found[Math.floor((found.length - 1) / 2)];
+}
