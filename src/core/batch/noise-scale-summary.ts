@@ -1,5 +1,5 @@
 import { SpecError, requireNumber } from '../spec-error.js';
-import { normalQuantile } from './normal-quantile.js';
+import { studentTQuantile } from './student-t-quantile.js';
 
 /** How far an estimate of B_simple can be trusted. */
 export type NoiseScaleStatus =
@@ -47,7 +47,9 @@ export interface NoiseScaleEstimate {
  * `standardError` is the delta-method se of B̂ itself, se_ρ/ρ̂². Steps are treated as
  * independent draws (true when the weights are fixed, as in `measureNoiseScale`; during training
  * use windows short enough that the weights barely move).
- * Defaults: confidence 0.95 (z = 1.96, a normal rather than t quantile: n is meant to be ≥ 20).
+ * The multiplier z is Student's t quantile with n − 1 degrees of freedom (≈ 1.98 for n = 100,
+ * 12.7 for n = 2), so few steps give honestly wide intervals.
+ * Defaults: confidence 0.95.
  */
 export function summarizeNoiseScale(
   gradSqNorms: ReadonlyArray<number>,
@@ -58,7 +60,7 @@ export function summarizeNoiseScale(
   if (n === 0) throw new SpecError('gradSqNorms', 'must contain at least one estimate');
   if (traces.length !== n) throw new SpecError('traces', `must have the same length as gradSqNorms (${n})`);
   requireNumber('confidence', confidence, 'must be in (0, 1)', (v) => v > 0 && v < 1);
-  const z = normalQuantile(0.5 + confidence / 2);
+  const z = studentTQuantile(0.5 + confidence / 2, Math.max(1, n - 1));
   const g = mean(gradSqNorms), s = mean(traces);
   const vgg = n > 1 ? covariance(gradSqNorms, gradSqNorms, g, g) : Infinity;
   const vss = n > 1 ? covariance(traces, traces, s, s) : Infinity;
