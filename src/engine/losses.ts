@@ -18,7 +18,7 @@ export const PROB_EPS = 1e-7;
 export function softmaxCrossEntropy(outputs: tf.Tensor, oneHot: tf.Tensor, output: OutputKind = 'logits'): tf.Scalar {
   return tf.tidy(() => {
     const logp = output === 'logits' ? tf.logSoftmax(outputs) : tf.log(tf.clipByValue(outputs, PROB_EPS, 1));
-    return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, logp), -1)));
+    return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, logp), -1))) as tf.Scalar;
   });
 }
 

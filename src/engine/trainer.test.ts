@@ -1,0 +1,237 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { createRng } from '../core/random.js';
+import type { DataSplit, Dataset } from '../data/types.js';
+import { createModel, type ModelKind } from './models.js';
+import { Trainer, type TrainerOptions } from './trainer.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** Three Gaussian blobs in 4-D, centres 3 apart: linearly separable with high probability. */
+function blobs(n: number, seed: number): Dataset {
+  const rng = createRng(seed);
+  const d = 4;
+  const x = new Float32Array(n * d);
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = i % 3;
+    y[i] = c;
+    for (let j = 0; j < d; j++) x[i * d + j] = (j === c ? 3 : 0) + 0.5 * rng.normal();
+  }
+  return { x, y, n, featureShape: [d], numClasses: 3 };
+}
+
+const split: DataSplit = { name: 'blobs', train: blobs(120, 1), val: blobs(60, 2) };
+
+function makeTrainer(over: Partial<TrainerOptions> & { kind?: ModelKind } = {}): Trainer {
+  const model = createModel({ kind: over.kind ?? 'mlp', inputShape: [4], numClasses: 3, hidden: [8], seed: 3 });
+  return new Trainer({ model, optimizer: { name: 'sgd', lr: 0.1 }, data: split, batchSize: 16, seed: 7, ...over });
+}
+
+function weights(t: Trainer): number[][] {
+  return t.model.getWeights().map((w) => Array.from(w.dataSync()));
+}
+
+function stripTimes<T extends object>(rows: T[]): Partial<T>[] {
+  return rows.map((r) => {
+    const { seconds: _s, samplesPerSecond: _p, evalSeconds: _e, ...rest } = r as Record<string, unknown>;
+    return rest as Partial<T>;
+  });
+}
+
+describe('Trainer', () => {
+  it('learns separable blobs: the loss falls and validation accuracy exceeds 90%', async () => {
+    const t = makeTrainer();
+    const r = await t.run({ epochs: 6 });
+    expect(r.diverged).toBe(false);
+    expect(r.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(r.epochs[5].trainLoss).toBeLessThan(r.epochs[0].trainLoss);
+    expect(r.final?.valAccuracy).toBeGreaterThan(0.9);
+    // ceil(120 / 16) = 8 steps per epoch, 120 samples
+    expect(r.epochs[0].steps).toBe(8);
+    expect(r.steps).toBe(48);
+    expect(r.config).toMatchObject({ data: 'blobs', trainSize: 120, valSize: 60, seed: 7, backend: 'cpu', batchSize: 16 });
+    t.model.dispose();
+    t.dispose();
+  });
+
+  it('is bitwise reproducible with the same seed, and differs with another', async () => {
+    const a = makeTrainer();
+    const b = makeTrainer();
+    const c = makeTrainer({ seed: 8 });
+    const [ra, rb, rc] = [await a.run({ epochs: 2 }), await b.run({ epochs: 2 }), await c.run({ epochs: 2 })];
+    expect(stripTimes(ra.epochs)).toEqual(stripTimes(rb.epochs));
+    expect(weights(a)).toEqual(weights(b));
+    expect(stripTimes(rc.epochs)).not.toEqual(stripTimes(ra.epochs));
+    for (const t of [a, b, c]) { t.model.dispose(); t.dispose(); }
+  });
+
+  it('leaks no tensors: runs keep the count, dispose returns to the start', async () => {
+    const model = createModel({ kind: 'mlp', inputShape: [4], numClasses: 3, hidden: [8], seed: 3 });
+    const before = tf.memory().numTensors;
+    const t = new Trainer({ model, optimizer: { name: 'adam', lr: 0.01 }, data: split, batchSize: 16, seed: 7 });
+    await t.run({ epochs: 1 });
+    const afterOne = tf.memory().numTensors;
+    await t.run({ epochs: 2 });
+    await t.trainBatch();
+    await t.evaluate();
+    await t.gradientSquaredNorm(50);
+    const s = await t.snapshot();
+    await t.restore(s);
+    t.disposeSnapshot(s);
+    expect(tf.memory().numTensors).toBe(afterOne);
+    t.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+
+  it('one full-batch step equals w − lr·g with g worked out by hand for softmax regression', async () => {
+    const t = makeTrainer({ kind: 'linear', batchSize: 120 });
+    const [W, b] = weights(t); // W: 4×3 row-major, b: 3
+    const { x, y, n } = split.train;
+    // g_W = Xᵀ(softmax(XW + b) − Y)/n, g_b = mean(softmax − Y)
+    const gW = new Float64Array(12);
+    const gb = new Float64Array(3);
+    for (let i = 0; i < n; i++) {
+      const z = [0, 1, 2].map((c) => b[c] + [0, 1, 2, 3].reduce((s, j) => s + x[i * 4 + j] * W[j * 3 + c], 0));
+      const m = Math.max(...z);
+      const e = z.map((v) => Math.exp(v - m));
+      const sum = e[0] + e[1] + e[2];
+      for (let c = 0; c < 3; c++) {
+        const d = e[c] / sum - (y[i] === c ? 1 : 0);
+        gb[c] += d / n;
+        for (let j = 0; j < 4; j++) gW[j * 3 + c] += (x[i * 4 + j] * d) / n;
+      }
+    }
+    await t.trainBatch();
+    const [W1, b1] = weights(t);
+    W1.forEach((v, k) => expect(v).toBeCloseTo(W[k] - 0.1 * gW[k], 5));
+    b1.forEach((v, k) => expect(v).toBeCloseTo(b[k] - 0.1 * gb[k], 5));
+    t.model.dispose();
+    t.dispose();
+  });
+
+  it('gradientSquaredNorm(n) equals |g|² of the full-batch gradient (chunked or not)', async () => {
+    const t = makeTrainer({ kind: 'linear', evalBatchSize: 50 });
+    const ref = tf.tidy(() => {
+      const xs = tf.tensor2d(split.train.x, [120, 4]);
+      const ys = tf.oneHot(tf.tensor1d(split.train.y, 'int32'), 3);
+      const [W, b] = t.model.getWeights();
+      // an independent gradient: d/dz mean CE = (softmax(z) − y)/n, chained by hand
+      const d = tf.div(tf.sub(tf.softmax(tf.add(tf.matMul(xs, W), b)), ys), 120);
+      const gW = tf.matMul(xs, d, true, false);
+      const gb = tf.sum(d, 0);
+      return tf.add(tf.sum(tf.square(gW)), tf.sum(tf.square(gb))).dataSync()[0];
+    });
+    expect(await t.gradientSquaredNorm(120)).toBeCloseTo(ref, 6);
+    const small = await t.gradientSquaredNorm(10);
+    expect(small).toBeGreaterThan(0);
+    await expect(t.gradientSquaredNorm(121)).rejects.toThrow('batchSize: must be <= the training set size 120');
+    t.model.dispose();
+    t.dispose();
+  });
+
+  it('a scheduled run trains exactly like setting each step\'s LR by hand', async () => {
+    const schedule = (s: number): number => 0.2 / (1 + s);
+    const a = makeTrainer({ schedule: { lr: schedule, momentum: null }, batchSize: 40 });
+    const b = makeTrainer({ batchSize: 40 });
+    await a.run({ epochs: 2 });
+    for (let s = 0; s < 6; s++) {
+      b.setLearningRate(schedule(s));
+      await b.trainBatch();
+    }
+    expect(weights(a)).toEqual(weights(b));
+    expect(a.learningRate).toBe(schedule(5));
+    for (const t of [a, b]) { t.model.dispose(); t.dispose(); }
+  });
+
+  it('unit epoch evaluates the schedule at the epoch index; a spec with "unit": "epoch" does too', async () => {
+    const a = makeTrainer({ schedule: { type: 'step', lr: 0.1, stepSize: 1, gamma: 0.5 }, unit: 'epoch' });
+    const ra = await a.run({ epochs: 3 });
+    // step decay: lr·γ^⌊e/1⌋ → 0.1, 0.05, 0.025
+    expect(ra.epochs.map((e) => e.lr)).toEqual([0.1, 0.05, 0.025]);
+    const b = makeTrainer({ schedule: { type: 'step', lr: 0.1, stepSize: 1, gamma: 0.5, unit: 'epoch' } });
+    const rb = await b.run({ epochs: 3 });
+    expect(stripTimes(rb.epochs)).toEqual(stripTimes(ra.epochs));
+    for (const t of [a, b]) { t.model.dispose(); t.dispose(); }
+  });
+
+  it('stops cleanly on divergence at the first bad step', async () => {
+    const t = makeTrainer({ optimizer: { name: 'sgd', lr: 1e4 }, checkEvery: 4 });
+    const r = await t.run({ epochs: 5 });
+    expect(r.diverged).toBe(true);
+    // replay with per-step readback: the first loss that is not finite or > 10 × the first
+    const replay = makeTrainer({ optimizer: { name: 'sgd', lr: 1e4 } });
+    const losses: number[] = [];
+    for (let s = 0; s < 40; s++) losses.push(await replay.trainBatch());
+    const bad = losses.findIndex((l) => !Number.isFinite(l) || l > 10 * losses[0]);
+    expect(bad).toBeGreaterThan(0);
+    expect(r.divergedAtStep).toBe(bad);
+    expect(r.epochs.length).toBe(Math.floor(bad / 8));
+    for (const x of [t, replay]) { x.model.dispose(); x.dispose(); }
+  });
+
+  it('snapshot → k steps → restore → k steps repeats the same losses and weights', async () => {
+    const t = makeTrainer({ optimizer: { name: 'momentum', lr: 0.05 } });
+    await t.trainBatch();
+    const s = await t.snapshot();
+    const first: number[] = [];
+    for (let i = 0; i < 10; i++) first.push(await t.trainBatch());
+    const w1 = weights(t);
+    await t.restore(s);
+    const second: number[] = [];
+    for (let i = 0; i < 10; i++) second.push(await t.trainBatch());
+    expect(second).toEqual(first);
+    expect(weights(t)).toEqual(w1);
+    t.disposeSnapshot(s);
+    t.model.dispose();
+    t.dispose();
+  });
+
+  it('reduces the LR on a plateau of the validation loss (PyTorch rule)', async () => {
+    // threshold 0.99 (rel): no later epoch beats best·0.01, so with patience 0 every epoch after
+    // the first is bad → the LR is cut by 10× after epochs 2 and 3.
+    const t = makeTrainer({ plateau: { patience: 0, threshold: 0.99 } });
+    const r = await t.run({ epochs: 4 });
+    const lrs = r.epochs.map((e) => e.lr);
+    expect(lrs[0]).toBe(0.1);
+    expect(lrs[1]).toBe(0.1);
+    expect(lrs[2]).toBeCloseTo(0.01, 12);
+    expect(lrs[3]).toBeCloseTo(0.001, 12);
+    t.model.dispose();
+    t.dispose();
+  });
+
+  it('follows a batch-size schedule epoch by epoch', async () => {
+    const t = makeTrainer({ batchSchedule: (e) => [10, 30, 120][Math.min(e, 2)] });
+    const r = await t.run({ epochs: 3 });
+    expect(r.epochs.map((e) => [e.batchSize, e.steps])).toEqual([[10, 12], [30, 4], [120, 1]]);
+    t.model.dispose();
+    t.dispose();
+  });
+
+  it('stops at an abort, keeping the finished epochs', async () => {
+    const t = makeTrainer();
+    const ac = new AbortController();
+    const r = await t.run({ epochs: 5, signal: ac.signal, onEpoch: (row) => { if (row.epoch === 2) ac.abort(); } });
+    expect(r.aborted).toBe(true);
+    expect(r.epochs.length).toBe(2);
+    t.model.dispose();
+    t.dispose();
+  });
+
+  it('rejects a model that does not fit the data, naming the field', () => {
+    const model = createModel({ kind: 'mlp', inputShape: [5], numClasses: 3, seed: 0 });
+    expect(() => new Trainer({ model, optimizer: { name: 'sgd', lr: 0.1 }, data: split, batchSize: 8, seed: 0 }))
+      .toThrow(/^model: expects inputs of shape \[5\]/);
+    const wide = createModel({ kind: 'linear', inputShape: [4], numClasses: 4, seed: 0 });
+    expect(() => new Trainer({ model: wide, optimizer: { name: 'sgd', lr: 0.1 }, data: split, batchSize: 8, seed: 0 }))
+      .toThrow(/^model: outputs 4 values per row but the data has 3 classes/);
+    expect(() => makeTrainer({ batchSize: 0 })).toThrow(/^batchSize:/);
+    model.dispose();
+    wide.dispose();
+  });
+});
