@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { positiveInt, positiveNumber } from './fields.js';
+import { parseOrThrow } from './parse.js';
+import { stepIndex, type Schedule } from './types.js';
+
+export const polynomialOptionsSchema = z.strictObject({
+  /** Initial learning rate. Required. */
+  lr: positiveNumber(),
+  /** Steps until the rate reaches 0. Default 5. */
+  totalIters: positiveInt().default(5),
+  /** Power of the polynomial. Default 1 (linear decay). */
+  power: positiveNumber().default(1),
+});
+export type PolynomialOptions = z.input<typeof polynomialOptionsSchema>;
+
+/**
+ * Polynomial decay to zero (PyTorch `PolynomialLR`):
+ * `lr_t = lr·(1 − min(t, totalIters)/totalIters)^power`.
+ *
+ * Defaults: totalIters 5, power 1. From totalIters on the rate is 0.
+ *
+ * @example polynomial({ lr: 0.1, totalIters: 10, power: 2 })(5) // 0.025
+ */
+export function polynomial(options: PolynomialOptions): Schedule {
+  const { lr, totalIters, power } = parseOrThrow(polynomialOptionsSchema, options);
+  return (step) => lr * (1 - Math.min(totalIters, stepIndex(step)) / totalIters) ** power;
+}
