@@ -32,7 +32,7 @@ export function resolveSchedule(s: ScheduleLike): ResolvedSchedule {
   }
   const spec = s as Record<string, unknown>;
   if (spec.unit === 'epoch') {
-    fromSpec(spec, { stepsPerEpoch: 1 }); // validates the whole spec, top-level fields included
+    fromSpec(spec, spec.stepsPerEpoch === undefined ? { stepsPerEpoch: 1 } : {}); // validates top-level fields too
     const { unit: _unit, stepsPerEpoch: _spe, ...inner } = spec;
     const built = fromSpec(inner);
     return { lr: built.lr, momentum: built.momentum, spec: s, perEpoch: true };
