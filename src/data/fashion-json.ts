@@ -34,7 +34,7 @@ export function decodeFashionJson(bytes: Uint8Array, fileName: string, rowLength
   let out = new Uint8Array(rowLength * 1024);
   let rows = 0;
   let more = bytes[pos] !== CLOSE;
-  if (!more) pos++;
+  if (!more) pos = skipSpace(bytes, pos + 1);
   while (more) {
     if (bytes[pos] !== OPEN) fail(pos, "expected '[' (the start of a row)");
     pos = skipSpace(bytes, pos + 1);
@@ -49,7 +49,7 @@ export function decodeFashionJson(bytes: Uint8Array, fileName: string, rowLength
     else {
       for (;;) {
         let c = bytes[pos];
-        if (c < ZERO || c > NINE) fail(pos, 'expected an integer pixel value');
+        if (!(c >= ZERO && c <= NINE)) fail(pos, 'expected an integer pixel value'); // also catches the end of input (undefined)
         let v = 0;
         const start = pos;
         do {
