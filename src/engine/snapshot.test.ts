@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOptimizer, OPTIMIZER_NAMES, setLearningRate, setMomentum } from './optimizers/index.js';
-import { disposeSnapshot, restoreTraining, snapshotTraining } from './snapshot.js';
+import { disposeSnapshot, restoreTraining, snapshotTraining, type TrainingSnapshot } from './snapshot.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -154,7 +154,10 @@ describe('snapshotTraining / restoreTraining', () => {
     const opt = createOptimizer({ name: 'momentum', lr: 0.1 });
     p.step(opt, 0, 0.1);
     const want = p.read();
-    const s = tf.tidy(() => snapshotTraining(p.vars, opt));
+    let s!: TrainingSnapshot;
+    tf.tidy(() => {
+      s = snapshotTraining(p.vars, opt);
+    });
     p.step(opt, 1, 0.1);
     restoreTraining(p.vars, opt, s);
     expect(bitwiseEqual(p.read(), want)).toBe(true);

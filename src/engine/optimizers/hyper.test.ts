@@ -75,9 +75,9 @@ describe('setMomentum on tfjs-core classes', () => {
     // lr 1, μ 0.9 kept: b1 = 1, θ1 = −1; b2 = 0.9 + 1 = 1.9, θ2 = −2.9 (μ 0 would give −2)
     const opt = tf.train.momentum(1, 0.9);
     const w = tf.variable(tf.tensor1d([0]));
-    tf.tidy(() => opt.applyGradients({ [w.name]: tf.tensor1d([1]) }));
+    tf.tidy(() => (opt as tf.Optimizer).applyGradients({ [w.name]: tf.tensor1d([1]) }));
     opt.setMomentum(0);
-    tf.tidy(() => opt.applyGradients({ [w.name]: tf.tensor1d([1]) }));
+    tf.tidy(() => (opt as tf.Optimizer).applyGradients({ [w.name]: tf.tensor1d([1]) }));
     expect(w.dataSync()[0]).toBeCloseTo(-2.9, 6);
     w.dispose();
     opt.dispose();
