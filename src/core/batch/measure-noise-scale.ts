@@ -19,6 +19,11 @@ export interface MeasureNoiseScaleOptions {
   bBig: number;
   /** Number of (small, big) measurement pairs (integer ≥ 2). */
   steps: number;
+  /**
+   * Training-set size, when the source draws batches without replacement from it (the tfjs
+   * trainer does): applies the finite-population correction. Default Infinity (none).
+   */
+  datasetSize?: number;
   /** Two-sided confidence level. Default 0.95. */
   confidence?: number;
   /** Called after every pair, e.g. to drive a progress bar. */
@@ -42,7 +47,9 @@ export interface NoiseScaleMeasurement extends NoiseScaleEstimate {
  * Example: `await measureNoiseScale(trainer, { bSmall: 32, bBig: 512, steps: 50 })`.
  */
 export async function measureNoiseScale(source: GradientNormSource, options: MeasureNoiseScaleOptions): Promise<NoiseScaleMeasurement> {
-  const estimator = createNoiseScaleEstimator({ bSmall: options.bSmall, bBig: options.bBig, confidence: options.confidence });
+  const estimator = createNoiseScaleEstimator({
+    bSmall: options.bSmall, bBig: options.bBig, confidence: options.confidence, datasetSize: options.datasetSize,
+  });
   const steps = requireNumber('steps', options.steps, 'must be an integer ≥ 2', (v) => Number.isInteger(v) && v >= 2);
   const samples: Array<{ gSmallSq: number; gBigSq: number }> = [];
   for (let step = 1; step <= steps; step++) {

@@ -1,5 +1,5 @@
 import { SpecError, requireNumber } from '../spec-error.js';
-import { checkBatchPair, gradSqNormEstimate, traceSigmaEstimate } from './two-batch.js';
+import { gradSqNormEstimate, noiseCoefficients, traceSigmaEstimate } from './two-batch.js';
 import { summarizeNoiseScale, type NoiseScaleEstimate } from './noise-scale-summary.js';
 
 /** Options of `createNoiseScaleEstimator`. */
@@ -10,6 +10,11 @@ export interface NoiseScaleEstimatorOptions {
   bBig: number;
   /** Two-sided confidence level of the reported interval. Default 0.95. */
   confidence?: number;
+  /**
+   * Number of training examples the batches are drawn from without replacement; enables the
+   * finite-population correction of `two-batch.ts`. Default Infinity (no correction).
+   */
+  datasetSize?: number;
   /** Decay of the running EMAs of |G|² and tr(Σ) (McCandlish et al. use EMAs). Default 0.95. */
   emaBeta?: number;
 }
@@ -45,13 +50,15 @@ export class NoiseScaleEstimator {
   readonly bBig: number;
   readonly confidence: number;
   readonly emaBeta: number;
+  readonly datasetSize: number;
   private readonly gradSqNorms: number[] = [];
   private readonly traces: number[] = [];
   private emaG = 0;
   private emaS = 0;
 
   constructor(options: NoiseScaleEstimatorOptions) {
-    checkBatchPair(options.bSmall, options.bBig);
+    noiseCoefficients(options.bSmall, options.bBig, options.datasetSize ?? Infinity);
+    this.datasetSize = options.datasetSize ?? Infinity;
     this.bSmall = options.bSmall;
     this.bBig = options.bBig;
     this.confidence = requireNumber('confidence', options.confidence ?? 0.95, 'must be in (0, 1)', (v) => v > 0 && v < 1);
@@ -67,8 +74,8 @@ export class NoiseScaleEstimator {
   add(gSmallSq: number, gBigSq: number): void {
     requireNumber('gSmallSq', gSmallSq, 'must be a finite number ≥ 0', (v) => v >= 0);
     requireNumber('gBigSq', gBigSq, 'must be a finite number ≥ 0', (v) => v >= 0);
-    const g = gradSqNormEstimate(this.bSmall, this.bBig, gSmallSq, gBigSq);
-    const s = traceSigmaEstimate(this.bSmall, this.bBig, gSmallSq, gBigSq);
+    const g = gradSqNormEstimate(this.bSmall, this.bBig, gSmallSq, gBigSq, this.datasetSize);
+    const s = traceSigmaEstimate(this.bSmall, this.bBig, gSmallSq, gBigSq, this.datasetSize);
     this.gradSqNorms.push(g);
     this.traces.push(s);
     this.emaG = this.emaBeta * this.emaG + (1 - this.emaBeta) * g;
