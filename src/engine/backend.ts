@@ -1,26 +1,89 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+// tfjs-core's entry registers no gradients; tfjs-layers' Node bundle registers them all (the
+// deep import '@tensorflow/tfjs-core/dist/register_all_gradients' does not load in plain Node).
+import '@tensorflow/tfjs-layers';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { applyFastKernels, fastKernelsInstalled } from './kernels/fast-kernels.js';
 
 export type BackendName = 'wasm' | 'cpu';
 
+/** What `backendInfo()` reports: the active backend and how the wasm one runs. */
+export interface BackendInfo {
+  name: string;
+  /** The wasm backend runs its SIMD build (false on cpu). */
+  simd: boolean;
+  /** XNNPACK threads of the wasm backend (tfjs 4.22 forces 1 in Node); 1 on cpu. */
+  threads: number;
+  /** lrlab's replacement wasm kernels are registered (see src/engine/kernels). */
+  fastKernels: boolean;
+}
+
 let wasmPathsSet = false;
+let wantFast = true;
 
 /**
- * Select and initialise a TensorFlow.js backend in Node. `wasm` loads its `.wasm` files from the
- * installed @tensorflow/tfjs-backend-wasm package (no network). Returns the backend in use.
+ * Select and initialise a TensorFlow.js backend in Node. `wasm` (the default) loads its `.wasm`
+ * files from the installed @tensorflow/tfjs-backend-wasm package (no network) and registers
+ * lrlab's replacement kernels unless `setFastKernels(false)` was called; if wasm cannot start,
+ * it falls back to `cpu` with a note on stderr. Returns the backend in use.
+ *
+ * Example: `await initBackend()` → 'wasm'.
  */
 export async function initBackend(name: BackendName = 'wasm'): Promise<BackendName> {
-  if (name === 'wasm' && !wasmPathsSet) {
-    const require = createRequire(import.meta.url);
-    const dist = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
-    setWasmPaths(`${dist}/`);
-    wasmPathsSet = true;
+  if (name === 'wasm') {
+    if (!wasmPathsSet) {
+      const require = createRequire(import.meta.url);
+      const dist = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+      setWasmPaths(`${dist}/`);
+      wasmPathsSet = true;
+    }
+    let ok = false;
+    let why = 'setBackend returned false';
+    try {
+      ok = await tf.setBackend('wasm');
+    } catch (e) {
+      why = e instanceof Error ? e.message : String(e);
+    }
+    if (ok) {
+      await tf.ready();
+      // After the backend's init, which runs the stock kernels' setup functions.
+      applyFastKernels(wantFast);
+      return 'wasm';
+    }
+    process.stderr.write(`lrlab: note: wasm backend failed to initialise (${why}); using cpu\n`);
   }
-  const ok = await tf.setBackend(name);
-  if (!ok) throw new Error(`backend '${name}' failed to initialise`);
+  const ok = await tf.setBackend('cpu');
+  if (!ok) throw new Error(`backend 'cpu' failed to initialise`);
   await tf.ready();
-  return name;
+  return 'cpu';
+}
+
+/**
+ * Register (true, the default) or remove (false) lrlab's replacement wasm kernels; removing
+ * restores the stock tfjs-backend-wasm 4.22 kernels exactly (so Conv2DBackpropFilter is then
+ * missing again). Takes effect for the next kernel call; the cpu backend is never touched.
+ */
+export function setFastKernels(enabled: boolean): void {
+  wantFast = enabled;
+  applyFastKernels(enabled);
+}
+
+/** Whether lrlab's replacement wasm kernels are registered. */
+export function fastKernelsEnabled(): boolean {
+  return fastKernelsInstalled();
+}
+
+/** The active backend, and for wasm whether it runs SIMD and on how many threads. */
+export function backendInfo(): BackendInfo {
+  const name = tf.engine().backendName ?? 'none';
+  const wasm = name === 'wasm';
+  return {
+    name,
+    simd: wasm && tf.env().getBool('WASM_HAS_SIMD_SUPPORT'),
+    threads: wasm ? getThreadsCount() : 1,
+    fastKernels: fastKernelsInstalled(),
+  };
 }
