@@ -1,0 +1,166 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../random.js';
+import { SpecError } from '../spec-error.js';
+import { analysedRange, chooseSuggested, minimum, slide, steepest, suggestAll, valley } from './suggestions.js';
+import { sweepLr } from './sweep.js';
+
+// 201 points from 1e-7 to 10: x_i = log10 lr_i = −7 + 0.04·i, so x = −2 is i = 125, x = −1 is i = 150.
+const N = 201;
+const lrs = Array.from({ length: N }, (_, i) => sweepLr(i, { startLr: 1e-7, endLr: 10, steps: N, mode: 'exp' }));
+const xs = lrs.map((lr) => Math.log10(lr));
+const sigmoidDrop = (x0: number, w: number) => (x: number): number => 2 - 1 / (1 + Math.exp(-(x - x0) / w));
+const dx = 0.04;
+
+describe('steepest', () => {
+  it('finds the centre of a sigmoid drop in log LR', () => {
+    // The slope of 2 − σ((x − x0)/w) is −σ'/w, most negative at x = x0 = −2; the windowed
+    // central difference is odd-symmetric around x0, so the argmin is exactly i = 125.
+    const s = steepest(lrs, xs.map(sigmoidDrop(-2, 0.25)));
+    expect(s?.index).toBe(125);
+    expect(Math.abs(Math.log10(s!.lr) + 2)).toBeLessThan(1e-9);
+  });
+
+  it('is null when the loss never falls', () => {
+    expect(steepest(lrs, xs.map((x) => 1 + 0.1 * (x + 7)))).toBeNull();
+    expect(steepest(lrs, xs.map(() => 1))).toBeNull();
+  });
+
+  it('stays near the centre with noise (20 seeds, σ = 0.2% of the drop)', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const rng = createRng(seed);
+      const s = steepest(lrs, xs.map((x) => sigmoidDrop(-2, 0.5)(x) + 0.002 * rng.normal()));
+      expect(Math.abs(Math.log10(s!.lr) + 2)).toBeLessThanOrEqual(0.2);
+    }
+  });
+});
+
+describe('minimum', () => {
+  it('is a tenth of the LR at the bottom of a parabola in log LR', () => {
+    // L = (x + 1)² + 1 is lowest at x = −1 (i = 150): lr = 10^−1 / 10 = 0.01.
+    const s = minimum(lrs, xs.map((x) => (x + 1) ** 2 + 1));
+    expect(s?.index).toBe(150);
+    expect(s!.lr).toBeCloseTo(0.01, 12);
+  });
+
+  it('is null when a tenth of the minimum was never tested', () => {
+    // Rising curve: the minimum of the analysed points is its first, i = ⌊201/10⌋ = 20,
+    // x = −6.2; a tenth of it is 10^−7.2 < 1e-7.
+    expect(minimum(lrs, xs.map((x) => x + 8))).toBeNull();
+  });
+});
+
+describe('valley', () => {
+  it('lands two thirds into the steadily falling stretch of a sigmoid', () => {
+    // Falling where the slope is at least 1/10 of the steepest: σ(1−σ) ≥ 0.1·¼, i.e.
+    // σ ∈ [(1 − √0.9)/2, (1 + √0.9)/2], u* = ln(σ+/σ−) = 3.637; with w = 0.5 the stretch is
+    // x0 ± 1.819 and two thirds into it is x0 − u*w + (2/3)(2u*w) = x0 + u*w/3 = −2 + 0.606.
+    // The windowed difference widens the stretch slightly and the 2/3 point is rounded to a grid
+    // point: allow 2 grid points (0.08 decade).
+    const sp = (1 + Math.sqrt(0.9)) / 2, sm = (1 - Math.sqrt(0.9)) / 2;
+    const expected = -2 + (Math.log(sp / sm) * 0.5) / 3;
+    const s = valley(lrs, xs.map(sigmoidDrop(-2, 0.5)));
+    expect(Math.abs(Math.log10(s!.lr) - expected)).toBeLessThanOrEqual(2 * dx + 1e-9);
+  });
+
+  it('takes the longest of two falling stretches', () => {
+    // A short drop at x = −5 (w = 0.1) and a long one at x = −1 (w = 0.4), each of height 1:
+    // the second is 4× as wide, so the valley lies past its centre, i.e. above x = −1.
+    const f = (x: number): number => 3 - 1 / (1 + Math.exp(-(x + 5) / 0.1)) - 1 / (1 + Math.exp(-(x + 1) / 0.4));
+    const s = valley(lrs, xs.map(f));
+    expect(Math.log10(s!.lr)).toBeGreaterThan(-1);
+    expect(Math.log10(s!.lr)).toBeLessThan(0);
+  });
+
+  it('is null when the loss never falls', () => {
+    expect(valley(lrs, xs.map(() => 2))).toBeNull();
+  });
+});
+
+describe('slide', () => {
+  it('suggests the left end of the last straight window before the blow-up', () => {
+    // L = 3 − 0.2(x + 7), plus 50(x − x1)² past x1 = −1 (i = 150). Analysed points 20 … 195,
+    // m = 176; window w = round(0.15·176) = 26, k = ⌊26/3⌋ = 8; G = −0.2, threshold 0.02.
+    // Any right secant reaching past i = 150 picks up ≥ 50·0.04²/0.32 = 0.25 > 0.02, so the
+    // first qualifying window is r = 150, l = 150 − 26 + 1 = 125: lr = 10^−2.
+    const f = (x: number): number => 3 - 0.2 * (x + 7) + (x > -1 ? 50 * (x + 1) ** 2 : 0);
+    const s = slide(lrs, xs.map(f));
+    expect(s?.index).toBe(125);
+    expect(s!.lr).toBeCloseTo(0.01, 12);
+  });
+
+  it('does not depend on the scale of the loss', () => {
+    const f = (x: number): number => sigmoidDrop(-2, 0.5)(x) + 0.05 * Math.exp((x - 0.5) / 0.3);
+    const a = slide(lrs, xs.map(f));
+    const b = slide(lrs, xs.map((x) => 1000 * f(x)));
+    expect(a).not.toBeNull();
+    expect(b).toEqual(a);
+  });
+
+  it('is null when the loss never falls', () => {
+    expect(slide(lrs, xs.map((x) => x + 8))).toBeNull();
+  });
+});
+
+describe('trimming', () => {
+  // A spurious cliff in the first 10 points (EMA warm-up) and a smooth drop at x = −2.
+  const curve = xs.map((x, i) => sigmoidDrop(-2, 0.25)(x) + (i < 10 ? 5 - 0.5 * i : 0));
+
+  it('ignores the first ⌊n/10⌋ and last 5 points by default', () => {
+    expect(analysedRange(201)).toEqual([20, 195]);
+    expect(steepest(lrs, curve)?.index).toBe(125);
+  });
+
+  it('is configurable', () => {
+    expect(steepest(lrs, curve, { trimStart: 0 })!.index).toBeLessThan(10);
+    expect(analysedRange(201, { trimStart: 3, trimEnd: 0 })).toEqual([3, 200]);
+  });
+
+  it('gives no suggestion when fewer than 3 points remain', () => {
+    expect(analysedRange(10, { trimStart: 5, trimEnd: 3 })).toBeNull();
+    expect(suggestAll(lrs.slice(0, 10), xs.slice(0, 10).map((x) => -x), { trimStart: 5, trimEnd: 3 })).toEqual({ steepest: null, minimum: null, valley: null, slide: null });
+  });
+
+  it('rejects a negative trim', () => {
+    expect(() => steepest(lrs, xs, { trimStart: -1 })).toThrow('trimStart: must be an integer >= 0');
+  });
+});
+
+describe('input checks', () => {
+  it('names the offending field', () => {
+    expect(() => steepest([1e-3, 1e-2], [1])).toThrow(SpecError);
+    expect(() => steepest([1e-3, 1e-2], [1])).toThrow('losses: must have one value per learning rate');
+    expect(() => minimum([1e-3, 1e-2, 1e-1], [1, Number.NaN, 1])).toThrow('losses[1]: must be a finite number');
+    expect(() => valley([1e-3, 1e-3, 1e-1], [1, 1, 1])).toThrow('lrs[1]: must be greater than the previous learning rate');
+    expect(() => slide([0, 1e-3, 1e-1], [1, 1, 1])).toThrow('lrs[0]: must be a positive number');
+  });
+});
+
+describe('chooseSuggested', () => {
+  it('takes the median rule, the lower middle one for an even count', () => {
+    expect(chooseSuggested({ steepest: { lr: 0.03 }, minimum: { lr: 0.1 }, valley: { lr: 0.05 }, slide: null })).toEqual({ lr: 0.05, rule: 'valley' });
+    // sorted 0.01 (slide), 0.03 (steepest), 0.05 (valley), 0.1 (minimum): lower middle = 0.03
+    expect(chooseSuggested({ steepest: { lr: 0.03 }, minimum: { lr: 0.1 }, valley: { lr: 0.05 }, slide: { lr: 0.01 } })).toEqual({ lr: 0.03, rule: 'steepest' });
+    expect(chooseSuggested({ minimum: { lr: 0.2 } })).toEqual({ lr: 0.2, rule: 'minimum' });
+    expect(chooseSuggested({ steepest: null, minimum: null, valley: null, slide: null })).toBeNull();
+  });
+});
+
+describe('every suggestion lies within the tested range (property)', () => {
+  it('holds for random curves on random sweeps', () => {
+    fc.assert(fc.property(
+      fc.double({ min: 1e-8, max: 1e-2, noNaN: true }),
+      fc.double({ min: 10, max: 1e9, noNaN: true }),
+      fc.constantFrom('exp' as const, 'linear' as const),
+      fc.array(fc.double({ min: -5, max: 50, noNaN: true }), { minLength: 3, maxLength: 120 }),
+      (s, ratio, mode, losses) => {
+        const n = losses.length;
+        const l = Array.from({ length: n }, (_, i) => sweepLr(i, { startLr: s, endLr: s * ratio, steps: n, mode }));
+        if (l.some((v, i) => i > 0 && !(v > l[i - 1]))) return true; // float-equal neighbours: not a valid sweep
+        return Object.values(suggestAll(l, losses, { trimStart: 0, trimEnd: 0 })).every(
+          (x) => x === null || (x.lr >= l[0] && x.lr <= l[n - 1] && x.index >= 0 && x.index < n),
+        );
+      },
+    ), { numRuns: 300 });
+  });
+});
