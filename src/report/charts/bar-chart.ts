@@ -73,7 +73,7 @@ export function barChart(opts: BarChartOptions): VegaLiteSpec {
   // The number at the end of each bar (past its whisker): close values are hard to compare by length alone.
   layers.push({
     transform: [{ calculate: `format(datum.value, ${JSON.stringify(format)})`, as: 'text' }, { calculate: 'isValid(datum.hi) ? max(datum.hi, datum.value) : datum.value', as: 'end' }],
-    mark: { type: 'text', align: 'left', dx: 4, fontSize: 11, color: '#222222' },
+    mark: { type: 'text', align: 'left', dx: 4, fontSize: 12, color: '#222222' },
     encoding: { y, x: { field: 'end', type: 'quantitative' }, text: { field: 'text', type: 'nominal' } },
   });
   return {

@@ -127,7 +127,7 @@ export function heatmapChart(opts: HeatmapChartOptions): VegaLiteSpec {
     const middle = values.length > 0 ? (Math.min(...values) + Math.max(...values)) / 2 : 0;
     layers.push({
       transform: [{ calculate: `isValid(datum.value) ? format(datum.value, ${JSON.stringify(format)}) : 'n/a'`, as: 'label' }],
-      mark: { type: 'text', fontSize: 10 },
+      mark: { type: 'text', fontSize: 11 },
       encoding: {
         x: { field: 'cx', type: 'quantitative' },
         y: { field: 'cy', type: 'quantitative' },

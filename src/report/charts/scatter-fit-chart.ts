@@ -48,7 +48,7 @@ export function scatterFitChart(opts: ScatterFitChartOptions): VegaLiteSpec {
     x: axisValue(`marks[${i}].x`, m?.x, opts.logX),
     label: text(`marks[${i}].label`, m.label),
     // Stagger labels over three rows so nearby markers do not overprint each other.
-    row: 4 + 14 * (i % 3),
+    row: 4 + 15 * (i % 3),
     colour: PALETTE[(i + 2) % PALETTE.length],
   }));
 
@@ -77,7 +77,7 @@ export function scatterFitChart(opts: ScatterFitChartOptions): VegaLiteSpec {
     });
     layers.push({
       data: { values: marks },
-      mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, fontSize: 11 },
+      mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, fontSize: 12 },
       encoding: { x, y: { field: 'row', type: 'quantitative', scale: null }, text: { field: 'label' }, color: { field: 'colour', type: 'nominal', scale: null } },
     });
   }

@@ -56,8 +56,8 @@ export const THEME_CONFIG: Record<string, unknown> = {
   padding: 8,
   view: { stroke: '#cccccc' },
   axis: {
-    labelFontSize: 11,
-    titleFontSize: 12,
+    labelFontSize: 12,
+    titleFontSize: 13,
     titleFontWeight: 'normal',
     labelColor: '#333333',
     titleColor: '#222222',
@@ -65,8 +65,8 @@ export const THEME_CONFIG: Record<string, unknown> = {
     tickColor: '#888888',
     gridColor: '#e8e8e8',
   },
-  legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', labelLimit: 240 },
-  title: { fontSize: 14, fontWeight: 'bold', anchor: 'start', color: '#222222', subtitleFontSize: 11, subtitleColor: '#555555' },
+  legend: { labelFontSize: 12, titleFontSize: 12, titleFontWeight: 'normal', labelLimit: 240 },
+  title: { fontSize: 15, fontWeight: 'bold', anchor: 'start', color: '#222222', subtitleFontSize: 12, subtitleColor: '#555555' },
   range: { category: [...PALETTE] },
   line: { strokeWidth: 2 },
 };
