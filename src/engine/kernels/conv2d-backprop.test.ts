@@ -1,0 +1,179 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { conv2dReference } from './conv-reference.js';
+import { liveCounts, maxRelDiff, onCpu, onWasm, randn, setupWasm, values } from './test-util.js';
+
+beforeAll(setupWasm);
+
+type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
+type Case = { x: [number, number, number, number]; f: [number, number]; o: number; s: [number, number]; pad: Pad };
+
+const cases: Case[] = [
+  { x: [2, 6, 6, 3], f: [3, 3], o: 4, s: [1, 1], pad: 'same' },
+  { x: [2, 6, 6, 1], f: [3, 3], o: 16, s: [1, 1], pad: 'same' }, // K ≤ O: the dyᵀ·cols order
+  { x: [1, 7, 5, 2], f: [3, 3], o: 2, s: [1, 1], pad: 'valid' },
+  { x: [3, 7, 7, 2], f: [3, 3], o: 3, s: [2, 2], pad: 'same' },
+  { x: [2, 8, 7, 3], f: [2, 3], o: 5, s: [2, 1], pad: 'valid' },
+  { x: [1, 5, 5, 4], f: [1, 1], o: 3, s: [1, 1], pad: 'valid' },
+  { x: [2, 9, 9, 2], f: [3, 3], o: 2, s: [3, 3], pad: 'valid' }, // trailing rows unused
+  { x: [1, 6, 5, 2], f: [3, 2], o: 3, s: [1, 2], pad: 1 },
+  {
+    x: [2, 5, 6, 2],
+    f: [3, 3],
+    o: 3,
+    s: [1, 1],
+    pad: [
+      [0, 0],
+      [2, 0],
+      [1, 2],
+      [0, 0],
+    ],
+  },
+  { x: [1, 1, 1, 3], f: [1, 1], o: 2, s: [1, 1], pad: 'same' },
+];
+
+function info(c: Case): tf.backend_util.Conv2DInfo {
+  return tf.backend_util.computeConv2DInfo(c.x, [...c.f, c.x[3], c.o], c.s, 1, c.pad);
+}
+
+function label(c: Case): string {
+  return JSON.stringify(c);
+}
+
+/** dW = Conv2DBackpropFilter(x, dy), run through the engine as tf.grad of conv2d would. */
+function filterGrad(c: Case, x: Float32Array, dy: Float32Array, dyShape: number[]): () => tf.Tensor {
+  return () =>
+    tf.engine().runKernel(
+      'Conv2DBackpropFilter',
+      { x: tf.tensor4d(x, c.x), dy: tf.tensor(dy, dyShape) },
+      { strides: c.s, pad: c.pad, dataFormat: 'NHWC', filterShape: [...c.f, c.x[3], c.o] },
+    ) as tf.Tensor;
+}
+
+/** dx = Conv2DBackpropInput(dy, W). */
+function inputGrad(c: Case, w: Float32Array, dy: Float32Array, dyShape: number[]): () => tf.Tensor {
+  return () =>
+    tf.engine().runKernel(
+      'Conv2DBackpropInput',
+      { dy: tf.tensor(dy, dyShape), filter: tf.tensor4d(w, [...c.f, c.x[3], c.o]) },
+      { strides: c.s, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x },
+    ) as tf.Tensor;
+}
+
+describe('Conv2DBackpropFilter replacement', () => {
+  it('equals the cpu backend for strides, paddings and shapes', async () => {
+    let seed = 1;
+    for (const c of cases) {
+      const ci = info(c);
+      const dyShape = [c.x[0], ci.outHeight, ci.outWidth, c.o];
+      const x = randn(seed++, c.x.reduce((a, b) => a * b, 1));
+      const dy = randn(seed++, dyShape.reduce((a, b) => a * b, 1));
+      const run = filterGrad(c, x, dy, dyShape);
+      const fast = onWasm(true, () => values(run));
+      const cpu = await onCpu(() => values(run));
+      expect(maxRelDiff(fast, cpu), label(c)).toBeLessThan(1e-4);
+    }
+  });
+
+  it('equals the cpu backend for NCHW data', async () => {
+    const x = randn(7, 2 * 3 * 6 * 5);
+    const dy = randn(8, 2 * 4 * 6 * 5);
+    const run = (): tf.Tensor =>
+      tf.engine().runKernel(
+        'Conv2DBackpropFilter',
+        { x: tf.tensor4d(x, [2, 3, 6, 5]), dy: tf.tensor4d(dy, [2, 4, 6, 5]) },
+        { strides: [1, 1], pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 3, 4] },
+      ) as tf.Tensor;
+    const fast = onWasm(true, () => values(run));
+    const cpu = await onCpu(() => values(run));
+    expect(maxRelDiff(fast, cpu)).toBeLessThan(1e-4);
+  });
+
+  it('is the derivative of Σ conv2d(x, W)·R by central finite differences', () => {
+    // L(W) = Σ conv(x,W)·R is linear in W, so (L(W+h·e) − L(W−h·e)) / 2h is dL/dW up to
+    // float64 rounding; the reference conv is written out in conv-reference.ts.
+    for (const c of [cases[3], cases[8]]) {
+      const ci = info(c);
+      const outShape = [c.x[0], ci.outHeight, ci.outWidth, c.o];
+      const wShape = [...c.f, c.x[3], c.o];
+      const x = randn(11, c.x.reduce((a, b) => a * b, 1));
+      const w = Array.from(randn(12, wShape.reduce((a, b) => a * b, 1)));
+      const r = randn(13, outShape.reduce((a, b) => a * b, 1));
+      const loss = (wv: number[]): number => {
+        const y = conv2dReference(x, c.x, wv, wShape, c.s, { top: ci.padInfo.top, left: ci.padInfo.left }, [ci.outHeight, ci.outWidth]);
+        return y.reduce((s, v, i) => s + v * r[i], 0);
+      };
+      const h = 1e-3;
+      const numeric = w.map((_, i) => {
+        const up = w.slice();
+        const down = w.slice();
+        up[i] += h;
+        down[i] -= h;
+        return (loss(up) - loss(down)) / (2 * h);
+      });
+      const fast = values(filterGrad(c, x, r, outShape));
+      expect(maxRelDiff(fast, numeric), label(c)).toBeLessThan(1e-4);
+    }
+  });
+});
+
+describe('Conv2DBackpropInput replacement', () => {
+  it('equals the stock wasm kernel and the cpu backend for strides, paddings and shapes', async () => {
+    let seed = 100;
+    for (const c of cases) {
+      const ci = info(c);
+      const dyShape = [c.x[0], ci.outHeight, ci.outWidth, c.o];
+      const w = randn(seed++, c.f[0] * c.f[1] * c.x[3] * c.o);
+      const dy = randn(seed++, dyShape.reduce((a, b) => a * b, 1));
+      const run = inputGrad(c, w, dy, dyShape);
+      const fast = onWasm(true, () => values(run));
+      const stock = onWasm(false, () => values(run));
+      const cpu = await onCpu(() => values(run));
+      expect(maxRelDiff(fast, cpu), label(c)).toBeLessThan(1e-4);
+      expect(maxRelDiff(fast, stock), label(c)).toBeLessThan(1e-4);
+    }
+  });
+
+  it('is the derivative of Σ conv2d(x, W)·R with respect to x by central finite differences', () => {
+    for (const c of [cases[3], cases[4], cases[8]]) {
+      const ci = info(c);
+      const outShape = [c.x[0], ci.outHeight, ci.outWidth, c.o];
+      const wShape = [...c.f, c.x[3], c.o];
+      const x = Array.from(randn(21, c.x.reduce((a, b) => a * b, 1)));
+      const w = randn(22, wShape.reduce((a, b) => a * b, 1));
+      const r = randn(23, outShape.reduce((a, b) => a * b, 1));
+      const loss = (xv: number[]): number => {
+        const y = conv2dReference(xv, c.x, w, wShape, c.s, { top: ci.padInfo.top, left: ci.padInfo.left }, [ci.outHeight, ci.outWidth]);
+        return y.reduce((s, v, i) => s + v * r[i], 0);
+      };
+      const h = 1e-3;
+      const numeric = x.map((_, i) => {
+        const up = x.slice();
+        const down = x.slice();
+        up[i] += h;
+        down[i] -= h;
+        return (loss(up) - loss(down)) / (2 * h);
+      });
+      const fast = values(inputGrad(c, w, r, outShape));
+      expect(maxRelDiff(fast, numeric), label(c)).toBeLessThan(1e-4);
+    }
+  });
+});
+
+describe('conv2d gradients through tf.grads', () => {
+  it('train a conv layer without leaking tensors or wasm buffers', () => {
+    const x = tf.tensor4d(randn(31, 2 * 6 * 6 * 2), [2, 6, 6, 2]);
+    const w = tf.tensor4d(randn(32, 3 * 3 * 2 * 4), [3, 3, 2, 4]);
+    const before = liveCounts();
+    const shapes = tf.tidy(() => {
+      const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')))([x, w]);
+      return g.map((t) => t.shape);
+    });
+    expect(shapes).toEqual([
+      [2, 6, 6, 2],
+      [3, 3, 2, 4],
+    ]);
+    expect(liveCounts()).toEqual(before);
+    tf.dispose([x, w]);
+  });
+});

@@ -1,0 +1,88 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type ConvGeometry, im2col, im2colT } from './im2col.js';
+
+/** cols[m,k] straight from the definition, one element at a time. */
+function naive(x: Float32Array, g: ConvGeometry): Float32Array {
+  const k = g.fh * g.fw * g.c;
+  const out = new Float32Array(g.n * g.oh * g.ow * k);
+  for (let b = 0; b < g.n; b++)
+    for (let p = 0; p < g.oh; p++)
+      for (let q = 0; q < g.ow; q++)
+        for (let kh = 0; kh < g.fh; kh++)
+          for (let kw = 0; kw < g.fw; kw++)
+            for (let ci = 0; ci < g.c; ci++) {
+              const r = p * g.sh + kh - g.pt;
+              const col = q * g.sw + kw - g.pl;
+              const inside = r >= 0 && r < g.h && col >= 0 && col < g.w;
+              const m = (b * g.oh + p) * g.ow + q;
+              out[m * k + (kh * g.fw + kw) * g.c + ci] = inside ? x[((b * g.h + r) * g.w + col) * g.c + ci] : 0;
+            }
+  return out;
+}
+
+const geometry = fc
+  .record({
+    n: fc.integer({ min: 1, max: 2 }),
+    h: fc.integer({ min: 1, max: 6 }),
+    w: fc.integer({ min: 1, max: 6 }),
+    c: fc.integer({ min: 1, max: 3 }),
+    fh: fc.integer({ min: 1, max: 3 }),
+    fw: fc.integer({ min: 1, max: 3 }),
+    sh: fc.integer({ min: 1, max: 3 }),
+    sw: fc.integer({ min: 1, max: 3 }),
+    pt: fc.integer({ min: 0, max: 2 }),
+    pl: fc.integer({ min: 0, max: 2 }),
+    pb: fc.integer({ min: 0, max: 2 }),
+    pr: fc.integer({ min: 0, max: 2 }),
+  })
+  .filter((g) => g.h + g.pt + g.pb >= g.fh && g.w + g.pl + g.pr >= g.fw)
+  .map(
+    (g): ConvGeometry => ({
+      ...g,
+      // Output size of a conv with these paddings, as tfjs computes it (truncating division).
+      oh: Math.trunc((g.h + g.pt + g.pb - g.fh) / g.sh) + 1,
+      ow: Math.trunc((g.w + g.pl + g.pr - g.fw) / g.sw) + 1,
+    }),
+  );
+
+describe('im2col', () => {
+  it('matches the element-wise definition, with padding and strides', () => {
+    fc.assert(
+      fc.property(geometry, (g) => {
+        const x = Float32Array.from({ length: g.n * g.h * g.w * g.c }, (_, i) => i + 1);
+        const cols = new Float32Array(g.n * g.oh * g.ow * g.fh * g.fw * g.c).fill(NaN);
+        im2col(x, cols, g);
+        expect(Array.from(cols)).toEqual(Array.from(naive(x, g)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('im2colT is the transpose of im2col', () => {
+    fc.assert(
+      fc.property(geometry, (g) => {
+        const x = Float32Array.from({ length: g.n * g.h * g.w * g.c }, (_, i) => i + 1);
+        const m = g.n * g.oh * g.ow;
+        const k = g.fh * g.fw * g.c;
+        const colsT = new Float32Array(m * k).fill(NaN);
+        im2colT(x, colsT, g);
+        const cols = naive(x, g);
+        const transposed = new Float32Array(m * k);
+        for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) transposed[j * m + i] = cols[i * k + j];
+        expect(Array.from(colsT)).toEqual(Array.from(transposed));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('3×3 window, pad 1, on a 2×2 one-channel image (hand-worked)', () => {
+    // x = [[1,2],[3,4]]; output pixel (0,0) sees rows −1..1, cols −1..1:
+    // [0,0,0, 0,1,2, 0,3,4]; pixel (1,1) sees rows 0..2, cols 0..2: [1,2,0, 3,4,0, 0,0,0].
+    const g: ConvGeometry = { n: 1, h: 2, w: 2, c: 1, oh: 2, ow: 2, fh: 3, fw: 3, sh: 1, sw: 1, pt: 1, pl: 1 };
+    const cols = new Float32Array(4 * 9);
+    im2col(Float32Array.from([1, 2, 3, 4]), cols, g);
+    expect(Array.from(cols.subarray(0, 9))).toEqual([0, 0, 0, 0, 1, 2, 0, 3, 4]);
+    expect(Array.from(cols.subarray(27, 36))).toEqual([1, 2, 0, 3, 4, 0, 0, 0, 0]);
+  });
+});
