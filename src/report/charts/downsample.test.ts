@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { minMaxIndices } from './downsample.js';
+import { minMaxIndices, pointBudget } from './downsample.js';
+
+describe('pointBudget', () => {
+  it('gives two points per pixel column plus the ends, capped at 2000', () => {
+    expect(pointBudget(560)).toBe(1122); // 2·560 + 2
+    expect(pointBudget(999)).toBe(2000); // 2·999 + 2 = 2000
+    expect(pointBudget(1200)).toBe(2000);
+  });
+});
 
 describe('minMaxIndices', () => {
   it('keeps first, bucket min and max, last (hand example)', () => {

@@ -1,7 +1,17 @@
 import { SpecError } from '../../core/spec-error.js';
 
-/** Default cap on points per drawn series: dense enough for a 560 px plot, small enough for inline SVG. */
+/** Upper cap on points per drawn series, whatever the plot width: keeps inline SVG small. */
 export const DEFAULT_MAX_POINTS = 2000;
+
+/**
+ * Default point budget for a plot `width` px wide: one min and one max per pixel column (plus the
+ * two ends), so min–max downsampling changes nothing visible; never more than 2000.
+ *
+ * Example: width 560 → 1122 points; width 1200 → 2000.
+ */
+export function pointBudget(width: number): number {
+  return Math.min(DEFAULT_MAX_POINTS, 2 * width + 2);
+}
 
 /**
  * Indices of the points to draw when a series is longer than `maxPoints`.

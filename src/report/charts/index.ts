@@ -4,7 +4,7 @@
  */
 export type { VegaLiteSpec, ChartSize } from './types.js';
 export { PALETTE, SEQUENTIAL_SCHEME, FONT_FAMILY, THEME_CONFIG, VEGA_LITE_SCHEMA } from './types.js';
-export { minMaxIndices, DEFAULT_MAX_POINTS } from './downsample.js';
+export { minMaxIndices, pointBudget, DEFAULT_MAX_POINTS } from './downsample.js';
 export { scheduleChart } from './schedule-chart.js';
 export type { ScheduleChartOptions } from './schedule-chart.js';
 export { lineChart } from './line-chart.js';

@@ -1,5 +1,5 @@
 import { SpecError } from '../../core/spec-error.js';
-import { DEFAULT_MAX_POINTS, minMaxIndices } from './downsample.js';
+import { minMaxIndices, pointBudget } from './downsample.js';
 import type { ChartSize, VegaLiteSpec } from './types.js';
 import { axisScale, specHeader } from './types.js';
 import { axisValue, chartSize, nonEmptyArray, optionalText, text } from './validate.js';
@@ -24,7 +24,7 @@ export interface LineChartOptions extends ChartSize {
   /** Log y axis (default false); then every y and band bound must be > 0. */
   logY?: boolean;
   title?: string;
-  /** Cap on drawn points per series (default 2000, min–max downsampled: see `minMaxIndices`). */
+  /** Cap on drawn points per series (default 2 × width + 2, at most 2000; min–max downsampled: see `minMaxIndices`). */
   maxPoints?: number;
 }
 
@@ -44,7 +44,7 @@ export function lineChart(opts: LineChartOptions): VegaLiteSpec {
   const xTitle = text('xTitle', opts.xTitle);
   const yTitle = text('yTitle', opts.yTitle);
   const { width, height } = chartSize(opts);
-  const maxPoints = opts.maxPoints ?? DEFAULT_MAX_POINTS;
+  const maxPoints = opts.maxPoints ?? pointBudget(width);
 
   const names: string[] = [];
   const rows: Array<{ series: string; x: number; y: number; lo?: number; hi?: number }> = [];

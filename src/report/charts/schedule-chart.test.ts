@@ -39,7 +39,7 @@ describe('scheduleChart', () => {
     expect(scales).toMatchObject({ x: 'linear', concat_0_y: 'log', concat_1_y: 'linear' });
   });
 
-  it('downsamples 10 000 steps to at most 2000 points per panel, keeping a spike and the ends', () => {
+  it('downsamples 10 000 steps to a min and max per pixel column (2·560 + 2 = 1122 points), keeping a spike and the ends', () => {
     // Triangle wave with period 1000 and one spike at step 4321.
     const n = 10_000;
     const lr = Array.from({ length: n }, (_, t) => (t === 4321 ? 1 : 0.01 + (0.09 * Math.abs((t % 1000) - 500)) / 500));
@@ -47,12 +47,18 @@ describe('scheduleChart', () => {
     const [lrPanel, momentumPanel] = panels(scheduleChart({ lr, momentum }));
     for (const [panel, field] of [[lrPanel, 'lr'], [momentumPanel, 'momentum']] as const) {
       const r = rows(panel);
-      expect(r.length).toBeLessThanOrEqual(2000);
+      expect(r.length).toBeLessThanOrEqual(1122);
       expect(r.length).toBeGreaterThan(1000);
       expect(r[0].step).toBe(0);
       expect(r[r.length - 1].step).toBe(n - 1);
       expect(r.find((x) => x.step === 4321)?.[field]).toBe(field === 'lr' ? 1 : 0);
     }
+  });
+
+  it('never draws more than 2000 points, however wide, and honours maxPoints', () => {
+    const lr = Array.from({ length: 50_000 }, (_, t) => 0.1 * (1 + Math.sin(t)));
+    expect(rows(scheduleChart({ lr, momentum: null }, { width: 1500 })).length).toBeLessThanOrEqual(2000);
+    expect(rows(scheduleChart({ lr, momentum: null }, { maxPoints: 100 })).length).toBeLessThanOrEqual(100);
   });
 
   it('on a log axis leaves out lr ≤ 0 and says so in the subtitle', () => {

@@ -1,5 +1,5 @@
 import { SpecError, requireNumber } from '../../core/spec-error.js';
-import { DEFAULT_MAX_POINTS, minMaxIndices } from './downsample.js';
+import { minMaxIndices, pointBudget } from './downsample.js';
 import type { ChartSize, VegaLiteSpec } from './types.js';
 import { PALETTE, axisScale, specHeader } from './types.js';
 import { chartSize, nonEmptyArray, optionalText } from './validate.js';
@@ -10,7 +10,7 @@ export interface ScheduleChartOptions extends ChartSize {
   log?: boolean;
   /** Chart title (default none). */
   title?: string;
-  /** Cap on drawn points per panel (default 2000); longer series are min–max downsampled, see `minMaxIndices`. */
+  /** Cap on drawn points per panel (default 2 × width + 2, at most 2000); longer series are min–max downsampled, see `minMaxIndices`. */
   maxPoints?: number;
 }
 
@@ -19,8 +19,9 @@ export interface ScheduleChartOptions extends ChartSize {
  * step axis) when the schedule cycles momentum.
  *
  * Input is `lrlab schedule`'s JSON, `{lr: [...], momentum: [...] | null}`, value i at step i.
- * Long series are downsampled to ≤ maxPoints points per panel keeping each bucket's min and
- * max, so restarts and spikes stay visible (see `minMaxIndices`).
+ * Long series are downsampled to ≤ maxPoints points per panel (default: a min and a max per pixel
+ * column, 1122 at the default width, never over 2000), keeping each bucket's min and max, so
+ * restarts and spikes stay visible (see `minMaxIndices`).
  *
  * Example: `scheduleChart({lr: [0.1, 0.05, 0.01], momentum: null}, {log: true, title: 'step decay'})`.
  */
@@ -34,7 +35,7 @@ export function scheduleChart(data: { lr: number[]; momentum: number[] | null },
   }
   const title = optionalText('title', opts.title);
   const { width, height } = chartSize(opts);
-  const maxPoints = opts.maxPoints ?? DEFAULT_MAX_POINTS;
+  const maxPoints = opts.maxPoints ?? pointBudget(width);
 
   // On a log axis, drop non-positive LRs before downsampling so a bucket's minimum is a drawable value.
   const drawable = opts.log ? lr.flatMap((v, i) => (v > 0 ? [i] : [])) : lr.map((_, i) => i);
