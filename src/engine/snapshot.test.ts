@@ -3,12 +3,10 @@ import '@tensorflow/tfjs-backend-cpu';
 // tfjs-core registers no gradients; the tfjs-layers bundle registers them all.
 import '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend, type BackendName } from './backend.js';
 import { createOptimizer, OPTIMIZER_NAMES, setLearningRate, setMomentum } from './optimizers/index.js';
 import { disposeSnapshot, restoreTraining, snapshotTraining, type TrainingSnapshot } from './snapshot.js';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 /** A tiny regression problem: y = x·W + b, squared error, fixed data (no randomness). */
 function makeProblem() {
@@ -57,7 +55,12 @@ function bitwiseEqual(a: number[][], b: number[][]): boolean {
   return JSON.stringify(bits(a)) === JSON.stringify(bits(b));
 }
 
-describe('snapshotTraining / restoreTraining', () => {
+// On cpu, and on wasm with lrlab's replacement kernels: the backend the range test runs on.
+describe.each(['cpu', 'wasm'] as BackendName[])('snapshotTraining / restoreTraining on %s', (backend) => {
+  beforeAll(async () => {
+    expect(await initBackend(backend)).toBe(backend);
+  });
+
   for (const [label, make, hasMomentum] of ALL) {
     it(`${label}: snapshot → k steps → restore → k steps is bitwise identical, without leaks`, () => {
       const p = makeProblem();
@@ -168,6 +171,10 @@ describe('snapshotTraining / restoreTraining', () => {
 });
 
 describe('fact pinned: tfjs optimizer.setWeights leaks', () => {
+  beforeAll(async () => {
+    await initBackend('cpu');
+  });
+
   it('10 Adam restores through getWeights/setWeights leave slot variables behind', async () => {
     const p = makeProblem();
     const opt = tf.train.adam(0.01);
