@@ -87,6 +87,7 @@ describe('buildReportHtml', () => {
 
   it('renders tables: numbers to 4 significant digits right-aligned, null as a dash', () => {
     const html = buildReportHtml(input([section({ table: { columns: ['schedule', 'accuracy', 'epochs'], rows: [['multistep', 0.97341, 20], ['adam', null, 20]] } })]));
+    expect(html).toContain('<tr><th scope="col">schedule</th><th scope="col" class="num">accuracy</th><th scope="col" class="num">epochs</th></tr>');
     expect(html).toContain('<tr><td>multistep</td><td class="num">0.9734</td><td class="num">20</td></tr>');
     expect(html).toContain('<tr><td>adam</td><td class="num">—</td><td class="num">20</td></tr>');
   });

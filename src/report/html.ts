@@ -145,8 +145,10 @@ function table(t: ReportTable, at: string): string {
     if (!Array.isArray(row) || row.length !== columns.length) throw new SpecError(`${at}.rows[${r}]`, `must have ${columns.length} cells`);
     return `<tr>${row.map((cell, c) => tableCell(cell, `${at}.rows[${r}][${c}]`)).join('')}</tr>`;
   });
+  // Right-align a header over a column of numbers, as its cells are.
+  const numeric = (c: number) => t.rows.some((row) => typeof row[c] === 'number') && t.rows.every((row) => row[c] === null || typeof row[c] === 'number');
   return `<div class="table-wrap"><table>
-<thead><tr>${columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('')}</tr></thead>
+<thead><tr>${columns.map((c, i) => `<th scope="col"${numeric(i) ? ' class="num"' : ''}>${escapeHtml(c)}</th>`).join('')}</tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody></table></div>`;

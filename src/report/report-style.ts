@@ -30,7 +30,7 @@ figcaption { color: var(--muted); font-size: 0.92rem; margin-top: 6px; }
 table { border-collapse: collapse; font-size: 0.92rem; }
 th, td { border-bottom: 1px solid var(--rule); padding: 5px 12px 5px 0; text-align: left; vertical-align: top; }
 th { font-weight: 600; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .verdict { margin: 18px 0 6px; padding: 12px 16px; border-radius: 6px; border: 1px solid var(--rule); background: #f6f8fa; }
 .verdict p { margin: 6px 0 0; }
 .badge { display: inline-block; padding: 1px 9px; border-radius: 999px; font-size: 0.8rem; font-weight: 700; letter-spacing: 0.02em; text-transform: uppercase; border: 1px solid; }
