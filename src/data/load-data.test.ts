@@ -62,6 +62,10 @@ describe('loadData', () => {
     await expect(loadData({ data: 'synthetic:blobs?classes=1', seed: 1 })).rejects.toThrow(/^--data: synthetic:blobs\?classes=1: classes: must be an integer ≥ 2$/);
     await expect(loadData({ data: 'mnist', seed: 0.5 })).rejects.toThrow(/^--seed: must be an integer/);
     await expect(loadData({ data: 'mnist', seed: 1, labelColumn: 'y' })).rejects.toThrow(/^--label-column: applies only to CSV data$/);
+    await expect(loadData({ data: 'mnist', seed: 1, valFraction: 0.1 })).rejects.toThrow(/^--val-fraction: does not apply to mnist: its test split is the validation set/);
+    const tsv = join(dir, 'x.tsv');
+    await writeFile(tsv, 'a\tb\n');
+    await expect(loadData({ data: tsv, seed: 1 })).rejects.toThrow(/^--data: .*x\.tsv: not a \.csv file or a directory of IDX files$/);
   });
 
   it('synthetic: holds out a seeded 20% and takes options from the name', async () => {

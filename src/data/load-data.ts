@@ -106,7 +106,12 @@ function remember(name: string, load: () => Promise<ImageSplits>): Promise<Image
 
 async function sources(opts: LoadDataOptions, valFraction: number): Promise<Sources> {
   const data = opts.data;
-  const split = (name: string, s: ImageSplits): Sources => ({ name, train: { src: s.train, rows: null }, val: { src: s.test, rows: null } });
+  const split = (name: string, s: ImageSplits): Sources => {
+    if (opts.valFraction !== undefined) {
+      throw new SpecError('--val-fraction', `does not apply to ${name}: its test split is the validation set (use --val-size)`);
+    }
+    return { name, train: { src: s.train, rows: null }, val: { src: s.test, rows: null } };
+  };
   const heldOut = (name: string, src: RowSource): Sources => {
     const parts = holdout(src.n, valFraction, deriveSeed(opts.seed, STREAM.holdout));
     return { name, train: { src, rows: parts.train }, val: { src, rows: parts.val } };
@@ -133,8 +138,9 @@ async function sources(opts: LoadDataOptions, valFraction: number): Promise<Sour
     const table = parseCsv(text, data, { labelColumn: opts.labelColumn });
     return heldOut(data, table.source);
   }
-  const isKnownPath = await stat(data).then(() => true, () => false);
-  if (!isKnownPath && !data.includes('/') && !data.includes('\\')) {
+  const info = await stat(data).catch(() => null);
+  if (info?.isFile()) throw new SpecError('--data', `${data}: not a .csv file or a directory of IDX files`);
+  if (info === null && !data.includes('/') && !data.includes('\\')) {
     throw new SpecError('--data', `unknown data set '${data}' (expected mnist, fashion-mnist, synthetic[:blobs|:spirals], a .csv file or an IDX directory)`);
   }
   const files = await findIdxFiles(data);
