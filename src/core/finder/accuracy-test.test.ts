@@ -1,7 +1,11 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../spec-error.js';
 import { accuracyRangeTest } from './accuracy-test.js';
 import { CurveTrainer, QuadraticTrainer } from './fake-trainer.js';
+
+const schedulesIndex = fileURLToPath(new URL('../schedules/index.ts', import.meta.url));
 
 /** Accuracy rises linearly to 0.9 at lr = 0.3, stays there until 0.5, then falls. */
 const acc = (lr: number): number => 0.5 + (0.4 * Math.min(lr, 0.3)) / 0.3 - 2 * Math.max(0, lr - 0.5);
@@ -61,5 +65,14 @@ describe('accuracyRangeTest', () => {
     const noEval = new CurveTrainer({ loss: () => 1 });
     (noEval as { evaluate?: unknown }).evaluate = undefined;
     await expect(accuracyRangeTest(noEval, {})).rejects.toThrow(SpecError);
+  });
+
+  it.skipIf(!existsSync(schedulesIndex))('the cyclic spec parses with the schedule schema and cycles baseLr → maxLr', async () => {
+    const mod = (await import(/* @vite-ignore */ schedulesIndex)) as { fromSpec: (j: unknown) => { lr: (t: number) => number } };
+    const r = await accuracyRangeTest(new CurveTrainer({ loss: () => 1, accuracy: acc, stepsPerEpoch: 50 }), { startLr: 0.01, endLr: 1 });
+    const s = mod.fromSpec(r.clr);
+    // triangular: base at step 0, max after stepSizeUp = 4 · 50 = 200 steps
+    expect(s.lr(0)).toBeCloseTo(r.baseLr!, 12);
+    expect(s.lr(200)).toBeCloseTo(r.maxLr!, 12);
   });
 });
