@@ -75,6 +75,8 @@ describe('loadData', () => {
     expect([s.train.n, s.val.n]).toEqual([1600, 400]);
     const t = await loadData({ data: 'synthetic:spirals?n=100&noise=0', seed: 2, valFraction: 0.3 });
     expect([t.train.n, t.val.n, t.train.numClasses]).toEqual([70, 30, 2]);
+    expect(t.name).toBe('synthetic:spirals?n=100&noise=0');
+    await expect(loadData({ data: 'synthetic', seed: 2, trainSize: 1601 })).rejects.toThrow(/^--train-size: must be at most 1600, the training examples in synthetic:blobs \(generate more with synthetic:blobs\?n=N\)$/);
     expect(await loadData({ data: 'synthetic:blobs', seed: 2 })).toEqual(s);
   });
 

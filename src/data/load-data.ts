@@ -59,10 +59,11 @@ export async function loadData(opts: LoadDataOptions): Promise<DataSplit> {
     throw new SpecError('--label-column', 'applies only to CSV data');
   }
   const { name, train, val } = await sources(opts, valFraction);
+  const hint = name.startsWith('synthetic:') ? ` (generate more with ${name.split('?')[0]}?n=N)` : '';
   return {
     name,
-    train: subset(train, '--train-size', opts.trainSize, `training examples in ${name}`, deriveSeed(opts.seed, STREAM.trainSubset)),
-    val: subset(val, '--val-size', opts.valSize, `validation examples in ${name}`, deriveSeed(opts.seed, STREAM.valSubset)),
+    train: subset(train, '--train-size', opts.trainSize, `training examples in ${name}${hint}`, deriveSeed(opts.seed, STREAM.trainSubset)),
+    val: subset(val, '--val-size', opts.valSize, `validation examples in ${name}${hint}`, deriveSeed(opts.seed, STREAM.valSubset)),
   };
 }
 
@@ -119,10 +120,10 @@ async function sources(opts: LoadDataOptions, valFraction: number): Promise<Sour
   if (data === 'mnist') return split('mnist', await remember('mnist', loadMnist));
   if (data === 'fashion-mnist') return split('fashion-mnist', await remember('fashion-mnist', () => loadFashionMnist()));
   if (data === 'synthetic' || data.startsWith('synthetic:') || data.startsWith('synthetic?')) {
-    const { kind, params } = parseSynthetic(data);
+    const { kind, params, query } = parseSynthetic(data);
     const seed = deriveSeed(opts.seed, STREAM.generate);
     try {
-      return heldOut(`synthetic:${kind}`, kind === 'blobs' ? blobs(seed, params) : spirals(seed, params));
+      return heldOut(`synthetic:${kind}${query === '' ? '' : `?${query}`}`, kind === 'blobs' ? blobs(seed, params) : spirals(seed, params));
     } catch (err) {
       if (err instanceof SpecError) throw new SpecError('--data', `${data}: ${err.message}`);
       throw err;
@@ -160,7 +161,7 @@ const SYNTHETIC_PARAMS: Record<'blobs' | 'spirals', string[]> = {
   spirals: ['n', 'turns', 'noise'],
 };
 
-function parseSynthetic(data: string): { kind: 'blobs' | 'spirals'; params: Record<string, number> } {
+function parseSynthetic(data: string): { kind: 'blobs' | 'spirals'; params: Record<string, number>; query: string } {
   const [head, query = ''] = data.split('?', 2);
   const kind = head === 'synthetic' ? 'blobs' : head.slice('synthetic:'.length);
   if (kind !== 'blobs' && kind !== 'spirals') {
@@ -176,5 +177,5 @@ function parseSynthetic(data: string): { kind: 'blobs' | 'spirals'; params: Reco
     if (value.trim() === '' || !Number.isFinite(v)) throw new SpecError('--data', `${data}: option '${key}' must be a number, got '${value}'`);
     params[key] = v;
   }
-  return { kind, params };
+  return { kind, params, query };
 }
