@@ -5,7 +5,7 @@ export {
   NoiseScaleEstimator, createNoiseScaleEstimator, type NoiseScaleEstimatorOptions, type NoiseScaleEma,
 } from './noise-scale-estimator.js';
 export {
-  measureNoiseScale, type GradientNormSource, type MeasureNoiseScaleOptions, type NoiseScaleMeasurement,
+  measureNoiseScale, gradientNormSource, type GradientNormSource, type MeasureNoiseScaleOptions, type NoiseScaleMeasurement,
 } from './measure-noise-scale.js';
 export {
   noiseScaleCurve, windowedCurveInput, type NoiseScaleCurve, type NoiseScaleCurveInput, type NoiseScaleCurvePoint,
@@ -23,5 +23,6 @@ export {
 export {
   decayToBatchGrowth, type DecayToBatchGrowthOptions, type BatchGrowthPlan, type ConversionRow,
 } from './decay-to-batch-growth.js';
+export { recommendBatchSize, type RecommendBatchOptions, type BatchRecommendation } from './recommend-batch.js';
 export { normalQuantile } from './normal-quantile.js';
 export { studentTQuantile } from './student-t-quantile.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measureNoiseScale } from './measure-noise-scale.js';
+import { gradientNormSource, measureNoiseScale } from './measure-noise-scale.js';
 
 describe('measureNoiseScale', () => {
   it('asks the source for bSmall then bBig each step and averages the estimators', async () => {
@@ -23,6 +23,17 @@ describe('measureNoiseScale', () => {
     expect(r.bSimple).toBeCloseTo(16, 10);
     expect(r.samples).toHaveLength(4);
     expect(r.samples[0]).toEqual({ gSmallSq: 5, gBigSq: 1.5 });
+  });
+
+  it('adapts a trainer with gradientSquaredNorm and applies the finite-population correction', async () => {
+    // A fake trainer returning exact expectations for a finite set of n = 100 examples:
+    // E|G_B|² = |G|² + tr(Σ)·(n − B)/(B(n − 1)) with |G|² = 1, tr(Σ) = 33 →
+    // B = 10: 1 + 33·90/990 = 4; B = 50: 1 + 33·50/4950 = 1.3333…. Corrected: |G|² = 1, tr(Σ) = 33.
+    const trainer = { gradientSquaredNorm: (b: number) => Promise.resolve(1 + 33 * (100 - b) / (b * 99)) };
+    const r = await measureNoiseScale(gradientNormSource(trainer), { bSmall: 10, bBig: 50, steps: 3, datasetSize: 100 });
+    expect(r.gradSqNorm).toBeCloseTo(1, 10);
+    expect(r.traceSigma).toBeCloseTo(33, 10);
+    expect(r.bSimple).toBeCloseTo(33, 9);
   });
 
   it('validates its options, naming the field', async () => {

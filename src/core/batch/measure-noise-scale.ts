@@ -11,6 +11,15 @@ export interface GradientNormSource {
   gradSqNorm(batchSize: number): Promise<number>;
 }
 
+/**
+ * Adapt the tfjs trainer (its `gradientSquaredNorm(batchSize)`, which draws batches without
+ * replacement from the training set) to a `GradientNormSource`.
+ * Example: `measureNoiseScale(gradientNormSource(trainer), { bSmall: 32, bBig: 512, steps: 50, datasetSize: n })`.
+ */
+export function gradientNormSource(trainer: { gradientSquaredNorm(batchSize: number): Promise<number> }): GradientNormSource {
+  return { gradSqNorm: (batchSize) => trainer.gradientSquaredNorm(batchSize) };
+}
+
 /** Options of `measureNoiseScale`. */
 export interface MeasureNoiseScaleOptions {
   /** Smaller batch size. */
