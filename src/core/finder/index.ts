@@ -3,7 +3,7 @@ export { finderOptionsSchema, parseFinderOptions, type FinderOptions, type Finde
 export { sweepLr, DebiasedEma, debiasedEma } from './sweep.js';
 export { steepest, minimum, valley, slide, suggestAll, chooseSuggested, analysedRange, logSlopes, RULES, type RuleName, type Suggestion, type SuggestOptions } from './suggestions.js';
 export { curveVerdict, curveStats, agreement, VERDICT_THRESHOLDS, type Verdict, type RangeTestCurve, type StopReason, type CurveStats, type Agreement } from './verdict.js';
-export { rangeTest, analyzeCurve, sweep, type RangeTestOptions, type RangeTestResult, type CurveAnalysis, type OnPoint } from './range-test.js';
+export { rangeTest, analyzeCurve, recordCurve, type RangeTestOptions, type RangeTestResult, type CurveAnalysis, type OnPoint } from './range-test.js';
 export { rangeTestRepeated, type RepeatedOptions, type RepeatedRangeTestResult, type SpreadSuggestion } from './repeated.js';
 export { accuracyRangeTest, accuracyTestOptionsSchema, type AccuracyTestOptions, type AccuracyTestResult, type CyclicSpec } from './accuracy-test.js';
 export { recommendSchedule, type RecommendInput, type Recommendation, type OneCycleSpec, type WarmupCosineSpec } from './recommend.js';

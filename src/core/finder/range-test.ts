@@ -64,12 +64,12 @@ export function analyzeCurve(curve: RangeTestCurve, opts: SuggestOptions = {}): 
 export async function rangeTest(trainer: StepTrainer, opts: RangeTestOptions = {}): Promise<RangeTestResult> {
   const { onPoint, ...rest } = opts;
   const options = parseFinderOptions(rest);
-  const curve = await sweep(trainer, options, onPoint);
+  const curve = await recordCurve(trainer, options, onPoint);
   return { ...curve, ...analyzeCurve(curve, options), options };
 }
 
 /** The sweep alone (see rangeTest): the recorded curve, trainer restored, no analysis. */
-export async function sweep(trainer: StepTrainer, o: FinderOptions, onPoint?: OnPoint, repeat = 0): Promise<RangeTestCurve> {
+export async function recordCurve(trainer: StepTrainer, o: FinderOptions, onPoint?: OnPoint, repeat = 0): Promise<RangeTestCurve> {
   const curve: RangeTestCurve = { lrs: [], losses: [], smoothedLosses: [], stopReason: 'completed', stopLr: null, steps: o.steps };
   const snapshot = await trainer.snapshot();
   try {

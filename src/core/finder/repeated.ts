@@ -1,6 +1,6 @@
 import type { StepTrainer } from '../trainer.js';
 import { parseFinderOptions, type FinderOptions } from './options.js';
-import { analyzeCurve, sweep, type RangeTestOptions, type RangeTestResult } from './range-test.js';
+import { analyzeCurve, recordCurve, type RangeTestOptions, type RangeTestResult } from './range-test.js';
 import { geometricMean, geometricStd } from './stats.js';
 import { chooseSuggested, RULES, type RuleName } from './suggestions.js';
 import { agreement, VERDICT_THRESHOLDS, type Agreement, type Verdict } from './verdict.js';
@@ -56,7 +56,7 @@ export async function rangeTestRepeated(
   const runs: RangeTestResult[] = [];
   for (let r = 0; r < options.repeats; r++) {
     const trainer = await makeTrainer(r);
-    const curve = await sweep(trainer, options, onPoint, r);
+    const curve = await recordCurve(trainer, options, onPoint, r);
     const run: RangeTestResult = { ...curve, ...analyzeCurve(curve, options), options };
     runs.push(run);
     onRepeat?.(r, run);
