@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ConvGeometry, im2col, im2colT } from './im2col.js';
+import { type ConvGeometry, im2colT } from './im2col.js';
 
 /** cols[m,k] straight from the definition, one element at a time. */
 function naive(x: Float32Array, g: ConvGeometry): Float32Array {
@@ -46,20 +46,8 @@ const geometry = fc
     }),
   );
 
-describe('im2col', () => {
-  it('matches the element-wise definition, with padding and strides', () => {
-    fc.assert(
-      fc.property(geometry, (g) => {
-        const x = Float32Array.from({ length: g.n * g.h * g.w * g.c }, (_, i) => i + 1);
-        const cols = new Float32Array(g.n * g.oh * g.ow * g.fh * g.fw * g.c).fill(NaN);
-        im2col(x, cols, g);
-        expect(Array.from(cols)).toEqual(Array.from(naive(x, g)));
-      }),
-      { numRuns: 200 },
-    );
-  });
-
-  it('im2colT is the transpose of im2col', () => {
+describe('im2colT', () => {
+  it('is the transpose of the element-wise patch matrix, with padding and strides', () => {
     fc.assert(
       fc.property(geometry, (g) => {
         const x = Float32Array.from({ length: g.n * g.h * g.w * g.c }, (_, i) => i + 1);
@@ -76,13 +64,34 @@ describe('im2col', () => {
     );
   });
 
+  it('builds any block of output rows as the matching columns of the whole', () => {
+    fc.assert(
+      fc.property(geometry, fc.nat(), fc.nat(), (g, u, v) => {
+        const rows = g.n * g.oh;
+        const r0 = u % rows;
+        const r1 = r0 + 1 + (v % (rows - r0));
+        const x = Float32Array.from({ length: g.n * g.h * g.w * g.c }, (_, i) => i + 1);
+        const k = g.fh * g.fw * g.c;
+        const mb = (r1 - r0) * g.ow;
+        const block = new Float32Array(k * mb).fill(NaN);
+        im2colT(x, block, g, r0, r1);
+        const cols = naive(x, g);
+        const expected = new Float32Array(k * mb);
+        for (let j = 0; j < mb; j++) for (let t = 0; t < k; t++) expected[t * mb + j] = cols[(r0 * g.ow + j) * k + t];
+        expect(Array.from(block)).toEqual(Array.from(expected));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('3×3 window, pad 1, on a 2×2 one-channel image (hand-worked)', () => {
-    // x = [[1,2],[3,4]]; output pixel (0,0) sees rows −1..1, cols −1..1:
+    // x = [[1,2],[3,4]]; output pixel (0,0) sees rows −1..1, cols −1..1: taps
     // [0,0,0, 0,1,2, 0,3,4]; pixel (1,1) sees rows 0..2, cols 0..2: [1,2,0, 3,4,0, 0,0,0].
+    // colsT[k, m] holds tap k of pixel m, so pixel 0 is column 0 and pixel 3 is column 3.
     const g: ConvGeometry = { n: 1, h: 2, w: 2, c: 1, oh: 2, ow: 2, fh: 3, fw: 3, sh: 1, sw: 1, pt: 1, pl: 1 };
-    const cols = new Float32Array(4 * 9);
-    im2col(Float32Array.from([1, 2, 3, 4]), cols, g);
-    expect(Array.from(cols.subarray(0, 9))).toEqual([0, 0, 0, 0, 1, 2, 0, 3, 4]);
-    expect(Array.from(cols.subarray(27, 36))).toEqual([1, 2, 0, 3, 4, 0, 0, 0, 0]);
+    const colsT = new Float32Array(9 * 4);
+    im2colT(Float32Array.from([1, 2, 3, 4]), colsT, g);
+    expect(Array.from({ length: 9 }, (_, k) => colsT[k * 4])).toEqual([0, 0, 0, 0, 1, 2, 0, 3, 4]);
+    expect(Array.from({ length: 9 }, (_, k) => colsT[k * 4 + 3])).toEqual([1, 2, 0, 3, 4, 0, 0, 0, 0]);
   });
 });
