@@ -12,7 +12,8 @@ import type { ResolvedOptions } from './options.js';
  *
  * Defaults β1 0.9, β2 0.999, ε 1e-8, λ 0 (adamw 0.01). ε is added after the square root, as in
  * the paper, PyTorch and tfjs's `AdamOptimizer` (Keras/TF1's "epsilon hat" form, which divides
- * by √v + ε̂ before the bias correction, differs for small v).
+ * by √v + ε̂ before the bias correction, differs for small v). tfjs's `tf.train.adam` defaults ε
+ * to the backend's float32 epsilon, 1e-7; pass 1e-8 to compare it with this one or PyTorch.
  *
  * β1 is settable every step (`setMomentum`, as PyTorch's OneCycleLR sets `betas[0]`). The bias
  * correction then uses the current β1: 1 − β1ᵗ with t the step being taken, as PyTorch does.

@@ -139,6 +139,15 @@ export abstract class LrlabOptimizer extends tf.Optimizer {
     if (s.className !== this.getClassName()) {
       throw new Error(`restoreState: state of ${s.className} given to ${this.getClassName()}`);
     }
+    // Check every shape before changing anything, so a mismatch leaves the optimizer intact.
+    for (const [varName, saved] of s.slots) {
+      for (const [slot, t] of saved) {
+        const v = this.slotVars.get(varName)?.get(slot);
+        if (v !== undefined && !tf.util.arraysEqual(v.shape, t.shape)) {
+          throw new Error(`restoreState: slot ${varName}/${slot} is [${v.shape}], the state's [${t.shape}]`);
+        }
+      }
+    }
     for (const [varName, byName] of this.slotVars) {
       const saved = s.slots.get(varName);
       for (const [slot, v] of byName) {
