@@ -105,6 +105,7 @@ describe('decayToBatchGrowth', () => {
     expect(() => decayToBatchGrowth({ ...base, lrSchedule: { type: 'step', lr: 0.1 } })).toThrow(/^lrSchedule\.stepSize: is required$/);
     expect(() => decayToBatchGrowth({ ...base, datasetSize: 1000, lrSchedule: { type: 'step', lr: 0.1, stepSize: 5 } })).toThrow(/^maxBatchSize: must be >= batchSize \(128\); the default is floor\(datasetSize\/10\)$/);
     expect(() => decayToBatchGrowth({ ...base, momentum: 1, lrSchedule: { type: 'step', lr: 0.1, stepSize: 5 } })).toThrow(/^momentum: /);
+    expect(() => decayToBatchGrowth({ ...base, lrSchedule: { type: 'step', lr: 0.1, stepSize: 5, unit: 'step' } })).toThrow(/^lrSchedule\.unit: must be "epoch"/);
     expect(() => decayToBatchGrowth({ ...base, epochs: 0, lrSchedule: { type: 'step', lr: 0.1, stepSize: 5 } })).toThrow(/^epochs: /);
   });
 });

@@ -50,9 +50,11 @@ export interface BatchGrowthPlan {
   maxBatchSize: number;
 }
 
+/** Step counts of the LR spec are epochs; an explicit unit may say so, but 'step' is refused. */
+const epochUnit = z.literal('epoch', { error: 'must be "epoch": the converter works in epochs' }).optional();
 const lrSpecSchema = z.discriminatedUnion('type', [
-  stepSpecSchema.extend({ unit: z.literal('epoch').optional() }),
-  multiStepSpecSchema.extend({ unit: z.literal('epoch').optional() }),
+  stepSpecSchema.extend({ unit: epochUnit }),
+  multiStepSpecSchema.extend({ unit: epochUnit }),
 ]);
 
 /**

@@ -50,6 +50,8 @@ export interface NoiseScaleEstimate {
  * The multiplier z is Student's t quantile with n − 1 degrees of freedom (≈ 1.98 for n = 100,
  * 12.7 for n = 2), so few steps give honestly wide intervals.
  * Defaults: confidence 0.95.
+ * Example: `summarizeNoiseScale([1, 3], [30, 34]).bSimple` → 16 (= 32/2).
+ * Paper: McCandlish et al. 2018, "An Empirical Model of Large-Batch Training" (B_simple, app. A).
  */
 export function summarizeNoiseScale(
   gradSqNorms: ReadonlyArray<number>,
