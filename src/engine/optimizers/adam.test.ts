@@ -46,10 +46,10 @@ describe('adam', () => {
 describe('adamw', () => {
   it('decays θ by lr·λ·θ before the Adam step (PyTorch AdamW)', () => {
     // λ 0.1, lr 0.1, θ0 = 1. step 1: θ·(1 − 0.01) = 0.99, Adam step 0.1·1 → θ1 = 0.89
-    // step 2 (g = −1): 0.89·0.99 = 0.8811; Adam step as in the adam test: 0.1·0.266337 = 0.0266337
-    //   θ2 = 0.8811 − 0.0266337 = 0.854466
-    const got = runSteps(createOptimizer({ name: 'adamw', lr: 0.1, weightDecay: 0.1 }), [1], [{ g: [2] }, { g: [-1] }]);
-    expect(maxAbsDiff(got, [[0.89], [0.854466]])).toBeLessThan(TOL);
+    // lr → 0.05, step 2 (g = −1): decay uses the new LR, 0.89·(1 − 0.05·0.1) = 0.88555
+    //   Adam step as in the adam test: 0.05·0.266337 = 0.0133169;  θ2 = 0.88555 − 0.0133169 = 0.872233
+    const got = runSteps(createOptimizer({ name: 'adamw', lr: 0.1, weightDecay: 0.1 }), [1], [{ g: [2] }, { g: [-1], lr: 0.05 }]);
+    expect(maxAbsDiff(got, [[0.89], [0.872233]])).toBeLessThan(TOL);
   });
 
   it('defaults to weight decay 0.01', () => {

@@ -13,6 +13,16 @@ import * as tf from '@tensorflow/tfjs-core';
  *   variable `accBeta1` = β1^(t) multiplied by β1 after each step. When β1 is set we reset
  *   `accBeta1` to β1_new^(t), t the next step, i.e. PyTorch's 1 − β1ᵗ with the current β1.
  * - Adagrad, Adadelta, RMSProp: read `learningRate` on every step (RMSProp also `momentum`).
+ *
+ * Where their updates differ from PyTorch's (lrlab's own optimizers follow PyTorch):
+ * - Momentum (and `useNesterov`): same as PyTorch SGD with dampening 0, without weight decay.
+ * - Adam: same form, m̂/(√v̂ + ε); default ε is the backend epsilon 1e-7, PyTorch's 1e-8.
+ * - RMSProp: ε inside the root, √(s + ε), and lr inside the momentum buffer
+ *   (b ← μb + lr·g/√(s+ε), θ ← θ − b); PyTorch: g/(√s + ε), θ ← θ − lr·b. Default ρ 0.9 (PyTorch 0.99).
+ * - Adagrad: accumulator starts at 0.1 and ε (1e-7) sits inside the root; PyTorch starts at 0
+ *   with ε 1e-10 outside it.
+ * - Adamax: optional lr decay and ε added to the infinity norm; PyTorch adds ε inside the max.
+ * - Adadelta: ε inside both roots as PyTorch, but PyTorch's default lr is 1.0.
  */
 export interface TfjsClassInfo {
   setLearningRate(opt: Fields, lr: number): void;
