@@ -56,6 +56,15 @@ describe('MaxPoolGrad replacement', () => {
     expect(Array.from(dx)).toEqual([0, 3, 0, 0]);
   });
 
+  it('passes nothing through an all −∞ window and skips NaN, like the cpu backend', async () => {
+    const x = Float32Array.from([-Infinity, -Infinity, -Infinity, -Infinity, NaN, 2, 7, NaN, 1, 1, 0, 3, 5, NaN, 5, 4]);
+    const c: Case = { x: [1, 4, 4, 1], f: [2, 2], s: [2, 2], pad: 'valid' };
+    const run = poolGrad(c, x, 77);
+    const fast = onWasm(true, () => values(run));
+    const cpu = await onCpu(() => values(run));
+    expect(Array.from(fast)).toEqual(Array.from(cpu));
+  });
+
   it('leaves no tensors or wasm buffers behind', () => {
     const x = tf.tensor4d(randn(9, 2 * 4 * 4 * 3), [2, 4, 4, 3]);
     const before = liveCounts();

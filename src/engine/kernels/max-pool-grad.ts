@@ -13,16 +13,20 @@ import { f32, type WasmBackend } from './wasm-heap.js';
 /**
  * MaxPoolGrad for the wasm backend: each dy value goes to the position of its window's maximum,
  * dx[argmax(window)] += dy[window]. The first maximum in row-major window order wins ties, as in
- * the cpu backend; windows whose values are all NaN or −∞ pass no gradient. One pass over the
- * windows with the channel loop innermost (NHWC rows are contiguous), instead of the stock
- * kernel's ≈15 ms per step on a small CNN.
+ * the cpu backend; windows whose values are all NaN or −∞ pass no gradient. The forward result
+ * (`output`) gives each window's maximum, so finding the position is a scan for the first
+ * element equal to it; a window with no equal element (NaN inputs, or an `output` that is not
+ * this input's max pool) falls back to a full argmax. NHWC rows are contiguous, so the channel
+ * loop is innermost. Stock 4.22 took ≈15 ms per step on a small CNN and drops some gradients
+ * (it disagrees with the cpu backend on random inputs).
  */
 export function maxPoolGrad(args: { inputs: MaxPoolGradInputs; backend: WasmBackend; attrs: MaxPoolGradAttrs }): TensorInfo {
   const { inputs, backend, attrs } = args;
   const dy = inputs.dy as TensorInfo;
   const input = inputs.input as TensorInfo;
-  if (input.dtype !== 'float32' || dy.dtype !== 'float32') {
-    return runStock(MaxPoolGrad, { dy, input, output: inputs.output as TensorInfo }, backend, { ...attrs });
+  const output = inputs.output as TensorInfo;
+  if (input.dtype !== 'float32' || dy.dtype !== 'float32' || output.dtype !== 'float32') {
+    return runStock(MaxPoolGrad, { dy, input, output }, backend, { ...attrs });
   }
   const { filterSize, strides, pad, dimRoundingMode } = attrs;
   const info = backend_util.computePool2DInfo(
@@ -37,14 +41,17 @@ export function maxPoolGrad(args: { inputs: MaxPoolGradInputs; backend: WasmBack
   const dx = f32(backend, dxInfo);
   dx.fill(0);
   const x = f32(backend, input);
+  const y = f32(backend, output);
   const g = f32(backend, dy);
   const { batchSize, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow } = info;
   const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw, padInfo } = info;
-  const best = new Float32Array(c);
-  const arg = new Int32Array(c);
+  if (y.length !== batchSize * oh * ow * c || g.length !== y.length) {
+    throw new Error(`MaxPoolGrad: dy and output must have shape [${batchSize},${oh},${ow},${c}]`);
+  }
+  const rowStride = w * c;
   let gi = 0;
   for (let b = 0; b < batchSize; b++) {
-    const xb = b * h * w * c;
+    const xb = b * h * rowStride;
     for (let p = 0; p < oh; p++) {
       const r0 = p * sh - padInfo.top;
       const rStart = Math.max(r0, 0);
@@ -53,28 +60,42 @@ export function maxPoolGrad(args: { inputs: MaxPoolGradInputs; backend: WasmBack
         const c0 = q * sw - padInfo.left;
         const cStart = Math.max(c0, 0);
         const cEnd = Math.min(c0 + fw, w);
-        best.fill(-Infinity);
-        arg.fill(-1);
-        for (let r = rStart; r < rEnd; r++) {
-          for (let col = cStart; col < cEnd; col++) {
-            const base = xb + (r * w + col) * c;
-            for (let ch = 0; ch < c; ch++) {
-              const v = x[base + ch];
-              if (v > best[ch]) {
-                best[ch] = v;
-                arg[ch] = base + ch;
+        const first = xb + rStart * rowStride + cStart * c;
+        for (let ch = 0; ch < c; ch++) {
+          const m = y[gi++];
+          // An all −∞ window passes nothing (cpu semantics: nothing beats the initial −∞).
+          if (m === -Infinity) continue;
+          let at = -1;
+          search: for (let r = rStart, rowPos = first + ch; r < rEnd; r++, rowPos += rowStride) {
+            for (let col = cStart, pos = rowPos; col < cEnd; col++, pos += c) {
+              if (x[pos] === m) {
+                at = pos;
+                break search;
               }
             }
           }
-        }
-        for (let ch = 0; ch < c; ch++, gi++) {
-          const a = arg[ch];
-          if (a >= 0) dx[a] += g[gi];
+          if (at < 0) at = argmax(x, first + ch, rEnd - rStart, cEnd - cStart, rowStride, c);
+          if (at >= 0) dx[at] += g[gi - 1];
         }
       }
     }
   }
   return dxInfo;
+}
+
+/** Position of the first maximum of a window (row-major), or −1 when nothing beats −∞. */
+function argmax(x: Float32Array, start: number, rows: number, cols: number, rowStride: number, step: number): number {
+  let best = -Infinity;
+  let at = -1;
+  for (let r = 0, rowPos = start; r < rows; r++, rowPos += rowStride) {
+    for (let col = 0, pos = rowPos; col < cols; col++, pos += step) {
+      if (x[pos] > best) {
+        best = x[pos];
+        at = pos;
+      }
+    }
+  }
+  return at;
 }
 
 export const maxPoolGradConfig: KernelConfig = {
