@@ -26,6 +26,13 @@ export interface TrialConfig {
   batchSchedule?: unknown;
   epochs: number;
   seed: number;
+  /** Seed of the data subsets (trainSize/valSize, synthetic data); default `seed`. Fix it to vary only the initialisation and batch order. */
+  dataSeed?: number;
+  /**
+   * Stop after this many optimizer steps (a budget for tiny batches). `result.epochs` keeps the
+   * completed epochs only; `stepLosses` and `evals` cover every step.
+   */
+  maxSteps?: number;
   divergeFactor?: number;
   /** Record every step's training loss (read back in chunks; costs a little speed). */
   recordStepLosses?: boolean;
