@@ -70,6 +70,22 @@ describe('setLearningRate on every tfjs-core optimizer class', () => {
   });
 });
 
+describe('tfjs-core updates that differ from PyTorch (facts pinned, documented in tfjs-classes.ts)', () => {
+  it('Adadelta divides by the mean square from before the current gradient: first step is lr·g', () => {
+    // lr 1, ρ 0.95, ε 1e-6, g = 2: tfjs √(0 + ε)/√(0 + ε)·2 = 2 → θ1 = 1 − 2 = −1
+    // (PyTorch: √ε/√(0.05·4 + ε)·2 = 0.004472 → θ1 = 0.995528)
+    const got = runSteps(tf.train.adadelta(1, 0.95, 1e-6), [1], [{ g: [2] }]);
+    expect(got[0][0]).toBeCloseTo(-1, 5);
+  });
+
+  it('RMSProp puts ε inside the root and lr inside the momentum buffer', () => {
+    // lr 0.1, ρ 0.5, μ 0.5, ε 0.25, g = 1: s = 0.5, b = 0.1·1/√0.75 = 0.115470, θ1 = −0.115470
+    // lr → 0.2, g = 0: s = 0.25, b = 0.5·0.115470 + 0 = 0.057735 (old lr kept in b), θ2 = −0.173205
+    const got = runSteps(tf.train.rmsprop(0.1, 0.5, 0.5, 0.25), [0], [{ g: [1] }, { g: [0], lr: 0.2 }]);
+    expect(maxAbsDiff(got, [[-0.11547], [-0.173205]])).toBeLessThan(1e-6);
+  });
+});
+
 describe('setMomentum on tfjs-core classes', () => {
   it('fact pinned: tfjs Momentum.setMomentum alone has no effect', () => {
     // lr 1, μ 0.9 kept: b1 = 1, θ1 = −1; b2 = 0.9 + 1 = 1.9, θ2 = −2.9 (μ 0 would give −2)

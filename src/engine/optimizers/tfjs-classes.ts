@@ -22,7 +22,8 @@ import * as tf from '@tensorflow/tfjs-core';
  * - Adagrad: accumulator starts at 0.1 and ε (1e-7) sits inside the root; PyTorch starts at 0
  *   with ε 1e-10 outside it.
  * - Adamax: optional lr decay and ε added to the infinity norm; PyTorch adds ε inside the max.
- * - Adadelta: ε inside both roots as PyTorch, but PyTorch's default lr is 1.0.
+ * - Adadelta: divides by the mean square of the gradients *before* this step's gradient
+ *   (PyTorch uses the updated one), so its first step is lr·g; PyTorch's default lr is 1.0.
  */
 export interface TfjsClassInfo {
   setLearningRate(opt: Fields, lr: number): void;
