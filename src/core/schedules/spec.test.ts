@@ -115,3 +115,35 @@ describe('evaluate', () => {
     expect(() => evaluate({ type: 'constant', lr: 1 }, 2.5)).toThrow('steps: must be a positive integer');
   });
 });
+
+describe('schedules never throw mid-training', () => {
+  const specs = [
+    { type: 'constant', lr: 0.1 },
+    { type: 'step', lr: 0.1, stepSize: 30 },
+    { type: 'multistep', lr: 0.1, milestones: [0, 5, 5, 90] },
+    { type: 'exponential', lr: 0.1, gamma: 0.999 },
+    { type: 'cosine', lr: 0.1, tMax: 1000, etaMin: 1e-4 },
+    { type: 'sgdr', lr: 0.1, t0: 7, tMult: 3 },
+    { type: 'cyclic', baseLr: 0.01, maxLr: 0.1, stepSizeUp: 13, mode: 'exp_range', gamma: 0.999 },
+    { type: 'onecycle', maxLr: 0.1, totalSteps: 500, annealStrategy: 'linear', threePhase: true },
+    { type: 'linear', lr: 0.1, startFactor: 0.5, endFactor: 0, totalIters: 40 },
+    { type: 'polynomial', lr: 0.1, totalIters: 40, power: 0.5 },
+    { type: 'sequence', parts: [{ schedule: { type: 'onecycle', maxLr: 0.1, totalSteps: 50 }, steps: 50 }, { schedule: { type: 'sgdr', lr: 0.01, t0: 9, tMult: 2 } }] },
+  ];
+
+  it('every type gives a finite, non-negative value at any step up to 1e12; negative or NaN steps act as 0, fractions are floored', () => {
+    expect(specs.map((s) => s.type)).toEqual([...SCHEDULE_TYPES]);
+    for (const spec of specs) {
+      const { lr, momentum } = fromSpec(spec);
+      for (const t of [0, 1, 49, 50, 499, 500, 501, 12345, 1e6, 987654321, 1e12]) {
+        for (const f of momentum ? [lr, momentum] : [lr]) {
+          const v = f(t);
+          expect(Number.isFinite(v) && v >= 0, `${spec.type} at ${t}: ${v}`).toBe(true);
+        }
+      }
+      expect(lr(-5)).toBe(lr(0));
+      expect(lr(NaN)).toBe(lr(0));
+      expect(lr(2.7)).toBe(lr(2));
+    }
+  });
+});
