@@ -89,7 +89,7 @@ describe('Trainer', () => {
   });
 
   it('one full-batch step equals w − lr·g with g worked out by hand for softmax regression', async () => {
-    const t = makeTrainer({ kind: 'linear', batchSize: 120 });
+    const t = makeTrainer({ kind: 'linear', batchSize: 120, normalize: 'none' });
     const [W, b] = weights(t); // W: 4×3 row-major, b: 3
     const { x, y, n } = split.train;
     // g_W = Xᵀ(softmax(XW + b) − Y)/n, g_b = mean(softmax − Y)
@@ -115,7 +115,7 @@ describe('Trainer', () => {
   });
 
   it('gradientSquaredNorm(n) equals |g|² of the full-batch gradient (chunked or not)', async () => {
-    const t = makeTrainer({ kind: 'linear', evalBatchSize: 50 });
+    const t = makeTrainer({ kind: 'linear', evalBatchSize: 50, normalize: 'none' });
     const ref = tf.tidy(() => {
       const xs = tf.tensor2d(split.train.x, [120, 4]);
       const ys = tf.oneHot(tf.tensor1d(split.train.y, 'int32'), 3);
@@ -221,6 +221,23 @@ describe('Trainer', () => {
     expect(r.epochs.length).toBe(2);
     t.model.dispose();
     t.dispose();
+  });
+
+  it('normalize scalar trains exactly like raw training on rows standardised by hand', async () => {
+    const all = split.train.x;
+    const mean = all.reduce((a, v) => a + v, 0) / all.length;
+    const std = Math.sqrt(all.reduce((a, v) => a + (v - mean) ** 2, 0) / all.length);
+    const st = (ds: Dataset): Dataset => ({ ...ds, x: ds.x.map((v) => (v - mean) / std) });
+    const a = makeTrainer();
+    const model = createModel({ kind: 'mlp', inputShape: [4], numClasses: 3, hidden: [8], seed: 3 });
+    const b = new Trainer({
+      model, optimizer: { name: 'sgd', lr: 0.1 }, batchSize: 16, seed: 7, normalize: 'none',
+      data: { name: 'blobs', train: st(split.train), val: st(split.val) },
+    });
+    const [ra, rb] = [await a.run({ epochs: 2 }), await b.run({ epochs: 2 })];
+    expect(stripTimes(ra.epochs)).toEqual(stripTimes(rb.epochs));
+    expect(ra.config.normalize).toEqual({ mode: 'scalar', mean, std });
+    for (const t of [a, b]) { t.model.dispose(); t.dispose(); }
   });
 
   it('rejects a model that does not fit the data, naming the field', () => {

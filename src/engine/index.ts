@@ -1,0 +1,11 @@
+/** lrlab's TensorFlow.js engine: backend, models, optimizers, the trainer and tfjs callbacks. */
+export { initBackend, setFastKernels, fastKernelsEnabled, backendInfo, type BackendName, type BackendInfo } from './backend.js';
+export { createModel, MODEL_KINDS, type ModelKind, type ModelOptions } from './models.js';
+export { loadModelFromDisk, saveModelToDisk } from './model-io.js';
+export { softmaxCrossEntropy, correctCount, type OutputKind } from './losses.js';
+export { createOptimizer, setLearningRate, getLearningRate, setMomentum, getMomentum, OPTIMIZER_NAMES, type OptimizerName, type OptimizerOptions } from './optimizers/index.js';
+export { snapshotTraining, restoreTraining, disposeSnapshot, type TrainingSnapshot } from './snapshot.js';
+export {
+  Trainer, type TrainerOptions, type TrainResult, type EpochRow, type StepInfo, type RunOptions, type TrainerSnapshot, type ScheduleInput,
+} from './trainer.js';
+export { lrScheduler, LrScheduler, resolveSchedule, type LrSchedulerOptions, type ScheduleLike, type ResolvedSchedule } from './lr-scheduler.js';
