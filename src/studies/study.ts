@@ -13,6 +13,8 @@ export interface TrialConfig {
   data: string;
   trainSize?: number;
   valSize?: number;
+  /** CSV only: the label column (default: the last). */
+  labelColumn?: string;
   /** `linear` | `mlp` | `cnn` | path to a model.json. */
   model: string;
   hidden?: number[];
