@@ -26,7 +26,7 @@ const geometry = fc
     n: fc.integer({ min: 1, max: 2 }),
     h: fc.integer({ min: 1, max: 6 }),
     w: fc.integer({ min: 1, max: 6 }),
-    c: fc.integer({ min: 1, max: 3 }),
+    c: fc.integer({ min: 1, max: 6 }), // both sides of the WIDE = 4 switch
     fh: fc.integer({ min: 1, max: 3 }),
     fw: fc.integer({ min: 1, max: 3 }),
     sh: fc.integer({ min: 1, max: 3 }),

@@ -20,6 +20,13 @@ export interface ConvGeometry {
 }
 
 /**
+ * From this many channels up, a tap is written pixel by pixel with the channels innermost
+ * (contiguous reads, ≈2× faster at 16 channels); below it channel by channel with the pixels
+ * innermost (≈2× faster for one channel).
+ */
+const WIDE = 4;
+
+/**
  * Transposed im2col of a block of output rows: colsT[k, j] = x[b, p·sh + kh − pt,
  * q·sw + kw − pl, ci] for the output pixels j = 0… of output rows r0 ≤ (b·oh + p) < r1, 0 in
  * the padding. colsT holds fh·fw·c rows of (r1 − r0)·ow. Then the block's part of the filter
@@ -27,7 +34,7 @@ export interface ConvGeometry {
  * the block it writes stay in cache.
  */
 export function im2colT(x: Float32Array, colsT: Float32Array, g: ConvGeometry, r0 = 0, r1 = g.n * g.oh): void {
-  const { h, w, c, oh, ow, fh, fw, sh, sw, pt, pl } = g;
+  const { h, w, c, oh, ow, fh, fw, sh, pt } = g;
   const m = (r1 - r0) * ow;
   for (let row = r0; row < r1; row++) {
     const b = Math.floor(row / oh);
@@ -38,22 +45,62 @@ export function im2colT(x: Float32Array, colsT: Float32Array, g: ConvGeometry, r
       const inRow = r >= 0 && r < h;
       const rowBase = (b * h + r) * w;
       for (let kw = 0; kw < fw; kw++) {
-        // Output columns q whose input column q·sw + kw − pl is inside [0, w).
-        const qLo = Math.min(ow, Math.max(0, Math.ceil((pl - kw) / sw)));
-        const qHi = Math.max(qLo, Math.min(ow, Math.floor((w - 1 + pl - kw) / sw) + 1));
-        const step = sw * c;
-        for (let ci = 0; ci < c; ci++) {
-          const dst = ((kh * fw + kw) * c + ci) * m + m0;
-          if (!inRow) {
-            colsT.fill(0, dst, dst + ow);
-            continue;
-          }
-          if (qLo > 0) colsT.fill(0, dst, dst + qLo);
-          let src = (rowBase + qLo * sw + kw - pl) * c + ci;
-          for (let q = qLo; q < qHi; q++, src += step) colsT[dst + q] = x[src];
-          if (qHi < ow) colsT.fill(0, dst + qHi, dst + ow);
-        }
+        if (c >= WIDE) writeTapWide(x, colsT, inRow, rowBase, (kh * fw + kw) * c * m + m0, m, kw, g);
+        else writeTapNarrow(x, colsT, inRow, rowBase, (kh * fw + kw) * c * m + m0, m, kw, g);
       }
+    }
+  }
+}
+
+/** One tap (kh, kw) of one output row, channel by channel: colsT[tap·c + ci, m0 + q]. */
+function writeTapNarrow(
+  x: Float32Array,
+  colsT: Float32Array,
+  inRow: boolean,
+  rowBase: number,
+  tap0: number,
+  m: number,
+  kw: number,
+  g: ConvGeometry,
+): void {
+  const { w, c, ow, sw, pl } = g;
+  // Output columns q whose input column q·sw + kw − pl is inside [0, w).
+  const qLo = Math.min(ow, Math.max(0, Math.ceil((pl - kw) / sw)));
+  const qHi = Math.max(qLo, Math.min(ow, Math.floor((w - 1 + pl - kw) / sw) + 1));
+  const step = sw * c;
+  for (let ci = 0; ci < c; ci++) {
+    const dst = tap0 + ci * m;
+    if (!inRow) {
+      colsT.fill(0, dst, dst + ow);
+      continue;
+    }
+    if (qLo > 0) colsT.fill(0, dst, dst + qLo);
+    let src = (rowBase + qLo * sw + kw - pl) * c + ci;
+    for (let q = qLo; q < qHi; q++, src += step) colsT[dst + q] = x[src];
+    if (qHi < ow) colsT.fill(0, dst + qHi, dst + ow);
+  }
+}
+
+/** One tap (kh, kw) of one output row, pixel by pixel with the channels innermost. */
+function writeTapWide(
+  x: Float32Array,
+  colsT: Float32Array,
+  inRow: boolean,
+  rowBase: number,
+  tap0: number,
+  m: number,
+  kw: number,
+  g: ConvGeometry,
+): void {
+  const { w, c, ow, sw, pl } = g;
+  for (let q = 0; q < ow; q++) {
+    const col = q * sw + kw - pl;
+    let dst = tap0 + q;
+    if (!inRow || col < 0 || col >= w) {
+      for (let ci = 0; ci < c; ci++, dst += m) colsT[dst] = 0;
+    } else {
+      const src = (rowBase + col) * c;
+      for (let ci = 0; ci < c; ci++, dst += m) colsT[dst] = x[src + ci];
     }
   }
 }
