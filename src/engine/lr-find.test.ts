@@ -1,0 +1,279 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createRng } from '../core/random.js';
+import { initBackend } from './backend.js';
+import { getLearningRate } from './optimizers/index.js';
+import { lrScheduler } from './lr-scheduler.js';
+import { findResult, lrFind, lrFindDataset, type BatchDataset } from './lr-find.js';
+
+beforeAll(async () => {
+  await initBackend('cpu');
+});
+
+const N = 96, D = 6, K = 3;
+
+/** A learnable 3-class problem: the class is the argmax of three fixed linear projections. */
+function data(seed = 1): { x: tf.Tensor2D; y: tf.Tensor2D } {
+  const rng = createRng(seed);
+  const xs = new Float32Array(N * D).map(() => rng.next() * 2 - 1);
+  const labels = Array.from({ length: N }, (_, i) => {
+    const r = xs.subarray(i * D, i * D + D);
+    const s = [r[0] + r[1], r[2] - r[3], r[4] + 0.5 * r[5]];
+    return s.indexOf(Math.max(...s));
+  });
+  return { x: tf.tensor2d(xs, [N, D]), y: tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), K), 'float32')) as tf.Tensor2D };
+}
+
+function model(optimizer: tf.Optimizer | string, seed = 3): tfl.LayersModel {
+  const m = tfl.sequential({
+    layers: [
+      tfl.layers.dense({ inputShape: [D], units: 8, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed }) }),
+      tfl.layers.dense({ units: K, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 1 }) }),
+    ],
+  });
+  m.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  return m;
+}
+
+/** Every weight and every optimizer variable as raw bytes, plus the LR and step count. */
+async function state(m: tfl.LayersModel): Promise<{ weights: Buffer[]; opt: [string, Buffer][]; lr: number; iterations: number }> {
+  const bytes = (t: tf.Tensor): Buffer => Buffer.from((t.dataSync() as Float32Array).slice().buffer);
+  const opt = (await m.optimizer.getWeights()).map((w): [string, Buffer] => [w.name, bytes(w.tensor)]);
+  return { weights: m.weights.map((w) => bytes(w.read())), opt, lr: getLearningRate(m.optimizer), iterations: m.optimizer.iterations };
+}
+
+const quick = { steps: 20, startLr: 1e-4, endLr: 1, batchSize: 16 };
+
+describe('lrFind restores the model and optimizer bitwise', () => {
+  const cases: [string, () => tf.Optimizer][] = [
+    ['sgd', () => tf.train.sgd(0.05)],
+    ['momentum', () => tf.train.momentum(0.05, 0.9)],
+    ['adam', () => tf.train.adam(0.01)],
+    ['rmsprop', () => tf.train.rmsprop(0.01, 0.9, 0.5)],
+  ];
+  for (const [name, make] of cases) {
+    it(`${name}: weights, optimizer slots, iterations and LR are unchanged; no tensor leaks`, async () => {
+      const { x, y } = data();
+      const m = model(make());
+      // Train a little first so the optimizer has state (Adam moments, momentum buffers) to keep.
+      await m.fit(x, y, { epochs: 1, batchSize: 32, shuffle: false, verbose: 0 });
+      const before = await state(m);
+      const tensors = tf.memory().numTensors;
+      const r = await lrFind(m, x, y, quick);
+      expect(tf.memory().numTensors).toBe(tensors);
+      const after = await state(m);
+      expect(after.lr).toBe(before.lr);
+      expect(after.iterations).toBe(before.iterations);
+      expect(after.weights.length).toBe(before.weights.length);
+      after.weights.forEach((w, i) => expect(w.equals(before.weights[i])).toBe(true));
+      expect(after.opt.map(([n]) => n)).toEqual(before.opt.map(([n]) => n));
+      after.opt.forEach(([, w], i) => expect(w.equals(before.opt[i][1])).toBe(true));
+      // The test really trained: the loss changed along the sweep.
+      expect(r.lrs.length).toBeGreaterThan(5);
+      expect(new Set(r.losses).size).toBeGreaterThan(1);
+      m.dispose(); x.dispose(); y.dispose();
+    });
+  }
+
+  it('adam compiled by name with no prior training: no moments are left behind and training continues as without lrFind', async () => {
+    const { x, y } = data();
+    const a = model('adam'), b = model('adam');
+    await lrFind(a, x, y, quick);
+    // tfjs's Adam always lists its step count 'iter'; moment slots would follow it.
+    expect((await a.optimizer.getWeights()).map((w) => w.name)).toEqual(['iter']);
+    await a.fit(x, y, { epochs: 2, batchSize: 32, shuffle: false, verbose: 0 });
+    await b.fit(x, y, { epochs: 2, batchSize: 32, shuffle: false, verbose: 0 });
+    const [sa, sb] = [await state(a), await state(b)];
+    sa.weights.forEach((w, i) => expect(w.equals(sb.weights[i])).toBe(true));
+    sa.opt.forEach(([, w], i) => expect(w.equals(sb.opt[i][1])).toBe(true));
+    a.dispose(); b.dispose(); x.dispose(); y.dispose();
+  });
+
+  it('with an lrScheduler callback: the scheduled LR is kept and fit continues exactly as without lrFind', async () => {
+    const { x, y } = data();
+    // Step decay every 2 batches: 0.1, 0.05, 0.025, … — the LR after fit is not the compiled one.
+    const spec = { type: 'step', lr: 0.1, stepSize: 2, gamma: 0.5 };
+    const [a, b] = [model(tf.train.momentum(0.1, 0.9)), model(tf.train.momentum(0.1, 0.9))];
+    const [ca, cb] = [lrScheduler(spec), lrScheduler(spec)];
+    await a.fit(x, y, { epochs: 1, batchSize: 32, shuffle: false, verbose: 0, callbacks: [ca] });
+    await b.fit(x, y, { epochs: 1, batchSize: 32, shuffle: false, verbose: 0, callbacks: [cb] });
+    // 3 batches ran: steps 0, 1, 2 → the last LR set was 0.1 · 0.5^⌊2/2⌋ = 0.05.
+    expect(getLearningRate(a.optimizer)).toBe(0.05);
+    const r = await lrFind(a, x, y, quick);
+    expect(r.config.optimizerLr).toBe(0.05);
+    expect(getLearningRate(a.optimizer)).toBe(0.05);
+    await a.fit(x, y, { epochs: 2, batchSize: 32, shuffle: false, verbose: 0, callbacks: [ca] });
+    await b.fit(x, y, { epochs: 2, batchSize: 32, shuffle: false, verbose: 0, callbacks: [cb] });
+    const [sa, sb] = [await state(a), await state(b)];
+    expect(sa.lr).toBe(sb.lr);
+    sa.weights.forEach((w, i) => expect(w.equals(sb.weights[i])).toBe(true));
+    a.dispose(); b.dispose(); x.dispose(); y.dispose();
+  });
+});
+
+describe('lrFind results', () => {
+  it('has the find JSON shape, with suggestions inside the swept range and a schedule for the budget', async () => {
+    const { x, y } = data();
+    const m = model(tf.train.momentum(0.01, 0.9));
+    const r = await lrFind(m, x, y, { startLr: 1e-4, endLr: 10, steps: 40, batchSize: 16, epochsBudget: 5 });
+    expect(Object.keys(r)).toEqual([
+      'config', 'lrs', 'losses', 'smoothedLosses', 'stopReason', 'stopLr', 'suggestions', 'suggested', 'agreement', 'verdict',
+      'clr', 'recommendedSchedule', 'scheduleRule',
+    ]);
+    expect(r.config).toMatchObject({ backend: 'cpu', seed: 0, batchSize: 16, rows: N, steps: 40, optimizer: 'Momentum' });
+    expect(typeof r.config.version).toBe('string');
+    // exp sweep, point i: 1e-4 · (1e5)^(i/39); point 0 is 1e-4 exactly.
+    expect(r.lrs[0]).toBe(1e-4);
+    r.lrs.forEach((lr, i) => expect(lr).toBeCloseTo(1e-4 * Math.pow(1e5, i / 39), 12));
+    expect(r.suggested).not.toBeNull();
+    const s = r.suggested as { lr: number };
+    expect(s.lr).toBeGreaterThanOrEqual(1e-4);
+    expect(s.lr).toBeLessThanOrEqual(10);
+    // onecycle over 5 epochs of ⌈96/16⌉ = 6 steps = 30 steps, peaking at the suggestion.
+    expect(r.recommendedSchedule).toMatchObject({ type: 'onecycle', maxLr: s.lr, totalSteps: 30 });
+    expect(r.clr?.maxLr).toBe(s.lr);
+    expect(r.clr?.baseLr).toBe(s.lr / 3);
+    expect(JSON.parse(JSON.stringify(r))).toEqual(r);
+    m.dispose(); x.dispose(); y.dispose();
+  });
+
+  it('a huge start LR: the sweep diverges at once, verdict unusable, model restored', async () => {
+    const { x, y } = data();
+    const m = model(tf.train.sgd(0.01));
+    const before = await state(m);
+    const r = await lrFind(m, x, y, { startLr: 1e4, endLr: 1e8, steps: 20, batchSize: 16 });
+    // The first loss is computed before any update, so it is recorded; the 1e4 step then blows
+    // the loss up (to NaN or the clipped −log(1e-7) ≈ 16.1, above 4 × the first), and the sweep stops.
+    expect(r.stopReason).not.toBe('completed');
+    expect(r.lrs.length).toBeLessThan(5);
+    expect(r.verdict.status).toBe('unusable');
+    expect(r.verdict.reason).toMatch(/^diverged at once/);
+    const after = await state(m);
+    after.weights.forEach((w, i) => expect(w.equals(before.weights[i])).toBe(true));
+    m.dispose(); x.dispose(); y.dispose();
+  });
+
+  it('every point NaN: still a result with verdict unusable and no schedule', async () => {
+    const { x, y } = data();
+    const m = model(tf.train.sgd(0.01));
+    const before = await state(m);
+    // Infinite inputs: Inf − Inf inside the first dense layer makes every loss NaN.
+    const inf = tf.mul(x, Infinity);
+    const r = await lrFind(m, inf, y, { startLr: 1e-3, endLr: 1, steps: 10, batchSize: 16 });
+    expect(r.lrs).toEqual([]);
+    expect(r.stopReason).toBe('nan');
+    expect(r.stopLr).toBe(1e-3);
+    expect(r.verdict.status).toBe('unusable');
+    expect(r.suggested).toBeNull();
+    expect(r.recommendedSchedule).toBeNull();
+    expect(r.scheduleRule).toMatch(/^none/);
+    const after = await state(m);
+    after.weights.forEach((w, i) => expect(w.equals(before.weights[i])).toBe(true));
+    m.dispose(); inf.dispose(); x.dispose(); y.dispose();
+  });
+
+  it('repeats report each rule with its spread over the runs', async () => {
+    const { x, y } = data();
+    const m = model(tf.train.momentum(0.01, 0.9));
+    const r = await lrFind(m, x, y, { startLr: 1e-3, endLr: 10, steps: 30, batchSize: 16, repeats: 3 });
+    expect(r.runs).toHaveLength(3);
+    for (const rule of ['steepest', 'minimum', 'valley', 'slide'] as const) {
+      const s = r.suggestions[rule];
+      if (!s) continue;
+      // Geometric mean and geometric std of the runs' LRs, computed here from their logs.
+      const logs = s.lrs.map(Math.log);
+      const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
+      expect(Math.log(s.lr)).toBeCloseTo(mean, 10);
+      if (logs.length > 1) {
+        const sd = Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / (logs.length - 1));
+        expect(s.gsd).not.toBeNull();
+        // Sample or population std — either way within these bounds.
+        expect(Math.log(s.gsd as number)).toBeLessThanOrEqual(sd + 1e-9);
+        expect(Math.log(s.gsd as number)).toBeGreaterThanOrEqual(sd * Math.sqrt((logs.length - 1) / logs.length) - 1e-9);
+      }
+    }
+    // Runs used other batch orders: their curves differ.
+    expect(r.runs?.[1].losses).not.toEqual(r.runs?.[0].losses);
+    m.dispose(); x.dispose(); y.dispose();
+  });
+
+  it('lrFindDataset runs on a dataset of {xs, ys} batches and restores the model', async () => {
+    const { x, y } = data();
+    const m = model(tf.train.adam(0.01));
+    await m.fit(x, y, { epochs: 1, batchSize: 32, shuffle: false, verbose: 0 });
+    const before = await state(m);
+    // A minimal tf.data-like dataset: 6 batches of 16 rows, each iterator starting over.
+    const ds: BatchDataset = {
+      size: 6,
+      async iterator() {
+        let i = 0;
+        return {
+          async next() {
+            if (i >= 6) return { done: true, value: undefined } as IteratorResult<never>;
+            const [a, b] = [tf.slice(x, [16 * i, 0], [16, D]), tf.slice(y, [16 * i, 0], [16, K])];
+            i++;
+            return { done: false, value: { xs: a, ys: b } };
+          },
+        };
+      },
+    };
+    const tensors = tf.memory().numTensors;
+    const r = await lrFindDataset(m, ds, { steps: 15, startLr: 1e-4, endLr: 1, epochsBudget: 4 });
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(r.lrs.length).toBeGreaterThan(5);
+    expect(r.recommendedSchedule === null || (r.recommendedSchedule as { totalSteps?: number }).totalSteps === 24).toBe(true);
+    const after = await state(m);
+    after.weights.forEach((w, i) => expect(w.equals(before.weights[i])).toBe(true));
+    after.opt.forEach(([, w], i) => expect(w.equals(before.opt[i][1])).toBe(true));
+    expect(after.iterations).toBe(before.iterations);
+    m.dispose(); x.dispose(); y.dispose();
+  });
+
+  it('rejects an uncompiled model and bad options, naming the field', async () => {
+    const { x, y } = data();
+    const raw = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [D], units: K })] });
+    await expect(lrFind(raw, x, y)).rejects.toThrow(/^model: must be compiled/);
+    const m = model('sgd');
+    await expect(lrFind(m, x, y, { endLr: 1e-8 })).rejects.toThrow(/^endLr: must be greater than startLr/);
+    await expect(lrFind(m, x, y, { steps: 5 })).rejects.toThrow(/^steps: must be an integer >= 10/);
+    await expect(lrFind(m, x, y, { batchSize: 0 })).rejects.toThrow(/^batchSize:/);
+    await expect(lrFind(m, x, tf.zeros([3, K]))).rejects.toThrow(/^y: must have 96 rows/);
+    raw.dispose(); m.dispose(); x.dispose(); y.dispose();
+  });
+});
+
+describe('findResult', () => {
+  it('accuracy mode: clr and the schedule peak come from the accuracy test', () => {
+    const run = {
+      lrs: [0.01, 0.1], losses: [2, 1], smoothedLosses: [2, 1.5], stopReason: 'completed' as const, stopLr: null, steps: 10,
+      suggestions: { steepest: { lr: 0.05, index: 1 }, minimum: null, valley: null, slide: null },
+      suggested: { lr: 0.05, rule: 'steepest' as const },
+      agreement: { agree: false, medianLr: 0.05, maxFactor: 1, factor: 4 },
+      verdict: { status: 'usable' as const, reason: 'ok' },
+      stats: { initialLoss: 2, bestLoss: 1, drop: 0.5, roughness: null },
+      options: { startLr: 0.01, endLr: 0.1, steps: 10, mode: 'exp' as const, smooth: 0.98, diverge: 4, repeats: 1, trimEnd: 5 },
+    };
+    const range = { options: run.options, runs: [run], suggestions: {} as never, suggested: null, agreement: run.agreement, verdict: run.verdict };
+    const clrSpec = { type: 'cyclic' as const, baseLr: 0.1, maxLr: 0.3, stepSizeUp: 40, mode: 'triangular2' as const };
+    const accuracy = {
+      options: { startLr: 1e-4, endLr: 1, epochs: 4, evalsPerEpoch: 4, baseDiv: 3 as const, stepEpochs: 4, plateauTol: 0.005 },
+      lrs: [0.1, 0.3], accuracies: [0.5, 0.9], valLosses: [1, 0.3], evalSteps: [5, 10], stopReason: 'completed' as const, stopLr: null,
+      peakAccuracy: 0.9, maxLr: 0.3, baseLr: 0.1, clr: clrSpec, verdict: { status: 'usable' as const, reason: 'rose' },
+    };
+    const r = findResult({ config: {}, range, stepsPerEpoch: 10, epochsBudget: 2, accuracy });
+    expect(r.clr).toMatchObject({ baseLr: 0.1, maxLr: 0.3, spec: clrSpec });
+    expect(r.recommendedSchedule).toMatchObject({ type: 'onecycle', maxLr: 0.3, totalSteps: 20 });
+    expect(r.scheduleRule).toMatch(/accuracy test's maxLr/);
+    expect(r.suggested).toEqual({ lr: 0.05, rule: 'steepest', gsd: null });
+    expect(r.accuracy?.clr).toEqual(clrSpec);
+    // Without the accuracy test: Smith's base = max / 3 around the loss suggestion.
+    const plain = findResult({ config: {}, range, stepsPerEpoch: 10, epochsBudget: 2, scheduleKind: 'warmup-cosine', baseDiv: 4 });
+    expect(plain.clr).toMatchObject({ baseLr: 0.05 / 4, maxLr: 0.05 });
+    expect(plain.recommendedSchedule?.type).toBe('sequence');
+    // Too small a budget: no schedule, and the rule says why.
+    const tiny = findResult({ config: {}, range, stepsPerEpoch: 2, epochsBudget: 1 });
+    expect(tiny.recommendedSchedule).toBeNull();
+    expect(tiny.scheduleRule).toMatch(/^none: epochs: must give at least 10 steps/);
+  });
+});

@@ -1,0 +1,400 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import {
+  parseFinderOptions, rangeTestRepeated, recommendSchedule, RULES,
+  type AccuracyTestResult, type Agreement, type ClrSpec as CyclicSpec, type FinderOptionsInput, type RecommendedOneCycleSpec as OneCycleSpec, type OnPoint,
+  type RangeTestResult, type RepeatedRangeTestResult, type RuleName, type StopReason, type Verdict, type WarmupCosineSpec,
+} from '../core/finder/index.js';
+import { SpecError } from '../core/spec-error.js';
+import type { StepTrainer } from '../core/trainer.js';
+import { BatchOrder, type BatchOrderState } from '../data/index.js';
+import { VERSION } from '../version.js';
+import { getLearningRate, setLearningRate } from './optimizers/index.js';
+import { disposeSnapshot, restoreTraining, snapshotTraining, type TrainingSnapshot } from './snapshot.js';
+
+/** One rule's suggestion in the `find` result: its LR and, over repeats, the spread. */
+export interface FindSuggestion {
+  /** The rule's LR (over repeats: the geometric mean of the runs' LRs). */
+  lr: number;
+  /** Geometric standard deviation over the repeats; null for a single run. */
+  gsd: number | null;
+  /** Each run's LR for this rule (one entry for a single run). */
+  lrs: number[];
+}
+
+/** Cyclical-LR bounds (Smith 2017), with how they were found. */
+export interface ClrBounds {
+  baseLr: number;
+  maxLr: number;
+  rule: string;
+  /** A ready triangular2 `cyclic` spec (accuracy mode). */
+  spec?: CyclicSpec;
+}
+
+/** One run of a repeated range test, as it appears in `runs`. */
+export interface FindRun {
+  lrs: number[];
+  losses: number[];
+  smoothedLosses: number[];
+  stopReason: StopReason;
+  stopLr: number | null;
+  suggestions: Record<RuleName, { lr: number } | null>;
+  suggested: { lr: number; rule: RuleName } | null;
+  verdict: Verdict;
+}
+
+/** The `find` result (DESIGN.md), shared by `lrlab find --json` and `lrFind`. */
+export interface FindResult {
+  config: Record<string, unknown>;
+  /** The (first) run's curve: tested LRs, raw losses, debiased-EMA losses. */
+  lrs: number[];
+  losses: number[];
+  smoothedLosses: number[];
+  stopReason: StopReason;
+  stopLr: number | null;
+  suggestions: Record<RuleName, FindSuggestion | null>;
+  suggested: { lr: number; rule: RuleName; gsd: number | null } | null;
+  agreement: Agreement;
+  verdict: Verdict;
+  clr: ClrBounds | null;
+  /** A complete schedule spec for the epoch budget, or null when no LR could be suggested. */
+  recommendedSchedule: OneCycleSpec | WarmupCosineSpec | null;
+  /** How `recommendedSchedule` was derived, or why there is none. */
+  scheduleRule: string;
+  /** Every run, when `repeats` > 1. */
+  runs?: FindRun[];
+  /** Smith's accuracy range test, in accuracy mode. */
+  accuracy?: Omit<AccuracyTestResult, 'options' | 'clr'> & { clr: CyclicSpec | null };
+}
+
+export interface FindResultInput {
+  /** Fields for `config` (data, model, optimizer, seed…); backend and version are added. */
+  config: Record<string, unknown>;
+  range: RepeatedRangeTestResult;
+  /** Steps per epoch of the training the schedule is for; null when unknown (no schedule then). */
+  stepsPerEpoch: number | null;
+  /** Epoch budget of the recommended schedule. */
+  epochsBudget: number;
+  scheduleKind?: 'onecycle' | 'warmup-cosine';
+  /** baseLr = maxLr / baseDiv (Smith: 3 or 4). Default 3. */
+  baseDiv?: 3 | 4;
+  accuracy?: AccuracyTestResult;
+}
+
+const f3 = (x: number): string => x.toPrecision(3);
+
+/**
+ * Assemble the `find` result from a (repeated) range test and, in accuracy mode, Smith's
+ * accuracy test.
+ *
+ * - One run: suggestions are that run's (gsd null). Repeats: geometric mean and spread per rule.
+ * - `clr`: loss mode — maxLr = the suggested LR, baseLr = maxLr / baseDiv (Smith's rule: the
+ *   base a third or a quarter of the maximum); accuracy mode — the accuracy test's bounds
+ *   (maxLr where validation accuracy stops rising) with its cyclic spec, or null if that test
+ *   was unusable.
+ * - `recommendedSchedule` (recommendSchedule): peaks at clr.maxLr in accuracy mode when usable,
+ *   otherwise at the suggested LR; `scheduleRule` says which and why.
+ */
+export function findResult(input: FindResultInput): FindResult {
+  const { range } = input;
+  const baseDiv = input.baseDiv ?? 3;
+  const first = range.runs[0];
+  const single = range.runs.length === 1;
+  const suggestions = Object.fromEntries(RULES.map((rule) => {
+    if (single) {
+      const s = first.suggestions[rule];
+      return [rule, s ? { lr: s.lr, gsd: null, lrs: [s.lr] } : null];
+    }
+    const s = range.suggestions[rule];
+    return [rule, s ? { lr: s.lr, gsd: s.gsd, lrs: s.lrs } : null];
+  })) as Record<RuleName, FindSuggestion | null>;
+  const suggested = single
+    ? (first.suggested ? { ...first.suggested, gsd: null } : null)
+    : range.suggested;
+
+  let clr: ClrBounds | null = null;
+  let peak: { lr: number; why: string } | null = suggested ? { lr: suggested.lr, why: `the suggested lr (${suggested.rule})` } : null;
+  let accuracy: FindResult['accuracy'];
+  if (input.accuracy) {
+    const { options: _o, clr: spec, ...rest } = input.accuracy;
+    accuracy = { ...rest, clr: spec };
+    if (spec) {
+      clr = { baseLr: spec.baseLr, maxLr: spec.maxLr, rule: `accuracy test: maxLr where validation accuracy stopped rising (${f3(spec.maxLr)}), baseLr = maxLr / ${input.accuracy.options.baseDiv}`, spec };
+      peak = { lr: spec.maxLr, why: "the accuracy test's maxLr" };
+    } else if (peak) {
+      peak = { lr: peak.lr, why: `${peak.why}; the accuracy test was unusable: ${input.accuracy.verdict.reason}` };
+    }
+  } else if (suggested) {
+    clr = { baseLr: suggested.lr / baseDiv, maxLr: suggested.lr, rule: `maxLr = the suggested lr (${suggested.rule}), baseLr = maxLr / ${baseDiv} (Smith 2017)` };
+  }
+
+  let recommendedSchedule: FindResult['recommendedSchedule'] = null;
+  let scheduleRule: string;
+  if (!peak) scheduleRule = 'none: no learning rate could be suggested';
+  else if (input.stepsPerEpoch === null) scheduleRule = 'none: the steps per epoch are unknown (give stepsPerEpoch)';
+  else {
+    try {
+      const rec = recommendSchedule({ lr: peak.lr, stepsPerEpoch: input.stepsPerEpoch, epochs: input.epochsBudget, kind: input.scheduleKind ?? 'onecycle' });
+      recommendedSchedule = rec.spec;
+      scheduleRule = `${rec.rule}; peak = ${peak.why}`;
+    } catch (err) {
+      if (!(err instanceof SpecError)) throw err;
+      scheduleRule = `none: ${err.message}`;
+    }
+  }
+
+  return {
+    config: { ...input.config, ...range.options, backend: tf.getBackend(), version: VERSION },
+    lrs: first.lrs,
+    losses: first.losses,
+    smoothedLosses: first.smoothedLosses,
+    stopReason: first.stopReason,
+    stopLr: first.stopLr,
+    suggestions,
+    suggested,
+    agreement: single ? first.agreement : range.agreement,
+    verdict: range.verdict,
+    clr,
+    recommendedSchedule,
+    scheduleRule,
+    ...(single ? {} : { runs: range.runs.map(runSummary) }),
+    ...(accuracy ? { accuracy } : {}),
+  };
+}
+
+function runSummary(r: RangeTestResult): FindRun {
+  const suggestions = Object.fromEntries(RULES.map((rule) => [rule, r.suggestions[rule] ? { lr: r.suggestions[rule].lr } : null])) as FindRun['suggestions'];
+  return { lrs: r.lrs, losses: r.losses, smoothedLosses: r.smoothedLosses, stopReason: r.stopReason, stopLr: r.stopLr, suggestions, suggested: r.suggested, verdict: r.verdict };
+}
+
+/** Options of `lrFind` / `lrFindDataset`: the range test's (FinderOptionsInput) and these. */
+export interface LrFindOptions extends FinderOptionsInput {
+  /** Rows per step for `lrFind` (x, y tensors). Default 32, as `model.fit`. */
+  batchSize?: number;
+  /** Seeds the batch order; repeat r uses seed + r. Default 0. */
+  seed?: number;
+  /** Epoch budget of the recommended schedule. Default 10. */
+  epochsBudget?: number;
+  /** Default 'onecycle'. */
+  scheduleKind?: 'onecycle' | 'warmup-cosine';
+  /** CLR baseLr = maxLr / baseDiv. Default 3. */
+  baseDiv?: 3 | 4;
+  /** Steps per epoch of your training, for the recommended schedule (lrFind: ⌈rows / batchSize⌉). */
+  stepsPerEpoch?: number;
+  /** Called after every recorded point (progress). */
+  onPoint?: OnPoint;
+  /** Extra fields for the result's `config`. */
+  config?: Record<string, unknown>;
+}
+
+type Xs = tf.Tensor | tf.Tensor[];
+/** A batch for `model.trainOnBatch`, and what to dispose after the step (nothing for tensors the caller owns). */
+interface Batch { x: Xs; y: Xs; owned: tf.Tensor[] }
+
+/** What the adapter keeps in a snapshot: model and optimizer state, plus the data position. */
+interface ModelSnapshot { training: TrainingSnapshot; position: unknown }
+
+/**
+ * A compiled tf.LayersModel as a StepTrainer: each step is `model.trainOnBatch` (the model's
+ * own loss, regularisers and optimizer, exactly as `fit` would run it); the LR is set with
+ * lrlab's setLearningRate, which works for every tfjs optimizer class. Snapshots hold every
+ * weight (trainable or not, e.g. batch-norm statistics), the optimizer's whole state (slots,
+ * iterations, LR, momentum) and the data position, in memory.
+ */
+class ModelStepTrainer implements StepTrainer<ModelSnapshot> {
+  private readonly vars: tf.Variable[];
+  constructor(
+    private readonly model: tfl.LayersModel,
+    private readonly optimizer: tf.Optimizer,
+    private readonly data: { next(): Promise<Batch>; position(): unknown; setPosition(p: unknown): void },
+    readonly stepsPerEpoch: number,
+  ) {
+    this.vars = model.weights.map((w) => w.read() as tf.Variable);
+  }
+
+  setLearningRate(lr: number): void {
+    setLearningRate(this.optimizer, lr);
+  }
+
+  async trainBatch(): Promise<number> {
+    const b = await this.data.next();
+    try {
+      const out = await this.model.trainOnBatch(b.x, b.y);
+      return Array.isArray(out) ? out[0] : out;
+    } finally {
+      tf.dispose(b.owned);
+    }
+  }
+
+  async snapshot(): Promise<ModelSnapshot> {
+    return { training: snapshotTraining(this.vars, this.optimizer), position: this.data.position() };
+  }
+
+  async restore(s: ModelSnapshot): Promise<void> {
+    restoreTraining(this.vars, this.optimizer, s.training);
+    this.data.setPosition(s.position);
+  }
+
+  disposeSnapshot(s: ModelSnapshot): void {
+    disposeSnapshot(s.training);
+  }
+}
+
+/** The compiled model's optimizer, or a SpecError explaining what is missing. */
+function compiledOptimizer(model: tfl.LayersModel): tf.Optimizer {
+  const m = model as unknown as { optimizer?: tf.Optimizer; loss?: unknown };
+  if (!m || typeof (m as { trainOnBatch?: unknown }).trainOnBatch !== 'function') throw new SpecError('model', 'must be a tf.LayersModel');
+  if (!m.optimizer || m.loss === undefined) throw new SpecError('model', 'must be compiled first: model.compile({ optimizer, loss })');
+  getLearningRate(m.optimizer); // throws for optimizer classes lrlab cannot drive
+  return m.optimizer;
+}
+
+/**
+ * Run the range test with the model's own optimizer and loss, then put everything back: the
+ * weights, the optimizer's state and its learning rate are bitwise as they were, whatever
+ * optimizer the model was compiled with and whatever schedule callback set its LR before.
+ */
+async function runOnModel(
+  model: tfl.LayersModel,
+  makeData: (seed: number) => { next(): Promise<Batch>; position(): unknown; setPosition(p: unknown): void; stepsPerEpoch: number },
+  options: LrFindOptions,
+  config: Record<string, unknown>,
+  stepsPerEpoch: number | null,
+): Promise<FindResult> {
+  const { batchSize: _b, seed: seedIn, epochsBudget, scheduleKind, baseDiv, stepsPerEpoch: _s, onPoint, config: extra, ...finder } = options;
+  const parsed = parseFinderOptions(finder);
+  const seed = seedIn ?? 0;
+  if (!Number.isInteger(seed)) throw new SpecError('seed', 'must be an integer');
+  const budget = epochsBudget ?? 10;
+  if (!Number.isInteger(budget) || budget < 1) throw new SpecError('epochsBudget', 'must be an integer >= 1');
+  if (scheduleKind !== undefined && scheduleKind !== 'onecycle' && scheduleKind !== 'warmup-cosine') throw new SpecError('scheduleKind', "must be 'onecycle' or 'warmup-cosine'");
+  if (baseDiv !== undefined && baseDiv !== 3 && baseDiv !== 4) throw new SpecError('baseDiv', 'must be 3 or 4');
+  const optimizer = compiledOptimizer(model);
+  const lr = getLearningRate(optimizer);
+  let range: RepeatedRangeTestResult;
+  try {
+    range = await rangeTestRepeated((r) => {
+      const data = makeData(seed + r);
+      return new ModelStepTrainer(model, optimizer, data, data.stepsPerEpoch);
+    }, { ...parsed, onPoint });
+  } finally {
+    // The range test's snapshot restores the LR too; set it again so that holds whatever the
+    // snapshot covers (StepTrainer snapshots need not include the LR).
+    if (getLearningRate(optimizer) !== lr) setLearningRate(optimizer, lr);
+  }
+  return findResult({
+    config: { ...config, optimizer: optimizer.getClassName(), optimizerLr: lr, seed, epochsBudget: budget, scheduleKind: scheduleKind ?? 'onecycle', ...extra },
+    range,
+    stepsPerEpoch,
+    epochsBudget: budget,
+    scheduleKind,
+    baseDiv,
+  });
+}
+
+const asList = (v: Xs): tf.Tensor[] => (Array.isArray(v) ? v : [v]);
+
+/**
+ * The LR range test on a user's compiled tf.LayersModel, on data held in tensors: batches of
+ * `batchSize` rows in a seeded shuffled order, one `model.trainOnBatch` per point, LR swept
+ * from `startLr` to `endLr` (see core rangeTest for the algorithm, smoothing and stop rule).
+ *
+ * Afterwards the model is exactly as before — every weight, the optimizer's slots (e.g. Adam's
+ * moments), its iteration count and learning rate, bitwise — and nothing is written to disk.
+ * It works with any optimizer tfjs or lrlab provides, and does not disturb an `lrScheduler`
+ * callback (that callback sets the LR per batch of `fit`; lrFind never runs `fit`).
+ * Not restored: randomness inside the model (dropout draws from tfjs's global generator).
+ *
+ * Defaults: as rangeTest (startLr 1e-7, endLr 10, steps 100, exp, smooth 0.98, diverge 4),
+ * batchSize 32, seed 0, repeats 1, epochsBudget 10, scheduleKind onecycle, baseDiv 3.
+ *
+ * @example
+ * model.compile({ optimizer: tf.train.momentum(0.01, 0.9), loss: 'categoricalCrossentropy' });
+ * const r = await lrFind(model, xs, ys, { batchSize: 64, endLr: 1 });
+ * console.log(r.suggested?.lr, r.verdict.status, JSON.stringify(r.recommendedSchedule));
+ *
+ * Paper: L. N. Smith, "Cyclical Learning Rates for Training Neural Networks", WACV 2017.
+ */
+export async function lrFind(model: tfl.LayersModel, x: Xs, y: Xs, options: LrFindOptions = {}): Promise<FindResult> {
+  const xs = asList(x), ys = asList(y);
+  if (xs.length === 0 || ys.length === 0) throw new SpecError('x', 'must be a tensor or a non-empty list of tensors');
+  const n = xs[0].shape[0];
+  for (const [name, list] of [['x', xs], ['y', ys]] as const) {
+    list.forEach((t, i) => {
+      if (!(t instanceof tf.Tensor) || t.isDisposed) throw new SpecError(name, 'must hold live tf.Tensors');
+      if (t.shape[0] !== n) throw new SpecError(`${name}${Array.isArray(name === 'x' ? x : y) ? `[${i}]` : ''}`, `must have ${n} rows (as x), got ${t.shape[0]}`);
+    });
+  }
+  if (!(n >= 1)) throw new SpecError('x', 'must have at least one row');
+  const batchSize = options.batchSize ?? 32;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new SpecError('batchSize', 'must be an integer >= 1');
+  const pick = (list: tf.Tensor[], idx: tf.Tensor1D, single: boolean): { v: Xs; owned: tf.Tensor[] } => {
+    const owned = list.map((t) => tf.gather(t, idx));
+    return { v: single ? owned[0] : owned, owned };
+  };
+  const makeData = (seed: number) => {
+    const order = new BatchOrder(n, Math.min(batchSize, n), seed);
+    return {
+      stepsPerEpoch: order.stepsPerEpoch,
+      async next(): Promise<Batch> {
+        const idx = tf.tensor1d(order.next(), 'int32');
+        try {
+          const bx = pick(xs, idx, !Array.isArray(x));
+          const by = pick(ys, idx, !Array.isArray(y));
+          return { x: bx.v, y: by.v, owned: [...bx.owned, ...by.owned] };
+        } finally {
+          idx.dispose();
+        }
+      },
+      position: () => order.state(),
+      setPosition: (p: unknown) => order.setState(p as BatchOrderState),
+    };
+  };
+  const spe = options.stepsPerEpoch ?? Math.ceil(n / Math.min(batchSize, n));
+  return runOnModel(model, makeData, options, { rows: n, batchSize }, spe);
+}
+
+/** The structural part of a tf.data.Dataset that lrFindDataset uses (elements as for `fitDataset`). */
+export interface BatchDataset {
+  iterator(): Promise<{ next(): Promise<IteratorResult<{ xs: Xs; ys: Xs } | [Xs, Xs]>> }>;
+  /** Number of elements (batches), when tf.data knows it. */
+  readonly size?: number | null;
+}
+
+/**
+ * `lrFind` for a batched tf.data Dataset (elements `{xs, ys}` or `[xs, ys]`, as `fitDataset`
+ * takes): one element per point, a fresh iterator whenever the dataset runs out. The dataset
+ * itself is not advanced — lrFind opens its own iterators — but a dataset shuffled with
+ * `reshuffleEachIteration` reshuffles per iterator, so your next epoch may see another order.
+ * `options.seed`/`repeats` do not change the batches here (the dataset decides them).
+ * The recommended schedule needs `options.stepsPerEpoch` unless `dataset.size` is finite.
+ *
+ * @example const r = await lrFindDataset(model, tf.data.zip({ xs, ys }).batch(64), { endLr: 1 });
+ */
+export async function lrFindDataset(model: tfl.LayersModel, dataset: BatchDataset, options: LrFindOptions = {}): Promise<FindResult> {
+  if (!dataset || typeof dataset.iterator !== 'function') throw new SpecError('dataset', 'must be a tf.data.Dataset');
+  const size = typeof dataset.size === 'number' && Number.isFinite(dataset.size) && dataset.size > 0 ? dataset.size : null;
+  const spe = options.stepsPerEpoch ?? size;
+  const makeData = () => {
+    let it: Awaited<ReturnType<BatchDataset['iterator']>> | null = null;
+    return {
+      stepsPerEpoch: spe ?? 1,
+      async next(): Promise<Batch> {
+        for (let attempt = 0; attempt < 2; attempt++) {
+          it ??= await dataset.iterator();
+          const r = await it.next();
+          if (!r.done) {
+            const [bx, by] = Array.isArray(r.value) ? r.value : [r.value.xs, r.value.ys];
+            return { x: bx, y: by, owned: [...asList(bx), ...asList(by)] };
+          }
+          it = null;
+        }
+        throw new SpecError('dataset', 'yields no elements');
+      },
+      // Iterators cannot be rewound; each repeat starts its own from the beginning.
+      position: () => null,
+      setPosition: () => undefined,
+    };
+  };
+  return runOnModel(model, makeData, options, { dataset: true }, spe);
+}
