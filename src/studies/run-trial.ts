@@ -95,19 +95,22 @@ async function train(config: TrialConfig): Promise<{ result: TrainResult; stepLo
     let evalMs = 0;
     let samples = 0;
     let lastLoss = NaN;
-    const trainStart = performance.now();
+    let trainStart = 0;
     // On wasm and cpu, kernels run synchronously: evaluate() computes with the current weights
     // before it returns its promise, so it can be started from the (synchronous) onStep hook and
     // awaited later; the time it takes is measured here and excluded from training seconds.
     const evaluateNow = (step: number): void => {
       const t0 = performance.now();
-      const seconds = (t0 - trainStart - evalMs) / 1000;
+      const seconds = step === 0 ? 0 : (t0 - trainStart - evalMs) / 1000;
       const trainLoss = lastLoss;
       const seen = samples;
       evalJobs.push(t.evaluate().then((m) => ({ step, seconds, samples: seen, valLoss: m.loss, valAccuracy: m.accuracy, trainLoss })));
       evalMs += performance.now() - t0;
     };
     if (every !== undefined) evaluateNow(0);
+    // The clock starts with training, after step 0's evaluation.
+    trainStart = performance.now();
+    evalMs = 0;
 
     const stop = new AbortController();
     const result = await t.run({
