@@ -1,0 +1,48 @@
+import type { WorkerMessage, WorkerRequest } from './worker/protocol.js';
+
+/**
+ * One training job in a fresh Web Worker. `stop()` terminates the worker: immediate at any
+ * moment, and the page stays responsive throughout because all training happens off the
+ * main thread.
+ */
+export class TrainingJob {
+  private worker: Worker | null;
+  private finished = false;
+
+  constructor(request: WorkerRequest, onMessage: (m: WorkerMessage) => void, onEnd: (reason: 'done' | 'stopped' | 'error') => void) {
+    this.worker = new Worker(new URL('./worker.js', location.href), { type: 'module' });
+    this.worker.onmessage = (ev: MessageEvent<WorkerMessage>) => {
+      const m = ev.data;
+      onMessage(m);
+      if (m.type === 'range-done' || m.type === 'race-done' || m.type === 'error') {
+        this.end();
+        onEnd(m.type === 'error' ? 'error' : 'done');
+      }
+    };
+    this.worker.onerror = (ev) => {
+      onMessage({ type: 'error', message: ev.message || 'the training worker failed to start' });
+      this.end();
+      onEnd('error');
+    };
+    this.stopCallback = () => onEnd('stopped');
+    this.worker.postMessage(request);
+  }
+
+  private stopCallback: () => void;
+
+  get running(): boolean {
+    return !this.finished;
+  }
+
+  stop(): void {
+    if (this.finished) return;
+    this.end();
+    this.stopCallback();
+  }
+
+  private end(): void {
+    this.finished = true;
+    this.worker?.terminate();
+    this.worker = null;
+  }
+}
