@@ -24,7 +24,9 @@ const combos: [boolean, boolean][] = [
 ];
 const sizes: [number, number, number][] = [
   [1, 1, 1],
-  [1, 784, 16], // one row: the batch-1 MLP layer
+  [1, 784, 16], // one row
+  [1, 300, 64], // few rows, large weights: the swapped order (issue 3 point 5)
+  [32, 160, 128],
   [7, 5, 3],
   [33, 17, 9],
   [64, 40, 10],

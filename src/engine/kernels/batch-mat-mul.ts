@@ -15,6 +15,52 @@ import { byteOffset, disposeTemp, makeView, releaseView, type WasmBackend } from
 /** Below this many multiply-adds per batch entry the per-call overhead beats XNNPACK's speed. */
 const MIN_MACS_PER_BATCH = 4096;
 
+/**
+ * Products with at most this many output rows, against a second operand of at least
+ * SWAP_MIN_WEIGHTS elements, run in swapped order (see `swappedProduct`).
+ */
+export const SWAP_MAX_ROWS = 32;
+export const SWAP_MIN_WEIGHTS = 16384;
+
+/**
+ * Whether an [m,k]·[k,n] product should run as (bᵀ·aᵀ)ᵀ. XNNPACK repacks the second operand
+ * of every product whose data changed (a new tensor each training step), which at batch ≤ 32
+ * costs more than the product itself (≈0.5–1 ms for 784×256 against 57 µs of arithmetic).
+ */
+export function preferSwapped(m: number, k: number, n: number): boolean {
+  return m <= SWAP_MAX_ROWS && k * n >= SWAP_MIN_WEIGHTS;
+}
+
+/**
+ * out [m,n] = a·b computed as (bᵀ·aᵀ)ᵀ, so that the small aᵀ [k,m] is the operand XNNPACK
+ * repacks. `aT`/`bT` say whether the given tensors already hold aᵀ [k,m] / bᵀ [n,k] (then no
+ * copy is made: a matMul gradient with transposeB passes the weights as they are).
+ */
+export function swappedProduct(
+  backend: WasmBackend,
+  a: TensorInfo,
+  b: TensorInfo,
+  aT: boolean,
+  bT: boolean,
+  m: number,
+  k: number,
+  n: number,
+): TensorInfo {
+  const temps: TensorInfo[] = [];
+  try {
+    const bt = bT ? b : runStock(Transpose, { x: { ...b, shape: [k, n] } }, backend, { perm: [1, 0] });
+    if (bt !== b) temps.push(bt);
+    const at = aT ? a : runStock(Transpose, { x: { ...a, shape: [m, k] } }, backend, { perm: [1, 0] });
+    if (at !== a) temps.push(at);
+    const prodT = plainProduct(backend, bt, at, n, k, m);
+    temps.push(prodT);
+    const out = runStock(Transpose, { x: { ...prodT, shape: [n, m] } }, backend, { perm: [1, 0] });
+    return out;
+  } finally {
+    for (const t of temps) disposeTemp(backend, t);
+  }
+}
+
 /** Transposes the last two axes with the wasm Transpose kernel (a fast blocked copy). */
 export function transposeLastTwo(backend: WasmBackend, x: TensorInfo): TensorInfo {
   const rank = x.shape.length;
@@ -28,6 +74,9 @@ export function transposeLastTwo(backend: WasmBackend, x: TensorInfo): TensorInf
  * `[1,m,k]·[1,k,n]` reaches XNNPACK (≈30 GFLOP/s). This kernel materialises transposed operands
  * with the Transpose kernel (O(mk) copy against O(mkn) work) and splits batches into
  * XNNPACK-sized products that read the operands in place.
+ *
+ * Products with few output rows and a large second operand run in swapped order
+ * (`swappedProduct`, issue 3 point 5).
  *
  * Cases it cannot improve (non-float32, empty, shape errors, odd broadcasts) go to the stock
  * kernel, so errors and results there are the stock ones.
@@ -64,6 +113,11 @@ export function batchMatMul(args: {
   // (and error) for anything else.
   if (util.sizeFromShape(outer) !== batch || (batchA !== batch && batchA !== 1) || (batchB !== batch && batchB !== 1)) {
     return stock();
+  }
+  if (batch === 1 && preferSwapped(m, inner, n)) {
+    const out = swappedProduct(backend, a, b, transposeA, transposeB, m, inner, n);
+    out.shape = [...outer, m, n];
+    return out;
   }
   if (!transposeA && !transposeB && batch === 1) return stock();
   if (batch > 1 && m * n * inner < MIN_MACS_PER_BATCH) return stock();

@@ -2,6 +2,7 @@ import { findBackend, getKernel, type KernelConfig, registerKernel, unregisterKe
 import { batchMatMulConfig } from './batch-mat-mul.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
+import { fusedMatMulConfig } from './fused-mat-mul.js';
 import { gatherV2Config } from './gather-v2.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
 import { sliceConfig } from './slice.js';
@@ -13,6 +14,7 @@ import { ensureSetup, rememberStock, stockConfig } from './stock.js';
  */
 export const FAST_KERNELS: readonly KernelConfig[] = [
   batchMatMulConfig,
+  fusedMatMulConfig,
   gatherV2Config,
   sliceConfig,
   conv2DBackpropFilterConfig,
