@@ -107,6 +107,24 @@ describe('lab server: files and headers', () => {
     expect(post.headers.allow).toBe('GET, HEAD');
   });
 
+  it('answers a matching If-None-Match with 304 and no body', async () => {
+    const first = await get('/app.js');
+    const etag = String(first.headers.etag);
+    expect(etag).toMatch(/^W\/"/);
+    const again = await new Promise<Reply>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: lab.port, path: '/app.js', headers: { 'If-None-Match': etag } }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(again.status).toBe(304);
+    expect(again.body).toBe('');
+    expect((await get('/style.css')).headers.etag).not.toBe(etag);
+  });
+
   it('404 for a missing file, with the isolation headers still set', async () => {
     const r = await get('/nope.js');
     expect(r.status).toBe(404);

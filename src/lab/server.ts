@@ -104,8 +104,15 @@ async function handle(root: string, req: IncomingMessage, res: ServerResponse): 
     send(res, 404, 'not found\n');
     return;
   }
-  const { size } = await stat(file);
-  res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': mimeType(file), 'Content-Length': String(size) });
+  const { size, mtimeMs } = await stat(file);
+  // `no-cache` makes the browser revalidate every load; the ETag turns that into a 304 with no body.
+  const etag = `W/"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}"`;
+  if (req.headers['if-none-match'] === etag) {
+    res.writeHead(304, { ...SECURITY_HEADERS, ETag: etag });
+    res.end();
+    return;
+  }
+  res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': mimeType(file), 'Content-Length': String(size), ETag: etag });
   if (req.method === 'HEAD') {
     res.end();
     return;

@@ -1,5 +1,17 @@
 import type { WorkerMessage, WorkerRequest } from './worker/protocol.js';
 
+let spare: Worker | null = null;
+
+const spawn = (): Worker => new Worker(new URL('./worker.js', location.href), { type: 'module' });
+
+/**
+ * Start a worker ahead of the first click, so loading and compiling TensorFlow.js (~1.5 MB)
+ * overlaps with the user filling in the form. Training pages call it when they open.
+ */
+export function prewarmWorker(): void {
+  spare ??= spawn();
+}
+
 /**
  * One training job in a fresh Web Worker. `stop()` terminates the worker: immediate at any
  * moment, and the page stays responsive throughout because all training happens off the
@@ -10,7 +22,8 @@ export class TrainingJob {
   private finished = false;
 
   constructor(request: WorkerRequest, onMessage: (m: WorkerMessage) => void, onEnd: (reason: 'done' | 'stopped' | 'error') => void) {
-    this.worker = new Worker(new URL('./worker.js', location.href), { type: 'module' });
+    this.worker = spare ?? spawn();
+    spare = null;
     this.worker.onmessage = (ev: MessageEvent<WorkerMessage>) => {
       const m = ev.data;
       onMessage(m);
@@ -44,5 +57,7 @@ export class TrainingJob {
     this.finished = true;
     this.worker?.terminate();
     this.worker = null;
+    // A fresh worker for the next run (a stopped one may be mid-step; workers are never reused).
+    prewarmWorker();
   }
 }

@@ -140,6 +140,10 @@ export function designerPage(root: HTMLElement, query: string): void {
     const first = state.parts[0];
     const peak = first.values.lr ?? first.values.maxLr ?? '0.1';
     const w = String(Math.max(1, Math.round(state.steps * 0.05)));
+    // A decay sized to the whole plot is shortened by the warmup, so the two still end together.
+    for (const key of ['tMax', 'totalSteps', 'totalIters']) {
+      if (first.values[key] === String(state.steps) && state.steps > Number(w)) first.values[key] = String(state.steps - Number(w));
+    }
     state.parts.unshift({ type: 'linear', values: { lr: peak, startFactor: '0.01', endFactor: '1', totalIters: w }, steps: w });
     render();
   }

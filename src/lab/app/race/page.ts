@@ -2,7 +2,7 @@ import { SpecError } from '../../../core/spec-error.js';
 import { lineChart, type LineSeries } from '../../../report/charts/line-chart.js';
 import { renderChart, throttled } from '../chart.js';
 import { field, fmt, h } from '../dom.js';
-import { TrainingJob } from '../worker-client.js';
+import { TrainingJob, prewarmWorker } from '../worker-client.js';
 import { BACKEND_CHOICES, type BackendChoice, type LabDataName, type LabModel, type RaceConfig, type RaceEpoch, type RaceRequest } from '../worker/protocol.js';
 import { MAX_RACERS, MIN_RACERS, resolveRacers, type RacerInput } from './configs.js';
 
@@ -154,6 +154,7 @@ export function racePage(root: HTMLElement, query: string): void {
   stopBtn.addEventListener('click', () => job?.stop());
 
   renderRacers();
+  prewarmWorker();
   root.replaceChildren(
     h('section', { class: 'intro' },
       h('h2', {}, 'Batch-size race'),

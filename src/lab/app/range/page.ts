@@ -4,7 +4,7 @@ import { finderChart } from '../../../report/charts/finder-chart.js';
 import { renderChart, throttled } from '../chart.js';
 import { encodeState } from '../designer/state.js';
 import { field, fmt, h } from '../dom.js';
-import { TrainingJob } from '../worker-client.js';
+import { TrainingJob, prewarmWorker } from '../worker-client.js';
 import { BACKEND_CHOICES, type BackendChoice, type LabDataName, type LabModel, type RangeTestRequest } from '../worker/protocol.js';
 
 /** The LR range test page: train a small model with a rising LR and read the suggestions. */
@@ -109,6 +109,7 @@ export function rangePage(root: HTMLElement, query: string): void {
   });
   stopBtn.addEventListener('click', () => job?.stop());
 
+  prewarmWorker();
   root.replaceChildren(
     h('section', { class: 'intro' },
       h('h2', {}, 'LR range test'),

@@ -49,7 +49,10 @@ async function runRace(req: RaceRequest): Promise<void> {
   const data = await prepare(req);
   const racers = req.configs.map((c) => {
     const model = modelFor(req);
-    return { model, seconds: 0, done: false, diverged: false, trainer: new Trainer({ model, optimizer: { name: req.optimizer, lr: c.lr }, data, batchSize: c.batchSize, seed: req.seed }) };
+    // About 20 loss readbacks per epoch: enough for a live curve, few enough not to stall a GPU.
+    const checkEvery = Math.max(1, Math.min(25, Math.ceil(Math.ceil(data.train.n / c.batchSize) / 20)));
+    const trainer = new Trainer({ model, optimizer: { name: req.optimizer, lr: c.lr }, data, batchSize: c.batchSize, seed: req.seed, checkEvery });
+    return { model, trainer, checkEvery, seconds: 0, done: false, diverged: false };
   });
   for (let epoch = 0; epoch < req.epochs; epoch++) {
     for (const [index, r] of racers.entries()) {
@@ -58,7 +61,7 @@ async function runRace(req: RaceRequest): Promise<void> {
       const res = await r.trainer.run({
         epochs: 1,
         onStep: (s) => {
-          if (s.loss !== null && (s.step % 10 === 0 || s.step === s.stepsInEpoch)) {
+          if (s.loss !== null && (s.step % r.checkEvery === 0 || s.step === s.stepsInEpoch)) {
             post({ type: 'race-step', index, globalStep: s.globalStep, loss: s.loss, samplesPerSecond: s.samplesPerSecond });
           }
         },

@@ -1,0 +1,138 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, HAVE_CHROMIUM, newPage, openLab, shot, type Lab } from './harness.js';
+
+if (!HAVE_CHROMIUM) console.warn(`browser tests skipped: ${CHROMIUM} not found (apt-get install chromium)`);
+
+/** The spec the designer's URL holds (`#/designer?spec=…`). */
+function specInUrl(url: string): Record<string, unknown> | null {
+  const q = new URL(url).hash.split('?')[1] ?? '';
+  const raw = new URLSearchParams(q).get('spec');
+  return raw === null ? null : (JSON.parse(raw) as Record<string, unknown>);
+}
+
+describe.skipIf(!HAVE_CHROMIUM)('the lab in chromium', () => {
+  let lab: Lab;
+  /** One tab for the whole run: pages change by hash, as a user clicking the tabs would. */
+  let tab: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    lab = await openLab();
+    tab = await open('#/designer');
+  }, 120_000);
+  afterAll(async () => {
+    await lab?.close();
+  });
+
+  /** A freshly loaded page (a new tab) at `hash`. */
+  async function open(hash: string): Promise<Page> {
+    const page = await newPage(lab, errors);
+    await page.goto(`${lab.server.url}${hash}`);
+    await page.waitForSelector('body[data-ready]');
+    return page;
+  }
+
+  /** Switch the shared tab to another page of the app (a hash change, no reload). */
+  async function go(hash: string, ready: string): Promise<Page> {
+    await tab.evaluate((h) => (location.hash = h), hash);
+    await tab.waitForSelector(ready);
+    return tab;
+  }
+
+  it('designer: a field change redraws the chart and updates the URL; a bad value is rejected at the field', async () => {
+    const page = tab;
+    await page.waitForSelector('#designer-chart svg');
+    const before = await page.innerHTML('#designer-chart svg');
+    expect(specInUrl(page.url())).toEqual({ type: 'cosine', lr: 0.1, tMax: 1000 });
+
+    await page.fill('[name="p0.tMax"]', '250');
+    await page.waitForFunction(() => decodeURIComponent(location.hash).includes('"tMax":250'));
+    expect(specInUrl(page.url())).toEqual({ type: 'cosine', lr: 0.1, tMax: 250 });
+    // cos with tMax 250 over 1000 steps has a period of 500: the drawn path changes.
+    await page.waitForFunction((old) => document.querySelector('#designer-chart svg')?.innerHTML !== old, before);
+
+    await page.fill('[name="p0.tMax"]', '-3');
+    await expect.poll(() => page.textContent('[data-error-for="p0.tMax"]')).toBe('must be a positive integer');
+    expect(await page.getAttribute('[name="p0.tMax"]', 'aria-invalid')).toBe('true');
+    // The URL keeps the last valid design.
+    expect(specInUrl(page.url())).toEqual({ type: 'cosine', lr: 0.1, tMax: 250 });
+    expect(await page.textContent('#designer-status')).toContain('to fix');
+    await shot(page, 'designer-invalid');
+
+    // Sequence: warmup in front; then the link alone reproduces the design in a new page.
+    await page.fill('[name="p0.tMax"]', '900');
+    await page.click('#add-warmup');
+    await page.waitForFunction(() => decodeURIComponent(location.hash).includes('"sequence"'));
+    const link = page.url();
+    const spec = specInUrl(link) as { type: string; parts: Array<{ schedule: Record<string, unknown>; steps?: number }> };
+    expect(spec.parts.map((p) => p.schedule.type)).toEqual(['linear', 'cosine']);
+    expect(spec.parts[0].steps).toBe(50);
+    await shot(page, 'designer-sequence');
+
+    const copy = await open(link.slice(lab.server.url.length));
+    await copy.waitForSelector('#designer-chart svg');
+    expect(await copy.inputValue('[name="p0.totalIters"]')).toBe('50');
+    expect(await copy.inputValue('[name="p1.tMax"]')).toBe('900');
+    expect(await copy.inputValue('[name="p1.type"]')).toBe('cosine');
+    await copy.close();
+  });
+
+  it('range test: 30 steps on wasm run to a suggestion that opens in the designer', async () => {
+    const page = await go('#/range', '#range-run');
+    await page.fill('#range-steps', '30');
+    await page.fill('#range-startLr', '1e-4');
+    await page.selectOption('#range-backend', 'wasm');
+    await page.click('#range-run');
+    await page.waitForSelector('#range-suggested', { timeout: 45_000 });
+    expect(await page.textContent('#range-backend-info')).toMatch(/^Backend: wasm/);
+    const suggested = Number(/learning rate: ([\d.e+-]+)/.exec((await page.textContent('#range-suggested')) ?? '')?.[1]);
+    // Inside the swept range, which is all a suggestion can be.
+    expect(suggested).toBeGreaterThan(1e-4);
+    expect(suggested).toBeLessThan(10);
+    expect(await page.textContent('#range-verdict')).toMatch(/Verdict: (usable|noisy|unusable)/);
+    expect(await page.locator('#range-chart svg').count()).toBe(1);
+    await shot(page, 'range-test');
+
+    await page.click('#range-open-designer');
+    await page.waitForSelector('#designer-chart svg');
+    expect(await page.inputValue('[name="p0.type"]')).toBe('onecycle');
+    expect(Number(await page.inputValue('[name="p0.maxLr"]'))).toBeCloseTo(suggested, 2);
+  });
+
+  it('range test: Stop ends a long run at once and the page stays usable', async () => {
+    const page = await go('#/range', '#range-run');
+    await page.fill('#range-steps', '2000');
+    await page.selectOption('#range-backend', 'wasm');
+    await page.click('#range-run');
+    await page.waitForFunction(() => /^step \d+/.test(document.querySelector('#range-status')?.textContent ?? ''), null, { timeout: 30_000 });
+    await page.click('#range-stop');
+    await expect.poll(() => page.textContent('#range-status')).toMatch(/^Stopped after \d+ points/);
+    expect(await page.isEnabled('#range-run')).toBe(true);
+    expect(await page.isDisabled('#range-stop')).toBe(true);
+  });
+
+  it('batch-size race: two configurations finish with metrics for each', async () => {
+    const page = await go('#/race', '#race-run');
+    await page.fill('#race-epochs', '2');
+    await page.fill('#race-trainSize', '1000');
+    await page.selectOption('#race-backend', 'wasm');
+    await page.click('#race-run');
+    await page.waitForSelector('#race-status[data-done]', { timeout: 45_000 });
+    const rows = await page.$$eval('#race-table tbody tr', (trs) => trs.map((tr) => Array.from(tr.children, (td) => td.textContent ?? '')));
+    expect(rows).toHaveLength(2);
+    for (const r of rows) {
+      expect(r[3]).toBe('2'); // epochs done
+      expect(r[4]).toMatch(/^\d+(\.\d)?%$/); // validation accuracy
+      expect(Number(r[7].replace(/,/g, ''))).toBeGreaterThan(0); // samples/s
+    }
+    expect(rows.map((r) => r[1])).toEqual(['32', '512']);
+    expect(await page.textContent('#race-table caption')).toMatch(/Backend: wasm/);
+    expect(await page.locator('#race-acc-seconds svg').count()).toBe(1);
+    await shot(page, 'race');
+  });
+
+  it('no page errors on any page', () => {
+    expect(errors).toEqual([]);
+  });
+});
