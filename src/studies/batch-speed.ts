@@ -1,0 +1,260 @@
+import { z } from 'zod';
+import { lineChart, type LineSeries } from '../report/charts/index.js';
+import type { Study, StudyOutput, TrialConfig, TrialOutcome, TrialSpec, VerdictStatus } from './study.js';
+
+const configSchema = z.strictObject({
+  data: z.string().min(1),
+  trainSize: z.number().int().positive(),
+  valSize: z.number().int().positive(),
+  model: z.enum(['linear', 'mlp', 'cnn']),
+  hidden: z.array(z.number().int().positive()).min(1).optional(),
+  optimizer: z.enum(['sgd', 'momentum', 'nesterov', 'adam']),
+  /** One LR for every batch size: the claim is about the batch alone, so the LR is held fixed. */
+  lr: z.number().positive(),
+  batchSizes: z.array(z.number().int().positive()).min(3).refine((b) => b.every((v, i) => i === 0 || v > b[i - 1]), 'must be increasing'),
+  /** Epochs of the timing runs (no per-step readback) and of the loss-recording runs. */
+  timingEpochs: z.number().int().positive(),
+  noiseEpochs: z.number().int().positive(),
+  /** Repeats with different initialisation and batch order (same data), to show the spread. */
+  seeds: z.number().int().positive(),
+});
+
+export type BatchSpeedConfig = z.infer<typeof configSchema>;
+
+/** Per batch size, over seeds: mean and [min, max]. */
+export interface BatchSpeedRow {
+  batchSize: number;
+  stepsPerEpoch: number;
+  secondsPerEpoch: Spread;
+  samplesPerSecond: Spread;
+  /** Std of the step-to-step change of the training loss over the second half of the steps. */
+  lossChangeStd: Spread;
+  valAccuracy: Spread;
+  /** Trials (timing + recording) that diverged or failed. */
+  failed: number;
+}
+
+export interface Spread {
+  mean: number;
+  min: number;
+  max: number;
+}
+
+/**
+ * The standard deviation (population) of the step-to-step changes `L[t+1] − L[t]` over the last
+ * `1 − from` of the steps: how jagged the training-loss curve is once the first fast drop is past.
+ *
+ * Example: losses [4, 3, 2, 2, 3, 2] with from = 0.5 → steps 3…5: [2, 3, 2] → changes [1, −1] → std 1.
+ */
+export function lossChangeStd(losses: readonly number[], from = 0.5): number {
+  const tail = losses.slice(Math.floor(losses.length * from)).filter(Number.isFinite);
+  if (tail.length < 3) return NaN;
+  const d = tail.slice(1).map((v, i) => v - tail[i]);
+  const mean = d.reduce((s, v) => s + v, 0) / d.length;
+  return Math.sqrt(d.reduce((s, v) => s + (v - mean) ** 2, 0) / d.length);
+}
+
+/**
+ * Spearman's rank correlation (ties get their average rank): +1 when y always grows with x,
+ * −1 when it always shrinks. NaN with fewer than 2 points or a constant series.
+ *
+ * Example: spearman([1, 2, 3], [10, 30, 20]) → ranks [1,2,3] vs [1,3,2] → 1 − 6·2/(3·8) = 0.5.
+ */
+export function spearman(xs: readonly number[], ys: readonly number[]): number {
+  if (xs.length !== ys.length || xs.length < 2) return NaN;
+  const rank = (v: readonly number[]): number[] => {
+    const order = v.map((x, i) => [x, i] as const).sort((a, b) => a[0] - b[0]);
+    const r = new Array<number>(v.length);
+    for (let i = 0; i < order.length;) {
+      let j = i;
+      while (j + 1 < order.length && order[j + 1][0] === order[i][0]) j++;
+      for (let k = i; k <= j; k++) r[order[k][1]] = (i + j) / 2 + 1;
+      i = j + 1;
+    }
+    return r;
+  };
+  const rx = rank(xs), ry = rank(ys);
+  const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
+  const mx = mean(rx), my = mean(ry);
+  let sxy = 0, sxx = 0, syy = 0;
+  for (let i = 0; i < rx.length; i++) {
+    sxy += (rx[i] - mx) * (ry[i] - my);
+    sxx += (rx[i] - mx) ** 2;
+    syy += (ry[i] - my) ** 2;
+  }
+  return sxx === 0 || syy === 0 ? NaN : sxy / Math.sqrt(sxx * syy);
+}
+
+/** Rank correlation at least this strong counts as a trend. */
+const TREND = 0.8;
+/** A drop of validation accuracy (in points) at the largest batch, at a fixed epoch budget, worth stating. */
+const ACCURACY_DROP = 0.02;
+
+/**
+ * The verdict from the measurements: "faster" holds when samples/s rises with the batch size
+ * (Spearman ≥ 0.8), "more stable" when the loss-change std falls with it (≤ −0.8). Both → confirmed,
+ * unless the largest batch also ends with validation accuracy 2+ points below the best at the same
+ * epoch budget (fewer updates per epoch) → nuanced. Neither trend → refuted; one → nuanced.
+ */
+export function batchSpeedVerdict(rows: readonly BatchSpeedRow[]): { status: VerdictStatus; text: string; speedTrend: number; noiseTrend: number } {
+  const ok = rows.filter((r) => Number.isFinite(r.samplesPerSecond.mean) && Number.isFinite(r.lossChangeStd.mean));
+  if (ok.length < 3) {
+    return { status: 'inconclusive', text: `Only ${ok.length} batch sizes produced measurements; at least 3 are needed to see a trend.`, speedTrend: NaN, noiseTrend: NaN };
+  }
+  const bs = ok.map((r) => r.batchSize);
+  const speedTrend = spearman(bs, ok.map((r) => r.samplesPerSecond.mean));
+  const noiseTrend = spearman(bs, ok.map((r) => r.lossChangeStd.mean));
+  const first = ok[0], last = ok[ok.length - 1];
+  const fmt = (v: number, d = 0) => v.toFixed(d);
+  const speedText = `Throughput went from ${fmt(first.samplesPerSecond.mean)} samples/s at batch ${first.batchSize} to ${fmt(last.samplesPerSecond.mean)} at batch ${last.batchSize} `
+    + `(×${fmt(last.samplesPerSecond.mean / first.samplesPerSecond.mean, 1)}; an epoch took ${fmt(first.secondsPerEpoch.mean, 2)} s vs ${fmt(last.secondsPerEpoch.mean, 2)} s; rank correlation with batch size ${fmt(speedTrend, 2)}).`;
+  const noiseText = `The step-to-step change of the training loss had a standard deviation of ${first.lossChangeStd.mean.toPrecision(3)} at batch ${first.batchSize} `
+    + `and ${last.lossChangeStd.mean.toPrecision(3)} at batch ${last.batchSize} (×${fmt(last.lossChangeStd.mean / first.lossChangeStd.mean, 2)}; rank correlation ${fmt(noiseTrend, 2)}).`;
+  const faster = speedTrend >= TREND;
+  const smoother = noiseTrend <= -TREND;
+  const bestAcc = Math.max(...ok.map((r) => r.valAccuracy.mean));
+  const drop = bestAcc - last.valAccuracy.mean;
+  const accText = `With the same number of epochs, validation accuracy was ${(100 * last.valAccuracy.mean).toFixed(1)}% at batch ${last.batchSize} against the best ${(100 * bestAcc).toFixed(1)}%`
+    + ` — a large batch takes ${first.stepsPerEpoch / last.stepsPerEpoch}× fewer steps per epoch.`;
+  let status: VerdictStatus;
+  let lead: string;
+  if (faster && smoother) {
+    status = drop > ACCURACY_DROP ? 'nuanced' : 'confirmed';
+    lead = drop > ACCURACY_DROP
+      ? 'Large batches were both faster per epoch and smoother, but at an equal epoch budget they learned less.'
+      : 'Large batches were both faster per epoch and smoother.';
+  } else if (faster || smoother) {
+    status = 'nuanced';
+    lead = faster ? 'Large batches were faster per epoch, but the loss curve did not get steadily smoother.' : 'The loss curve got smoother with larger batches, but throughput did not rise steadily.';
+  } else {
+    status = 'refuted';
+    lead = 'Neither throughput nor the smoothness of the loss curve improved steadily with the batch size.';
+  }
+  return { status, text: [lead, speedText, noiseText, accText].join(' '), speedTrend, noiseTrend };
+}
+
+function spread(values: number[]): Spread {
+  const v = values.filter(Number.isFinite);
+  if (v.length === 0) return { mean: NaN, min: NaN, max: NaN };
+  return { mean: v.reduce((s, x) => s + x, 0) / v.length, min: Math.min(...v), max: Math.max(...v) };
+}
+
+function trials(c: BatchSpeedConfig, baseSeed: number): TrialSpec[] {
+  const out: TrialSpec[] = [];
+  for (let s = 0; s < c.seeds; s++) {
+    for (const batchSize of c.batchSizes) {
+      const config: TrialConfig = {
+        data: c.data, trainSize: c.trainSize, valSize: c.valSize, model: c.model, ...(c.hidden ? { hidden: c.hidden } : {}),
+        optimizer: { name: c.optimizer, lr: c.lr }, batchSize, epochs: c.timingEpochs, seed: baseSeed + s, dataSeed: baseSeed,
+      };
+      // Timing runs read losses back in chunks (the engine's default), as real training does.
+      out.push({ id: `time bs=${batchSize} seed=${s}`, config });
+      out.push({ id: `noise bs=${batchSize} seed=${s}`, config: { ...config, epochs: c.noiseEpochs, recordStepLosses: true } });
+    }
+  }
+  return out;
+}
+
+function rowsFrom(c: BatchSpeedConfig, outcomes: Map<string, TrialOutcome>): BatchSpeedRow[] {
+  return c.batchSizes.map((batchSize) => {
+    const seeds = Array.from({ length: c.seeds }, (_, s) => s);
+    const time = seeds.map((s) => outcomes.get(`time bs=${batchSize} seed=${s}`) as TrialOutcome);
+    const noise = seeds.map((s) => outcomes.get(`noise bs=${batchSize} seed=${s}`) as TrialOutcome);
+    const okTime = time.filter((o) => o.status === 'ok' && o.result?.epochs?.length);
+    const okNoise = noise.filter((o) => o.status === 'ok' && o.stepLosses);
+    const epochs = okTime.flatMap((o) => o.result!.epochs as { seconds: number; samplesPerSecond: number }[]);
+    return {
+      batchSize,
+      stepsPerEpoch: Math.ceil(c.trainSize / batchSize),
+      secondsPerEpoch: spread(epochs.map((e) => e.seconds)),
+      samplesPerSecond: spread(epochs.map((e) => e.samplesPerSecond)),
+      lossChangeStd: spread(okNoise.map((o) => lossChangeStd(o.stepLosses as number[]))),
+      valAccuracy: spread(okNoise.map((o) => (o.result!.final as { valAccuracy: number }).valAccuracy)),
+      failed: time.length + noise.length - okTime.length - okNoise.length,
+    };
+  });
+}
+
+/** A line with its min–max band over seeds, leaving out batch sizes without a value. */
+function series(name: string, rows: readonly BatchSpeedRow[], pick: (r: BatchSpeedRow) => Spread): LineSeries {
+  const ok = rows.filter((r) => Number.isFinite(pick(r).mean));
+  return { name, points: ok.map((r) => ({ x: r.batchSize, y: pick(r).mean })), band: ok.map((r) => [pick(r).min, pick(r).max] as const) };
+}
+
+async function run(c: BatchSpeedConfig, ctx: Parameters<Study['run']>[1]): Promise<StudyOutput> {
+  const specs = trials(c, ctx.seed);
+  ctx.progress({ label: `${specs.length} trials` });
+  const outcomes = await ctx.runTrials(specs);
+  const byId = new Map(outcomes.map((o) => [o.id, o]));
+  const rows = rowsFrom(c, byId);
+  const verdict = batchSpeedVerdict(rows);
+  const model = c.model === 'mlp' ? `an MLP (hidden ${(c.hidden ?? [256]).join('×')})` : `a ${c.model} model`;
+  const method = [
+    `${model} trained on ${c.trainSize} ${c.data} examples (validation ${c.valSize}) with ${c.optimizer} at a fixed LR of ${c.lr} for every batch size in ${c.batchSizes.join(', ')}, ${c.seeds} seed${c.seeds > 1 ? 's' : ''} each (same data, different initialisation and batch order).`,
+    `Speed: ${c.timingEpochs} epoch${c.timingEpochs > 1 ? 's' : ''} per run, training time only (evaluation excluded), losses read back every 25 steps as in normal training; trials ran ${ctx.jobs} at a time on ${ctx.backend}, one thread each.`,
+    `Stability: separate runs of ${c.noiseEpochs} epoch${c.noiseEpochs > 1 ? 's' : ''} recording every step's training loss; we report the standard deviation of the step-to-step loss change over the second half of the steps.`,
+  ].join('\n\n');
+
+  const withLosses = outcomes.filter((o) => o.id.startsWith('noise') && o.id.endsWith('seed=0') && o.status === 'ok' && o.stepLosses);
+  const lossSeries: LineSeries[] = withLosses.map((o) => {
+    const steps = Math.ceil(c.trainSize / o.config.batchSize);
+    const losses = o.stepLosses as number[];
+    return { name: `batch ${o.config.batchSize}`, points: losses.map((l, i) => ({ x: (i + 1) / steps, y: l })).filter((p) => Number.isFinite(p.y) && p.y > 0) };
+  }).filter((s) => s.points.length > 0);
+
+  const figures: StudyOutput['figures'] = [
+    {
+      id: 'samples-per-second', title: 'Throughput against batch size', caption: 'Training samples per second (mean over seeds, band: min–max) against the batch size, log–log.',
+      spec: lineChart({ series: [series('samples/s', rows, (r) => r.samplesPerSecond)], xTitle: 'Batch size', yTitle: 'Samples per second', logX: true, logY: true }),
+    },
+    {
+      id: 'seconds-per-epoch', title: 'Seconds per epoch against batch size', caption: `Training seconds per epoch of ${c.trainSize} examples against the batch size, log–log.`,
+      spec: lineChart({ series: [series('seconds/epoch', rows, (r) => r.secondsPerEpoch)], xTitle: 'Batch size', yTitle: 'Seconds per epoch', logX: true, logY: true }),
+    },
+    {
+      id: 'loss-change-std', title: 'Jaggedness of the loss curve against batch size', caption: 'Standard deviation of the step-to-step change of the training loss (second half of the steps) against the batch size, log–log.',
+      spec: lineChart({ series: [series('std of Δloss', rows, (r) => r.lossChangeStd)], xTitle: 'Batch size', yTitle: 'Std of step-to-step loss change', logX: true, logY: true }),
+    },
+  ];
+  if (lossSeries.length > 0) {
+    figures.push({
+      id: 'loss-curves', title: 'Training loss per step', caption: 'Training loss of every step against epochs completed (seed 0), one line per batch size: small batches take many noisy steps, large ones few smooth steps.',
+      spec: lineChart({ series: lossSeries, xTitle: 'Epoch', yTitle: 'Training loss', logY: true }),
+    });
+  }
+  const num = (v: number, d: number) => (Number.isFinite(v) ? Number(v.toFixed(d)) : null);
+  return {
+    method,
+    figures,
+    table: {
+      columns: ['batch size', 'steps/epoch', 'seconds/epoch', 'samples/s', 'std of Δloss', 'val accuracy', 'failed runs'],
+      rows: rows.map((r) => [r.batchSize, r.stepsPerEpoch, num(r.secondsPerEpoch.mean, 3), num(r.samplesPerSecond.mean, 0), num(r.lossChangeStd.mean, 5), num(r.valAccuracy.mean, 4), r.failed]),
+    },
+    verdict: { status: verdict.status, text: verdict.text },
+    data: {
+      rows,
+      speedTrend: verdict.speedTrend,
+      noiseTrend: verdict.noiseTrend,
+      trials: outcomes.map((o) => ({ id: o.id, status: o.status, error: o.error ?? null, epochs: o.result?.epochs ?? [], stepLosses: o.stepLosses ?? null, seconds: o.seconds })),
+    },
+  };
+}
+
+/** Study 5: "large batches cut training time and make training more stable". */
+export const batchSpeed: Study<BatchSpeedConfig> = {
+  name: 'batch-speed',
+  title: 'Large batches: faster epochs, smoother loss',
+  claim: 'Large batches cut training time and make training more stable.',
+  configSchema,
+  presets: {
+    quick: {
+      data: 'mnist', trainSize: 4096, valSize: 1000, model: 'mlp', hidden: [64], optimizer: 'sgd', lr: 0.05,
+      batchSizes: [16, 32, 64, 128, 256], timingEpochs: 1, noiseEpochs: 1, seeds: 1,
+    },
+    full: {
+      data: 'mnist', trainSize: 60000, valSize: 10000, model: 'mlp', hidden: [256], optimizer: 'sgd', lr: 0.05,
+      batchSizes: [8, 16, 32, 64, 128, 256, 512, 1024, 2048], timingEpochs: 1, noiseEpochs: 2, seeds: 3,
+    },
+  },
+  run,
+};
