@@ -163,14 +163,40 @@ describe('Trainer', () => {
     const t = makeTrainer({ optimizer: { name: 'sgd', lr: 1e4 }, checkEvery: 4 });
     const r = await t.run({ epochs: 5 });
     expect(r.diverged).toBe(true);
-    // replay with per-step readback: the first loss that is not finite or > 10 × the first
+    // replay with per-step readback and the documented rule: a NaN/Inf loss, or the debiased
+    // EMA (0.9) of the losses above 10 × max(first loss, ln 3)
     const replay = makeTrainer({ optimizer: { name: 'sgd', lr: 1e4 } });
     const losses: number[] = [];
     for (let s = 0; s < 40; s++) losses.push(await replay.trainBatch());
-    const bad = losses.findIndex((l) => !Number.isFinite(l) || l > 10 * losses[0]);
+    const ref = 10 * Math.max(losses[0], Math.log(3));
+    let ema = 0;
+    const bad = losses.findIndex((l, k) => {
+      ema = 0.9 * ema + 0.1 * l;
+      return !Number.isFinite(l) || ema / (1 - 0.9 ** (k + 1)) > ref;
+    });
     expect(bad).toBeGreaterThan(0);
     expect(r.divergedAtStep).toBe(bad);
     expect(r.epochs.length).toBe(Math.floor(bad / 8));
+    for (const x of [t, replay]) { x.model.dispose(); x.dispose(); }
+  });
+
+  it('a single loss spike is not divergence; divergeFactor Infinity stops only on NaN/Inf', async () => {
+    // losses 1, 1, 1, 30: EMA debiased at k = 4 is (0.1·(0.729 + 0.81 + 0.9) + 0.1·30)/(1 − 0.9⁴)
+    // = (0.2439 + 3)/0.3439 = 9.43 < 10 × max(1, ln 3) = 11 → no stop, though 30 > 10 × 1
+    const fake = makeTrainer();
+    const check = (fake as unknown as { isDivergent(l: number): boolean }).isDivergent.bind(fake);
+    expect([1, 1, 1, 30].map(check)).toEqual([false, false, false, false]);
+    expect(check(NaN)).toBe(true);
+    fake.model.dispose();
+    fake.dispose();
+    const t = makeTrainer({ optimizer: { name: 'sgd', lr: 1e4 }, divergeFactor: Infinity });
+    const r = await t.run({ epochs: 3 });
+    const replay = makeTrainer({ optimizer: { name: 'sgd', lr: 1e4 } });
+    const losses: number[] = [];
+    for (let s = 0; s < 24; s++) losses.push(await replay.trainBatch());
+    const firstNaN = losses.findIndex((l) => !Number.isFinite(l));
+    expect(r.divergedAtStep).toBe(firstNaN >= 0 ? firstNaN : null);
+    expect(r.config.divergeFactor).toBeNull();
     for (const x of [t, replay]) { x.model.dispose(); x.dispose(); }
   });
 

@@ -33,7 +33,12 @@ export interface TrainerOptions {
   unit?: 'step' | 'epoch';
   /** Batch size of epoch e (0-based); overrides `batchSize` where given. */
   batchSchedule?: (epoch: number) => number;
-  /** Stop as diverged when a step's loss exceeds this × the first step's loss (always on NaN/±Inf). Default 10. */
+  /**
+   * Stop as diverged when the smoothed loss exceeds this × the reference loss; always on a NaN/±Inf
+   * loss. Smoothed: debiased EMA of the step losses, `s_k = 0.9·s_{k−1} + 0.1·l_k`, `ŝ_k = s_k/(1 − 0.9^k)`
+   * (one noisy small batch must not end a run). Reference: max(first step's loss, ln C) for C
+   * classes (a lucky first batch must not either). Default 10; Infinity keeps only the NaN/Inf stop.
+   */
   divergeFactor?: number;
   /** Reduce the LR on a plateau of the validation metric, checked once per epoch (see core/plateau.ts). */
   plateau?: PlateauOptions & { monitor?: 'valLoss' | 'valAccuracy' };
@@ -79,7 +84,7 @@ export interface TrainResult {
   /** The last completed epoch's row (null if none completed). */
   final: EpochRow | null;
   diverged: boolean;
-  /** Global step (0-based) whose loss was NaN/Inf or above divergeFactor × the first loss. */
+  /** Global step (0-based) whose loss was NaN/Inf or whose smoothed loss passed divergeFactor × the reference (see TrainerOptions). */
   divergedAtStep: number | null;
   /** True when stopped by the abort signal. */
   aborted: boolean;
@@ -116,6 +121,7 @@ export interface TrainerSnapshot {
   momentum: number | null;
   lrScale: number;
   firstLoss: number | null;
+  lossEma: [number, number];
   plateau: PlateauState | null;
 }
 
@@ -165,6 +171,8 @@ export class Trainer implements StepTrainer<TrainerSnapshot> {
   private momentum: number | null;
   private lrScale = 1;
   private firstLoss: number | null = null;
+  /** EMA of the losses seen by the divergence check, and how many. */
+  private lossEma: [number, number] = [0, 0];
   private disposed = false;
 
   constructor(opts: TrainerOptions) {
@@ -302,6 +310,7 @@ export class Trainer implements StepTrainer<TrainerSnapshot> {
       momentum: this.momentum,
       lrScale: this.lrScale,
       firstLoss: this.firstLoss,
+      lossEma: [...this.lossEma],
       plateau: this.plateau ? this.plateau.state() : null,
     };
   }
@@ -317,6 +326,7 @@ export class Trainer implements StepTrainer<TrainerSnapshot> {
     if (s.momentum !== null) this.applyMomentum(s.momentum);
     this.lrScale = s.lrScale;
     this.firstLoss = s.firstLoss;
+    this.lossEma = [...s.lossEma];
     if (this.plateau && s.plateau) this.plateau.setState(s.plateau);
   }
 
@@ -342,6 +352,7 @@ export class Trainer implements StepTrainer<TrainerSnapshot> {
       const batchSize = this.order.batchSize;
       let lossSum = 0, correctSum = 0, samples = 0, steps = 0;
       let lastLoss: number | null = null;
+      let rowsSeen = 0;
       let pending: { loss: tf.Scalar; correct: tf.Scalar; rows: number; step: number }[] = [];
       const start = performance.now();
 
@@ -355,10 +366,7 @@ export class Trainer implements StepTrainer<TrainerSnapshot> {
         stacked.dispose();
         for (let i = 0; i < batch.length; i++) {
           const loss = v[i];
-          if (this.firstLoss === null) this.firstLoss = loss;
-          if (divergedAtStep === null && (!Number.isFinite(loss) || loss > this.divergeFactor * this.firstLoss)) {
-            divergedAtStep = batch[i].step;
-          }
+          if (divergedAtStep === null && this.isDivergent(loss)) divergedAtStep = batch[i].step;
           lossSum += loss * batch[i].rows;
           correctSum += v[batch.length + i];
           samples += batch[i].rows;
@@ -377,11 +385,12 @@ export class Trainer implements StepTrainer<TrainerSnapshot> {
         const { loss, correct, rows: n } = this.step();
         pending.push({ loss, correct, rows: n, step: stepIndex });
         steps++;
+        rowsSeen += n;
         if (pending.length >= this.checkEvery || steps === stepsInEpoch) await drain();
         if (divergedAtStep !== null) break;
         ro.onStep?.({
           epoch: epoch + 1, step: steps, stepsInEpoch, globalStep: this.globalStep, loss: lastLoss,
-          samplesPerSecond: samples / ((performance.now() - start) / 1000),
+          samplesPerSecond: rowsSeen / ((performance.now() - start) / 1000),
         });
       }
       await drain();
@@ -452,6 +461,17 @@ export class Trainer implements StepTrainer<TrainerSnapshot> {
     this.disposed = true;
     tf.dispose([this.train.x, this.train.oneHot, this.train.labels, this.val.x, this.val.oneHot, this.val.labels]);
     this.optimizer.dispose();
+  }
+
+  /** Feed one step's loss to the divergence check (see `divergeFactor`); true when it fires. */
+  private isDivergent(loss: number): boolean {
+    if (!Number.isFinite(loss)) return true;
+    if (this.firstLoss === null) this.firstLoss = loss;
+    const [ema, k] = this.lossEma;
+    const next = 0.9 * ema + 0.1 * loss;
+    this.lossEma = [next, k + 1];
+    const smoothed = next / (1 - 0.9 ** (k + 1));
+    return smoothed > this.divergeFactor * Math.max(this.firstLoss, Math.log(this.opts.data.train.numClasses));
   }
 
   private applyMomentum(m: number): void {

@@ -100,7 +100,7 @@ export const command: Command = {
     }
     if (jsonTarget !== undefined) writeOutput(jsonTarget, toJson(out));
     if (result.diverged) {
-      process.stderr.write(`lrlab: training diverged at step ${result.divergedAtStep} (loss NaN/Inf or above 10× the first loss); try a smaller --lr\n`);
+      process.stderr.write(`lrlab: training diverged at step ${result.divergedAtStep} (loss NaN/Inf, or its running average above 10× the initial loss); try a smaller --lr\n`);
     }
     if (result.aborted) {
       process.stderr.write(`lrlab: interrupted after ${result.epochs.length} epoch(s)${jsonTarget !== undefined ? '; finished epochs written' : ''}\n`);
