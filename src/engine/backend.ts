@@ -28,11 +28,14 @@ let wantFast = true;
  * Select and initialise a TensorFlow.js backend in Node. `wasm` (the default) loads its `.wasm`
  * files from the installed @tensorflow/tfjs-backend-wasm package (no network) and registers
  * lrlab's replacement kernels unless `setFastKernels(false)` was called; if wasm cannot start,
- * it falls back to `cpu` with a note on stderr. Returns the backend in use.
+ * it falls back to `cpu` with a note on stderr. Either way the cpu backend's Node banner is
+ * switched off (see `quietCpuBackend`). Returns the backend in use.
  *
  * Example: `await initBackend()` → 'wasm'.
  */
 export async function initBackend(name: BackendName = 'wasm'): Promise<BackendName> {
+  // Also on wasm: code may switch to cpu later with tf.setBackend (tests compare against it).
+  quietCpuBackend();
   if (name === 'wasm') {
     if (!wasmPathsSet) {
       const require = createRequire(import.meta.url);
@@ -59,6 +62,19 @@ export async function initBackend(name: BackendName = 'wasm'): Promise<BackendNa
   if (!ok) throw new Error(`backend 'cpu' failed to initialise`);
   await tf.ready();
   return 'cpu';
+}
+
+/**
+ * Stops the cpu backend's one-off "Hi, looks like you are running TensorFlow.js in Node.js…"
+ * banner, which tfjs-backend-cpu 4.22 prints through console.warn on its first tensor write
+ * (`MathBackendCPU.write` while `firstUse` is true) and which would land in the CLI's stderr.
+ * Only that flag is cleared; tfjs' other warnings, and every computation, stay as they are. The
+ * global alternatives were rejected: `PROD` and `IS_TEST` silence all of tfjs' warnings, and
+ * `IS_TEST` also turns on the engine's per-kernel leak checks.
+ */
+function quietCpuBackend(): void {
+  const cpu = tf.findBackend('cpu') as { firstUse?: boolean } | null;
+  if (cpu !== null && cpu.firstUse === true) cpu.firstUse = false;
 }
 
 /**
