@@ -80,7 +80,7 @@ function copyWasm(outDir: string): void {
 }
 
 /** Back from float32 rows in [0, 1] to the bytes they were made from (v/255 → v, exactly). */
-function toBytes(ds: Dataset): { images: Uint8Array; labels: Uint8Array } {
+export function toBytes(ds: Dataset): { images: Uint8Array; labels: Uint8Array } {
   const images = new Uint8Array(ds.x.length);
   for (let i = 0; i < ds.x.length; i++) images[i] = Math.round(ds.x[i] * 255);
   return { images, labels: Uint8Array.from(ds.y) };

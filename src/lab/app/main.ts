@@ -2,22 +2,14 @@ import { designerPage } from './designer/page.js';
 import { rangePage } from './range/page.js';
 import { racePage } from './race/page.js';
 import { reportPage } from './report/page.js';
+import { parseRoute, type Route } from './route.js';
 
-/** Pages by route; the hash is `#/<route>?<query>` so the whole state is in the link. */
-const PAGES: Record<string, (root: HTMLElement, query: string) => void> = {
+const PAGES: Record<Route, (root: HTMLElement, query: string) => void> = {
   designer: designerPage,
   range: rangePage,
   race: racePage,
   report: reportPage,
 };
-
-/** `#/designer?spec=…` → ['designer', 'spec=…']; unknown or empty routes go to the designer. */
-export function parseRoute(hash: string): { route: string; query: string } {
-  const body = hash.replace(/^#\/?/, '');
-  const q = body.indexOf('?');
-  const route = q < 0 ? body : body.slice(0, q);
-  return { route: route in PAGES ? route : 'designer', query: q < 0 ? '' : body.slice(q + 1) };
-}
 
 function show(): void {
   const root = document.getElementById('page');
