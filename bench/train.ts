@@ -25,7 +25,7 @@ import { Trainer } from '../src/engine/trainer.js';
 export interface TrainBenchOptions {
   /** Alternating runs per case (≥ 1; default 3). */
   reps?: number;
-  /** 1k rows and fewer steps: a smoke test, not a measurement (default false). */
+  /** 2k rows and fewer steps: a smoke test, not a measurement (default false). */
   quick?: boolean;
   /** Run the NumPy reference when python3 + numpy exist (default true). */
   numpy?: boolean;
@@ -158,7 +158,7 @@ export async function runTrainBench(opts: TrainBenchOptions = {}): Promise<Train
   const quick = opts.quick ?? false;
   const log = opts.log ?? ((): void => undefined);
   if ((await initBackend('wasm')) !== 'wasm') throw new Error('the training benchmark needs the wasm backend');
-  const rowsTotal = quick ? 1000 : 10000;
+  const rowsTotal = quick ? 2048 : 10000;
   const full = await loadData({ data: 'mnist', trainSize: rowsTotal, valSize: 100, seed: 0 });
   // Batch 1 and 8: a fixed number of steps (the stock loop would take minutes per epoch).
   const cases: [number, number][] = [[1, quick ? 100 : 1000], [8, quick ? 800 : 4000], [32, rowsTotal], [128, rowsTotal], [1024, rowsTotal]];
