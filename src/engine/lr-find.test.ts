@@ -275,5 +275,12 @@ describe('findResult', () => {
     const tiny = findResult({ config: {}, range, stepsPerEpoch: 2, epochsBudget: 1 });
     expect(tiny.recommendedSchedule).toBeNull();
     expect(tiny.scheduleRule).toMatch(/^none: epochs: must give at least 10 steps/);
+    // An unusable curve: its suggestion is reported, but no bounds and no schedule come from it.
+    const bad = { ...run, verdict: { status: 'unusable' as const, reason: 'the loss never fell meaningfully' } };
+    const unusable = findResult({ config: {}, range: { ...range, runs: [bad], verdict: bad.verdict }, stepsPerEpoch: 10, epochsBudget: 2 });
+    expect(unusable.suggested?.lr).toBe(0.05);
+    expect(unusable.clr).toBeNull();
+    expect(unusable.recommendedSchedule).toBeNull();
+    expect(unusable.scheduleRule).toBe('none: the range test is unusable (the loss never fell meaningfully)');
   });
 });

@@ -89,11 +89,12 @@ const f3 = (x: number): string => x.toPrecision(3);
  *
  * - One run: suggestions are that run's (gsd null). Repeats: geometric mean and spread per rule.
  * - `clr`: loss mode — maxLr = the suggested LR, baseLr = maxLr / baseDiv (Smith's rule: the
- *   base a third or a quarter of the maximum); accuracy mode — the accuracy test's bounds
+ *   base a third or a quarter of the maximum), null when the verdict is unusable; accuracy mode — the accuracy test's bounds
  *   (maxLr where validation accuracy stops rising) with its cyclic spec, or null if that test
  *   was unusable.
  * - `recommendedSchedule` (recommendSchedule): peaks at clr.maxLr in accuracy mode when usable,
- *   otherwise at the suggested LR; `scheduleRule` says which and why.
+ *   otherwise at the suggested LR — none when the range test is unusable (a script can trust
+ *   that a schedule is only given for a usable or noisy curve); `scheduleRule` says which and why.
  */
 export function findResult(input: FindResultInput): FindResult {
   const { range } = input;
@@ -113,7 +114,9 @@ export function findResult(input: FindResultInput): FindResult {
     : range.suggested;
 
   let clr: ClrBounds | null = null;
-  let peak: { lr: number; why: string } | null = suggested ? { lr: suggested.lr, why: `the suggested lr (${suggested.rule})` } : null;
+  // An unusable curve's suggestion is shown but never turned into bounds or a schedule.
+  const usable = range.verdict.status !== 'unusable';
+  let peak: { lr: number; why: string } | null = suggested && usable ? { lr: suggested.lr, why: `the suggested lr (${suggested.rule})` } : null;
   let accuracy: FindResult['accuracy'];
   if (input.accuracy) {
     const { options: _o, clr: spec, ...rest } = input.accuracy;
@@ -124,13 +127,13 @@ export function findResult(input: FindResultInput): FindResult {
     } else if (peak) {
       peak = { lr: peak.lr, why: `${peak.why}; the accuracy test was unusable: ${input.accuracy.verdict.reason}` };
     }
-  } else if (suggested) {
+  } else if (suggested && usable) {
     clr = { baseLr: suggested.lr / baseDiv, maxLr: suggested.lr, rule: `maxLr = the suggested lr (${suggested.rule}), baseLr = maxLr / ${baseDiv} (Smith 2017)` };
   }
 
   let recommendedSchedule: FindResult['recommendedSchedule'] = null;
   let scheduleRule: string;
-  if (!peak) scheduleRule = 'none: no learning rate could be suggested';
+  if (!peak) scheduleRule = usable ? 'none: no learning rate could be suggested' : `none: the range test is unusable (${range.verdict.reason})`;
   else if (input.stepsPerEpoch === null) scheduleRule = 'none: the steps per epoch are unknown (give stepsPerEpoch)';
   else {
     try {
