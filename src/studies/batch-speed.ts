@@ -162,12 +162,14 @@ function rowsFrom(c: BatchSpeedConfig, outcomes: Map<string, TrialOutcome>): Bat
     const noise = seeds.map((s) => outcomes.get(`noise bs=${batchSize} seed=${s}`) as TrialOutcome);
     const okTime = time.filter((o) => o.status === 'ok' && o.result?.epochs?.length);
     const okNoise = noise.filter((o) => o.status === 'ok' && o.stepLosses);
-    const epochs = okTime.flatMap((o) => o.result!.epochs as { seconds: number; samplesPerSecond: number }[]);
+    // Each run's fastest epoch: the least disturbed by warm-up and by other processes (the usual benchmark choice).
+    const fastest = okTime.map((o) => (o.result!.epochs as { seconds: number; samplesPerSecond: number }[])
+      .reduce((a, b) => (b.seconds < a.seconds ? b : a)));
     return {
       batchSize,
       stepsPerEpoch: Math.ceil(c.trainSize / batchSize),
-      secondsPerEpoch: spread(epochs.map((e) => e.seconds)),
-      samplesPerSecond: spread(epochs.map((e) => e.samplesPerSecond)),
+      secondsPerEpoch: spread(fastest.map((e) => e.seconds)),
+      samplesPerSecond: spread(fastest.map((e) => e.samplesPerSecond)),
       lossChangeStd: spread(okNoise.map((o) => lossChangeStd(o.stepLosses as number[]))),
       valAccuracy: spread(okNoise.map((o) => (o.result!.final as { valAccuracy: number }).valAccuracy)),
       failed: time.length + noise.length - okTime.length - okNoise.length,
@@ -191,7 +193,7 @@ async function run(c: BatchSpeedConfig, ctx: Parameters<Study['run']>[1]): Promi
   const model = c.model === 'mlp' ? `an MLP (hidden ${(c.hidden ?? [256]).join('×')})` : `a ${c.model} model`;
   const method = [
     `${model} trained on ${c.trainSize} ${c.data} examples (validation ${c.valSize}) with ${c.optimizer} at a fixed LR of ${c.lr} for every batch size in ${c.batchSizes.join(', ')}, ${c.seeds} seed${c.seeds > 1 ? 's' : ''} each (same data, different initialisation and batch order).`,
-    `Speed: ${c.timingEpochs} epoch${c.timingEpochs > 1 ? 's' : ''} per run, training time only (evaluation excluded), losses read back every 25 steps as in normal training; trials ran ${ctx.jobs} at a time on ${ctx.backend}, one thread each.`,
+    `Speed: ${c.timingEpochs} epoch${c.timingEpochs > 1 ? 's' : ''} per run, the fastest epoch of each run, training time only (evaluation excluded), losses read back every 25 steps as in normal training; trials ran ${ctx.jobs} at a time on ${ctx.backend}, one thread each.`,
     `Stability: separate runs of ${c.noiseEpochs} epoch${c.noiseEpochs > 1 ? 's' : ''} recording every step's training loss; we report the standard deviation of the step-to-step loss change over the second half of the steps.`,
   ].join('\n\n');
 
@@ -249,11 +251,11 @@ export const batchSpeed: Study<BatchSpeedConfig> = {
   presets: {
     quick: {
       data: 'mnist', trainSize: 4096, valSize: 1000, model: 'mlp', hidden: [64], optimizer: 'sgd', lr: 0.05,
-      batchSizes: [16, 32, 64, 128, 256], timingEpochs: 1, noiseEpochs: 1, seeds: 1,
+      batchSizes: [16, 32, 64, 128, 256], timingEpochs: 2, noiseEpochs: 1, seeds: 1,
     },
     full: {
       data: 'mnist', trainSize: 60000, valSize: 10000, model: 'mlp', hidden: [256], optimizer: 'sgd', lr: 0.05,
-      batchSizes: [8, 16, 32, 64, 128, 256, 512, 1024, 2048], timingEpochs: 1, noiseEpochs: 2, seeds: 3,
+      batchSizes: [8, 16, 32, 64, 128, 256, 512, 1024, 2048], timingEpochs: 2, noiseEpochs: 2, seeds: 3,
     },
   },
   run,

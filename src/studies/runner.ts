@@ -194,3 +194,55 @@ function writeJson(file: string, value: unknown): void {
   writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
   renameSync(tmp, file);
 }
+
+/** One study's outcome within `runStudies` (the shape the report builder takes). */
+export interface StudyRecord {
+  name: string;
+  title: string;
+  claim: string;
+  status: 'ok' | 'failed';
+  error?: string;
+  results: StudyResults | null;
+  svgs: Record<string, string>;
+  seconds: number;
+}
+
+export interface RunStudiesOptions extends Omit<RunStudyOptions, 'outDir' | 'pool' | 'config'> {
+  /** Each study writes to `outRoot/<name>/`. */
+  outRoot: string;
+  /** Called when a study starts and ends (1-based index). */
+  onStudy?: (event: { study: Study; index: number; count: number; record?: StudyRecord }) => void;
+}
+
+/**
+ * Run studies one after another on one shared worker pool (warm threads keep TensorFlow.js
+ * started and data cached between studies). A study that throws is recorded as failed and the
+ * others go on; an abort (signal) stops after the current study, marking it failed.
+ */
+export async function runStudies(studies: readonly Study[], opts: RunStudiesOptions): Promise<{ records: StudyRecord[]; interrupted: boolean }> {
+  const backend = await initBackend(opts.backend ?? 'wasm');
+  const pool = createTrialPool({ jobs: opts.jobs ?? defaultJobs(), backend });
+  const records: StudyRecord[] = [];
+  try {
+    for (const [i, study] of studies.entries()) {
+      if (opts.signal?.aborted) break;
+      opts.onStudy?.({ study, index: i + 1, count: studies.length });
+      const t0 = performance.now();
+      let record: StudyRecord;
+      try {
+        const { results, svgs } = await runStudy(study, { ...opts, backend, pool, outDir: join(opts.outRoot, study.name) });
+        record = { name: study.name, title: study.title, claim: study.claim, status: 'ok', results, svgs, seconds: (performance.now() - t0) / 1000 };
+      } catch (err) {
+        record = {
+          name: study.name, title: study.title, claim: study.claim, status: 'failed',
+          error: err instanceof Error ? err.message : String(err), results: null, svgs: {}, seconds: (performance.now() - t0) / 1000,
+        };
+      }
+      records.push(record);
+      opts.onStudy?.({ study, index: i + 1, count: studies.length, record });
+    }
+  } finally {
+    await pool.close();
+  }
+  return { records, interrupted: opts.signal?.aborted === true };
+}

@@ -1,0 +1,161 @@
+import { join, resolve } from 'node:path';
+import { backendInfo } from '../../engine/backend.js';
+import { STUDIES, findStudy } from '../../studies/registry.js';
+import { runStudies, tfjsVersion, type RunStudiesOptions, type StudyRecord } from '../../studies/runner.js';
+import type { Preset, Study } from '../../studies/study.js';
+import { defaultJobs } from '../../studies/sweep/pool.js';
+import { VERSION } from '../../version.js';
+import { choiceFlag, intFlag, parseFlags } from '../args.js';
+import type { Command } from '../command.js';
+import { UsageError } from '../errors.js';
+import { formatSeconds, Progress } from '../progress.js';
+import { cpus, platform, arch } from 'node:os';
+
+const help = `lrlab study — run one of the experiments behind the report (or all of them)
+
+Usage: lrlab study NAME|all [flags]
+
+Studies:
+${STUDIES.map((s) => `  ${s.name.padEnd(22)}${s.claim}`).join('\n')}
+
+Flags:
+  --preset quick|full     how much compute (default quick: all studies in minutes)
+  --out DIR               parent folder; the study writes DIR/NAME/ (default report)
+  --jobs N                trials at once, one worker thread each (default: ${defaultJobs()}, the number of cores)
+  --resume                reuse the trials recorded in DIR/NAME/trials.jsonl by an interrupted run
+  --seed S                base seed (default 0)
+  --backend wasm|cpu      (default wasm)
+  --quiet                 no progress display
+
+Writes DIR/NAME/results.json (every number, the verdict, seed, backend, versions, timings),
+DIR/NAME/figures/*.svg|png and DIR/NAME/trials.jsonl. Exit code 1 if a study failed.
+
+Example:
+  lrlab study batch-speed --preset quick
+`;
+
+/** The flags `study` and `report` share. */
+export const STUDY_FLAGS = {
+  preset: { type: 'string' },
+  out: { type: 'string' },
+  jobs: { type: 'string' },
+  resume: { type: 'boolean' },
+  seed: { type: 'string' },
+  backend: { type: 'string' },
+  quiet: { type: 'boolean' },
+} as const;
+
+export interface StudyFlags {
+  preset: Preset;
+  outRoot: string;
+  jobs: number;
+  resume: boolean;
+  seed: number;
+  backend: 'wasm' | 'cpu';
+  quiet: boolean;
+}
+
+export function parseStudyFlags(values: Record<string, string | boolean | (string | boolean)[] | undefined>): StudyFlags {
+  const out = typeof values.out === 'string' ? values.out : 'report';
+  if (out.trim() === '') throw new UsageError('--out', 'needs a folder');
+  return {
+    preset: choiceFlag('preset', values.preset as string | undefined, ['quick', 'full'] as const, 'quick'),
+    outRoot: resolve(out),
+    jobs: intFlag('jobs', values.jobs as string | undefined, { default: defaultJobs() }),
+    resume: values.resume === true,
+    seed: intFlag('seed', values.seed as string | undefined, { min: 0, default: 0 }),
+    backend: choiceFlag('backend', values.backend as string | undefined, ['wasm', 'cpu'] as const, 'wasm'),
+    quiet: values.quiet === true,
+  };
+}
+
+/**
+ * Run studies with a progress display on stderr (study i/n, its trials, time left) and Ctrl-C
+ * handling; returns the records and whether the run was interrupted.
+ */
+export async function runStudiesWithProgress(studies: readonly Study[], flags: StudyFlags): Promise<{ records: StudyRecord[]; interrupted: boolean }> {
+  const ac = new AbortController();
+  const onSigint = (): void => ac.abort();
+  process.once('SIGINT', onSigint);
+  let bar: Progress | null = null;
+  let barTotal = -1;
+  let current = '';
+  const log = (line: string): void => {
+    if (flags.quiet) return;
+    bar?.done();
+    process.stderr.write(`${line}\n`);
+  };
+  const options: RunStudiesOptions = {
+    preset: flags.preset, seed: flags.seed, backend: flags.backend, jobs: flags.jobs, resume: flags.resume,
+    outRoot: flags.outRoot, signal: ac.signal,
+    onStudy: ({ study, index, count, record }) => {
+      if (!record) {
+        current = `[${index}/${count}] ${study.name}`;
+        bar = null;
+        barTotal = -1;
+        return;
+      }
+      bar?.done();
+      log(record.status === 'ok'
+        ? `${current}: ${record.results?.verdict?.status ?? '?'} (${formatSeconds(record.seconds)})`
+        : `${current}: FAILED: ${record.error}`);
+    },
+    onProgress: (p) => {
+      if (flags.quiet || p.total === undefined) return;
+      // A new runTrials call (a new batch of trials) restarts the bar and its time estimate.
+      if (bar === null || p.total !== barTotal || p.done === 0) {
+        bar?.done();
+        bar = new Progress(current, p.total, { quiet: flags.quiet });
+        barTotal = p.total;
+      }
+      bar.update(p.done ?? 0, `trial ${p.done ?? 0}/${p.total}${p.label ? ` ${p.label}` : ''}`);
+    },
+  };
+  try {
+    return await runStudies(studies, options);
+  } finally {
+    (bar as Progress | null)?.done();
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+/** The environment section: machine, Node, backend, versions. */
+export function environmentInfo(flags: StudyFlags): Record<string, string> {
+  const info = backendInfo();
+  const cpu = cpus()[0]?.model ?? 'unknown';
+  return {
+    lrlab: VERSION,
+    'TensorFlow.js': tfjsVersion(),
+    Node: process.version,
+    platform: `${platform()} ${arch()}`,
+    CPU: `${cpu} (${cpus().length} logical cores)`,
+    backend: `${info.name}${info.name === 'wasm' ? ` (SIMD ${info.simd ? 'on' : 'off'}, ${info.threads} thread${info.threads === 1 ? '' : 's'} per worker, lrlab kernels ${info.fastKernels ? 'on' : 'off'})` : ''}`,
+    'worker threads': String(flags.jobs),
+  };
+}
+
+export const command: Command = {
+  name: 'study',
+  summary: 'run one of the experiments (or all)',
+  help,
+  async run(argv: string[]): Promise<number> {
+    const { values, positionals } = parseFlags(argv, STUDY_FLAGS, true);
+    if (positionals.length !== 1) throw new UsageError('study', `needs one study name or all (${STUDIES.map((s) => s.name).join(', ')})`);
+    const name = positionals[0];
+    const studies = name === 'all' ? [...STUDIES] : [findStudy(name)];
+    if (studies[0] === undefined) throw new UsageError('study', `unknown study '${name}' (known: ${STUDIES.map((s) => s.name).join(', ')}, all)`);
+    const flags = parseStudyFlags(values);
+    const { records, interrupted } = await runStudiesWithProgress(studies as Study[], flags);
+    for (const r of records) {
+      const v = r.results?.verdict;
+      process.stdout.write(r.status === 'ok'
+        ? `${r.name}: ${v?.status}: ${v?.text}\n  → ${join(flags.outRoot, r.name, 'results.json')}\n`
+        : `${r.name}: failed: ${r.error}\n`);
+    }
+    if (interrupted) {
+      process.stderr.write(`lrlab: interrupted; finished trials are kept: run the same command with --resume to continue\n`);
+      return 1;
+    }
+    return records.some((r) => r.status === 'failed') ? 1 : 0;
+  },
+};
