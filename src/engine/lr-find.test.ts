@@ -3,7 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../core/random.js';
 import { initBackend } from './backend.js';
-import { getLearningRate } from './optimizers/index.js';
+import { createOptimizer, getLearningRate } from './optimizers/index.js';
 import { lrScheduler } from './lr-scheduler.js';
 import { findResult, lrFind, lrFindDataset, type BatchDataset } from './lr-find.js';
 
@@ -39,7 +39,16 @@ function model(optimizer: tf.Optimizer | string, seed = 3): tfl.LayersModel {
 /** Every weight and every optimizer variable as raw bytes, plus the LR and step count. */
 async function state(m: tfl.LayersModel): Promise<{ weights: Buffer[]; opt: [string, Buffer][]; lr: number; iterations: number }> {
   const bytes = (t: tf.Tensor): Buffer => Buffer.from((t.dataSync() as Float32Array).slice().buffer);
-  const opt = (await m.optimizer.getWeights()).map((w): [string, Buffer] => [w.name, bytes(w.tensor)]);
+  let opt: [string, Buffer][];
+  if (m.optimizer.getClassName() === 'Adamax') {
+    // tfjs 4.22's Adamax has no getWeights(); its state fields, as named in tfjs-core's adamax_optimizer.ts.
+    const f = m.optimizer as unknown as Record<string, any>;
+    const slots = ['accumulatedFirstMoment', 'accumulatedWeightedInfNorm'].flatMap((k) =>
+      (f[k] as { originalName: string; variable: tf.Variable }[]).map((e): [string, Buffer] => [`${k}/${e.originalName}`, bytes(e.variable)]));
+    opt = [...slots, ['iteration', bytes(f.iteration)], ['accBeta1', bytes(f.accBeta1)]];
+  } else {
+    opt = (await m.optimizer.getWeights()).map((w): [string, Buffer] => [w.name, bytes(w.tensor)]);
+  }
   return { weights: m.weights.map((w) => bytes(w.read())), opt, lr: getLearningRate(m.optimizer), iterations: m.optimizer.iterations };
 }
 
@@ -51,6 +60,11 @@ describe('lrFind restores the model and optimizer bitwise', () => {
     ['momentum', () => tf.train.momentum(0.05, 0.9)],
     ['adam', () => tf.train.adam(0.01)],
     ['rmsprop', () => tf.train.rmsprop(0.01, 0.9, 0.5)],
+    ['adamax', () => tf.train.adamax(0.01)],
+    ['adagrad', () => tf.train.adagrad(0.05)],
+    ['adadelta', () => tf.train.adadelta(1)],
+    ["lrlab's adamw", () => createOptimizer({ name: 'adamw', lr: 0.01, weightDecay: 0.01 })],
+    ["lrlab's nesterov", () => createOptimizer({ name: 'nesterov', lr: 0.05 })],
   ];
   for (const [name, make] of cases) {
     it(`${name}: weights, optimizer slots, iterations and LR are unchanged; no tensor leaks`, async () => {
