@@ -101,6 +101,8 @@ function suggestionsFor(r: RangeTestResult, variant: Variant): { suggested: { lr
 
 const fmt = (x: number | null): string => (x === null ? '–' : Number(x.toPrecision(3)).toString());
 const pp = (x: number | null): string => (x === null ? 'diverged' : `${(100 * x).toFixed(2)}%`);
+/** Accuracy of a suggestion: '–' when the rule gave no LR, 'diverged' when training with it did. */
+const ppFor = (lr: number | null, x: number | null): string => (lr === null ? '–' : pp(x));
 
 interface TaskReport {
   task: string;
@@ -181,8 +183,8 @@ for (const task of tasks) {
     if (rep.lagAtSuggested) console.log(`EMA lag at the suggested point: ${rep.lagAtSuggested.points.toFixed(1)} points = ${rep.lagAtSuggested.decades.toFixed(2)} decades of LR`);
     for (const v of ['ema', 'raw', 'centred'] as const) {
       const x = variants[v];
-      const rules = RULES.map((r) => `${r} ${fmt(x.rules[r].lr)}→${pp(x.rules[r].acc)}`).join('  ');
-      console.log(`  ${v.padEnd(12)} suggested ${fmt(x.lr)} (${x.rule ?? '–'}) → ${pp(x.acc)} | ${rules}`);
+      const rules = RULES.map((r) => `${r} ${fmt(x.rules[r].lr)}→${ppFor(x.rules[r].lr, x.rules[r].acc)}`).join('  ');
+      console.log(`  ${v.padEnd(12)} suggested ${fmt(x.lr)} (${x.rule ?? '–'}) → ${ppFor(x.lr, x.acc)} | ${rules}`);
     }
   }
 }
@@ -191,11 +193,11 @@ console.log('\nsummary (gap = grid best − suggested, pp; ratio = range-test st
 console.log('task          seed  best lr   best acc  sugg lr   rule      sugg acc  gap pp  ratio   | centred: lr, acc, gap');
 for (const r of reports) {
   const lc = r.variants.centred;
-  const lcGap = lc.acc === null ? '–' : (100 * (r.best.acc - lc.acc)).toFixed(2);
+  const lcGap = lc.lr === null || lc.acc === null ? '–' : (100 * (r.best.acc - lc.acc)).toFixed(2);
   console.log([
     r.task.padEnd(13), String(r.seed).padEnd(5), fmt(r.best.lr).padEnd(9), pp(r.best.acc).padEnd(9), fmt(r.suggested?.lr ?? null).padEnd(9),
     (r.suggested?.rule ?? '–').padEnd(9), pp(r.suggested?.acc ?? null).padEnd(9), (r.gapPp === null ? '–' : r.gapPp.toFixed(2)).padEnd(7),
-    `${(100 * r.ratio).toFixed(2)}%`.padEnd(7), `| ${fmt(lc.lr)}, ${pp(lc.acc)}, ${lcGap}`,
+    `${(100 * r.ratio).toFixed(2)}%`.padEnd(7), `| ${fmt(lc.lr)}, ${ppFor(lc.lr, lc.acc)}, ${lcGap}`,
   ].join(' '));
 }
 if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ backend, batchSize, epochs, trainSize, valSize, grid, reports }, null, 2)}\n`);
