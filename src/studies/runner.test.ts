@@ -1,0 +1,85 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { lineChart } from '../report/charts/index.js';
+import { runStudies, runStudy, studyConfig } from './runner.js';
+import type { Study } from './study.js';
+
+const schema = z.strictObject({ lrs: z.array(z.number().positive()).min(1) });
+
+/** A tiny study: one trial per LR on the synthetic blobs; verdict from the accuracies it measured. */
+const tiny: Study<z.infer<typeof schema>> = {
+  name: 'tiny',
+  title: 'Tiny',
+  claim: 'A higher LR trains faster here.',
+  configSchema: schema,
+  presets: { quick: { lrs: [0.05, 0.5] }, full: { lrs: [0.01, 0.1, 1] } },
+  async run(config, ctx) {
+    const outcomes = await ctx.runTrials(config.lrs.map((lr) => ({
+      id: `lr=${lr}`,
+      config: { data: 'synthetic', model: 'mlp', hidden: [8], optimizer: { name: 'sgd', lr }, batchSize: 64, epochs: 1, seed: ctx.seed },
+    })));
+    const acc = outcomes.map((o) => o.result?.final?.valAccuracy as number);
+    return {
+      method: `One epoch per LR in ${config.lrs.join(', ')}.`,
+      figures: [{ id: 'acc', title: 'Accuracy', caption: 'Validation accuracy against LR.', spec: lineChart({ series: [{ name: 'acc', points: config.lrs.map((lr, i) => ({ x: lr, y: acc[i] })) }], xTitle: 'LR', yTitle: 'Accuracy', logX: true }) }],
+      table: { columns: ['lr', 'accuracy'], rows: config.lrs.map((lr, i) => [lr, acc[i]]) },
+      verdict: { status: acc[acc.length - 1] > acc[0] ? 'confirmed' : 'refuted', text: `Accuracies ${acc.join(', ')}.` },
+      data: { acc },
+    };
+  },
+};
+
+const broken: Study<z.infer<typeof schema>> = {
+  ...tiny,
+  name: 'broken',
+  async run() {
+    throw new Error('the study broke');
+  },
+};
+
+describe('studyConfig', () => {
+  it('validates the preset or a given config, naming the field', () => {
+    expect(studyConfig(tiny, 'full')).toEqual({ lrs: [0.01, 0.1, 1] });
+    expect(() => studyConfig(tiny, 'quick', { lrs: [-1] })).toThrow(/^tiny\.config\.lrs\.0: /);
+    const bad = { ...tiny, presets: { quick: { lrs: [] }, full: { lrs: [1] } } } as unknown as Study;
+    expect(() => studyConfig(bad, 'quick')).toThrow(/^tiny\.presets\.quick\.lrs: /);
+  });
+});
+
+describe('runStudy / runStudies', () => {
+  it('writes results.json and figures, records trials for --resume, and a failed study does not stop the others', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'lrlab-studies-'));
+    const events: string[] = [];
+    const { records } = await runStudies([broken, tiny], {
+      preset: 'quick', seed: 2, jobs: 2, outRoot: root,
+      onStudy: ({ study, record }) => events.push(`${study.name}:${record ? record.status : 'start'}`),
+    });
+    expect(events).toEqual(['broken:start', 'broken:failed', 'tiny:start', 'tiny:ok']);
+    expect(records[0].error).toBe('the study broke');
+    const failed = JSON.parse(readFileSync(join(root, 'broken', 'results.json'), 'utf8'));
+    expect([failed.status, failed.error]).toEqual(['failed', 'the study broke']);
+
+    const r = JSON.parse(readFileSync(join(root, 'tiny', 'results.json'), 'utf8'));
+    expect(r).toMatchObject({ study: 'tiny', status: 'ok', claim: tiny.claim, preset: 'quick', config: { lrs: [0.05, 0.5] }, seed: 2, backend: 'wasm', jobs: 2 });
+    expect(r.versions.lrlab).toMatch(/^\d+\.\d+\.\d+/);
+    expect(r.versions.tfjs).toBe('4.22.0');
+    expect(r.timings).toMatchObject({ trials: 2, trialsRun: 2, trialsResumed: 0 });
+    expect(r.figures).toEqual([{ id: 'acc', title: 'Accuracy', caption: 'Validation accuracy against LR.', svgFile: 'figures/acc.svg', pngFile: 'figures/acc.png' }]);
+    expect(readFileSync(join(root, 'tiny', 'figures', 'acc.svg'), 'utf8')).toMatch(/^<svg/);
+    expect(readFileSync(join(root, 'tiny', 'figures', 'acc.png')).subarray(1, 4).toString()).toBe('PNG');
+    expect(records[1].svgs.acc).toMatch(/^<svg/);
+    expect(existsSync(join(root, 'tiny', 'trials.jsonl'))).toBe(true);
+
+    // Resume: the recorded trials are reused (same numbers), none is trained again.
+    const again = await runStudy(tiny, { preset: 'quick', seed: 2, jobs: 1, outDir: join(root, 'tiny'), resume: true });
+    expect(again.results.timings).toMatchObject({ trials: 2, trialsRun: 0, trialsResumed: 2 });
+    expect(again.results.data).toEqual(r.data);
+    // Without resume the study starts afresh (and, seeded, measures the same numbers).
+    const fresh = await runStudy(tiny, { preset: 'quick', seed: 2, jobs: 1, outDir: join(root, 'tiny') });
+    expect(fresh.results.timings).toMatchObject({ trialsRun: 2, trialsResumed: 0 });
+    expect(fresh.results.data).toEqual(r.data);
+  });
+});
