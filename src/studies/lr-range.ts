@@ -3,7 +3,7 @@ import { gridLrs, gridSummary, rangeTest, RULES, type RuleName } from '../core/f
 import { finderChart } from '../report/charts/finder-chart.js';
 import { scatterFitChart } from '../report/charts/index.js';
 import type { Study, StudyContext, StudyOutput, TrialOutcome } from './study.js';
-import { finderData, gridTrial } from './util/a-finder.js';
+import { finderData, gridTrial, trialRecord } from './util/a-finder.js';
 import { sig } from './util/a-format.js';
 import { describeSetup, intAtLeast, positiveNumber, setupSchema, trialConfig, withTrainer } from './util/a-setup.js';
 import { gridSteps, mean, sampleStd } from './util/a-stats.js';
@@ -190,7 +190,7 @@ async function runLrRange(config: LrRangeConfig, ctx: StudyContext): Promise<Stu
     data: {
       config: c, seeds, backend: ctx.backend, thresholds: RANGE_THRESHOLDS,
       rangeTest: finderData(finder), grid, comparison: cmp, perRule, gridSummary: summary,
-      trials: flat.map((o) => ({ id: o.id, status: o.status, lr: o.config.optimizer.lr, seed: o.config.seed, final: o.result?.final ?? null, epochs: o.result?.epochs ?? [], seconds: o.seconds, error: o.error })),
+      trials: flat.map(trialRecord),
     },
   };
 }

@@ -19,3 +19,8 @@ export function gridTrial(lr: number, o: TrialOutcome): GridTrial {
     diverged: o.status !== 'ok',
   };
 }
+
+/** A trial's record for a study's `data`: id, status, LR, seed, per-epoch rows, final row, time, error. */
+export function trialRecord(o: TrialOutcome): Record<string, unknown> {
+  return { id: o.id, status: o.status, lr: o.config.optimizer.lr, seed: o.config.seed, final: o.result?.final ?? null, epochs: o.result?.epochs ?? [], seconds: o.seconds, error: o.error };
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { classifyCurve, curveFeatures, judgeCurves, lrCurves, lrCurvesConfigSchema } from './lr-curves.js';
+
+/** n steps of a loss that falls from a to b as a·(b/a)^(...)… built from a shape function s(t) ∈ [0, 1]. */
+const curve = (n: number, a: number, b: number, s: (t: number) => number): number[] =>
+  Array.from({ length: n }, (_, i) => a - (a - b) * s(i / (n - 1)));
+const fast = (t: number) => 1 - Math.exp(-12 * t);
+const linear = (t: number) => t;
+
+describe('curveFeatures', () => {
+  it('reads windowed means at the start, quarter, half and end', () => {
+    // n = 4 → window max(1, round(0.2)) = 1; quarter at ⌊0.25·4⌋ = 1, half at 2
+    const f = curveFeatures([4, 3, 2, 1], false);
+    expect(f).toMatchObject({ steps: 4, diverged: false, initial: 4, quarter: 3, half: 2, final: 1 });
+    // (4 − 3)/(4 − 1) = 1/3
+    expect(f.earlyShare).toBeCloseTo(1 / 3, 12);
+  });
+  it('cuts the non-finite tail and marks the curve diverged', () => {
+    const f = curveFeatures([2.3, 2.0, NaN, 5], false);
+    expect(f.steps).toBe(2);
+    expect(f.diverged).toBe(true);
+  });
+  it('a straight line has about a quarter of its drop in the first quarter', () => {
+    const f = curveFeatures(curve(400, 2.3, 0.3, linear), false);
+    // initial = mean of steps 0..19 ≈ 2.3 − 2·9.5/399, quarter window centred at step 100
+    expect(f.earlyShare).toBeGreaterThan(0.2);
+    expect(f.earlyShare).toBeLessThan(0.3);
+  });
+});
+
+describe('classifyCurve', () => {
+  const best = 0.3;
+  it('explodes: diverged, or the loss went up', () => {
+    expect(classifyCurve(curveFeatures([2.3, 5, 40], true), best)).toBe('explodes');
+    expect(classifyCurve(curveFeatures(curve(100, 2.3, 3, linear), false), best)).toBe('explodes');
+  });
+  it('good: ends within 5% of the best drop', () => {
+    // span 2.0 → tolerance 0.1 above 0.3
+    expect(classifyCurve(curveFeatures(curve(200, 2.3, 0.35, fast), false), best)).toBe('good');
+  });
+  it('fast-then-stuck: most of the drop early, ending well above the best', () => {
+    expect(classifyCurve(curveFeatures(curve(200, 2.3, 0.8, fast), false), best)).toBe('fast-then-stuck');
+  });
+  it('slow: a near-linear decrease ending above the best', () => {
+    expect(classifyCurve(curveFeatures(curve(200, 2.3, 1.2, linear), false), best)).toBe('slow');
+  });
+  it('plateau-high: hardly any progress and flat in the second half', () => {
+    const flat = Array.from({ length: 200 }, (_, i) => 2.3 - 0.1 * fast(i / 199));
+    expect(classifyCurve(curveFeatures(flat, false), best)).toBe('plateau-high');
+  });
+});
+
+describe('judgeCurves', () => {
+  it('the textbook picture confirms', () => {
+    const r = judgeCurves({
+      veryHigh: { lr: 3, losses: [2.3, 8, 50], diverged: true },
+      high: { lr: 0.3, losses: curve(300, 2.3, 0.8, fast), diverged: false },
+      low: { lr: 0.003, losses: curve(300, 2.3, 1.4, linear), diverged: false },
+      good: { lr: 0.1, losses: curve(300, 2.3, 0.3, fast), diverged: false },
+    });
+    expect(r.judgements.map((j) => j.label)).toEqual(['explodes', 'fast-then-stuck', 'slow', 'good']);
+    expect(r.status).toBe('confirmed');
+    expect(r.matched).toBe(4);
+  });
+  it('a "high" LR that ends best swaps labels: nuanced', () => {
+    const r = judgeCurves({
+      veryHigh: { lr: 3, losses: [2.3, 8, 50], diverged: true },
+      high: { lr: 0.3, losses: curve(300, 2.3, 0.2, fast), diverged: false },
+      low: { lr: 0.003, losses: curve(300, 2.3, 1.4, linear), diverged: false },
+      good: { lr: 0.1, losses: curve(300, 2.3, 0.6, fast), diverged: false },
+    });
+    expect(r.judgements.find((j) => j.role === 'high')?.label).toBe('good');
+    expect(r.judgements.find((j) => j.role === 'good')?.label).toBe('fast-then-stuck');
+    expect(r.status).toBe('nuanced');
+  });
+  it('all curves alike: refuted', () => {
+    const same = { lr: 0.1, losses: curve(300, 2.3, 0.3, fast), diverged: false };
+    expect(judgeCurves({ veryHigh: same, high: same, low: same, good: same }).status).toBe('refuted');
+  });
+});
+
+describe('lr-curves config', () => {
+  it('presets parse', () => {
+    expect(() => lrCurvesConfigSchema.parse(lrCurves.presets.quick)).not.toThrow();
+    expect(() => lrCurvesConfigSchema.parse(lrCurves.presets.full)).not.toThrow();
+  });
+  it.each([
+    ['a zero factor', { factors: { ...lrCurves.presets.quick.factors, low: 0 } }, 'factors.low'],
+    ['an unknown optimizer', { optimizer: 'adam' }, 'optimizer'],
+    ['endLr ≤ startLr', { finder: { startLr: 1, endLr: 0.1, steps: 100 } }, 'finder.endLr'],
+    ['too few finder steps', { finder: { startLr: 1e-5, endLr: 1, steps: 5 } }, 'finder.steps'],
+    ['an unknown field', { extra: 1 }, ''],
+    ['a fractional epoch count', { epochs: 1.5 }, 'epochs'],
+  ])('rejects %s', (_, patch, path) => {
+    const r = lrCurvesConfigSchema.safeParse({ ...lrCurves.presets.quick, ...patch });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0].path.join('.')).toBe(path);
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { gridPoints, lrRange, lrRangeConfigSchema, rangeVsGrid, type GridPoint } from './lr-range.js';
+import type { TrialOutcome } from './study.js';
+
+const g = (lr: number, valLoss: number | null, std = 0, seeds = 1): GridPoint => ({ lr, valLoss, std, seeds });
+const grid = [g(0.001, 1.2), g(0.01, 0.5), g(0.1, 0.3), g(1, 0.9), g(10, null)];
+
+describe('rangeVsGrid', () => {
+  it('the doc example: a suggestion half a decade below the best confirms', () => {
+    const r = rangeVsGrid(0.05, [g(0.01, 0.5), g(0.1, 0.3), g(1, 0.9)]);
+    // ratio 10; log10(0.05/0.1) = −0.301 steps
+    expect(r?.ratio).toBeCloseTo(10, 9);
+    expect(r?.steps).toBeCloseTo(Math.log10(0.5), 9);
+    expect(r?.bestLr).toBe(0.1);
+    expect(r?.band).toEqual([0.1, 0.1]);
+    expect(r?.status).toBe('confirmed');
+  });
+  it('1.5 steps away is nuanced, 3 steps refuted', () => {
+    // ratio 10 over the 5-point grid; 10^−1.5 ≈ 0.00316 → −1.5 steps from 0.1
+    expect(rangeVsGrid(10 ** -2.5, grid)?.status).toBe('nuanced');
+    expect(rangeVsGrid(1e-4, grid)?.status).toBe('refuted');
+    expect(rangeVsGrid(1e-4, grid)?.steps).toBeCloseTo(-3, 9);
+  });
+  it('a flat optimum widens the band: 2 steps away but inside it confirms', () => {
+    // losses within 5% of 0.3 (≤ 0.315) at 0.01 and 0.1: band [0.01, 0.1]; 0.001 sits half a step outside
+    const flat = [g(0.0001, 2), g(0.001, 0.9), g(0.01, 0.31), g(0.1, 0.3), g(1, 0.9)];
+    const r = rangeVsGrid(0.004, flat);
+    expect(r?.band).toEqual([0.01, 0.1]);
+    expect(r?.inBand).toBe(true);
+    expect(r?.status).toBe('confirmed');
+    expect(rangeVsGrid(0.001, flat)?.inBand).toBe(false);
+  });
+  it('seed noise widens the tolerance to 2 standard errors', () => {
+    // best 0.3 with std 0.1 over 4 seeds: SE 0.05, tolerance max(0.015, 0.1) = 0.1 → 0.39 is near
+    const r = rangeVsGrid(0.1, [g(0.001, 0.39, 0.1, 4), g(0.01, 0.5, 0.1, 4), g(0.1, 0.3, 0.1, 4)]);
+    expect(r?.tolerance).toBeCloseTo(0.1, 12);
+    expect(r?.band).toEqual([0.1, 0.1]);
+  });
+  it('no finite loss: null', () => {
+    expect(rangeVsGrid(0.1, [g(0.1, null), g(1, null)])).toBeNull();
+  });
+});
+
+describe('gridPoints', () => {
+  const outcome = (status: TrialOutcome['status'], valLoss: number): TrialOutcome => ({ id: 'x', config: {} as TrialOutcome['config'], status, result: { final: { valLoss } }, seconds: 0 });
+  it('averages finished seeds and leaves diverged ones out', () => {
+    const p = gridPoints([0.1, 1], [[outcome('ok', 0.2), outcome('ok', 0.4)], [outcome('diverged', 9)]]);
+    // mean 0.3, std √((0.01 + 0.01)/1) = 0.1414
+    expect(p[0].valLoss).toBeCloseTo(0.3, 12);
+    expect(p[0].std).toBeCloseTo(Math.sqrt(0.02), 12);
+    expect(p[1]).toEqual({ lr: 1, valLoss: null, std: 0, seeds: 0 });
+  });
+});
+
+describe('lr-range config', () => {
+  it('presets parse', () => {
+    expect(lrRangeConfigSchema.safeParse(lrRange.presets.quick).success).toBe(true);
+    expect(lrRangeConfigSchema.safeParse(lrRange.presets.full).success).toBe(true);
+  });
+  it.each([
+    ['grid max ≤ min', { grid: { min: 1, max: 0.1, points: 5 } }, 'grid.max'],
+    ['a 2-point grid', { grid: { min: 0.01, max: 1, points: 2 } }, 'grid.points'],
+    ['zero seeds', { seeds: 0 }, 'seeds'],
+    ['a negative batch size', { setup: { ...lrRange.presets.quick.setup, batchSize: -1 } }, 'setup.batchSize'],
+    ['an unknown model', { setup: { ...lrRange.presets.quick.setup, model: 'resnet' } }, 'setup.model'],
+  ])('rejects %s', (_, patch, path) => {
+    const r = lrRangeConfigSchema.safeParse({ ...lrRange.presets.quick, ...patch });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0].path.join('.')).toBe(path);
+  });
+});

@@ -1,0 +1,274 @@
+import { z } from 'zod';
+import { accuracyRangeTest, type AccuracyTestResult } from '../core/finder/index.js';
+import { fromSpec } from '../core/schedules/index.js';
+import { barChart, lineChart } from '../report/charts/index.js';
+import type { Study, StudyContext, StudyOutput, TrialOutcome } from './study.js';
+import { trialRecord } from './util/a-finder.js';
+import { pct, pts, sig } from './util/a-format.js';
+import { describeSetup, intAtLeast, positiveNumber, setupSchema, trialConfig, withTrainer } from './util/a-setup.js';
+import { across, mean, sampleStd } from './util/a-stats.js';
+
+/** The schedules compared, in the order they are drawn. */
+export const SCHEDULE_NAMES = ['fixed-max', 'fixed-base', 'multistep', 'triangular2', 'sgdr', 'onecycle', 'adam', 'adam-cosine'] as const;
+export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
+
+const LABELS: Record<ScheduleName, string> = {
+  'fixed-max': 'fixed LR (max)', 'fixed-base': 'fixed LR (base)', multistep: 'multistep', triangular2: 'cyclical (triangular2)',
+  sgdr: 'SGDR', onecycle: 'one-cycle', adam: 'Adam', 'adam-cosine': 'Adam + cosine',
+};
+
+/** The settings the schedules are built from. */
+export interface ScheduleInputs {
+  /** Peak accuracy LR of the accuracy range test, and base = max / baseDiv. */
+  maxLr: number;
+  baseLr: number;
+  totalSteps: number;
+  /** triangular2 cycles in the budget (each 2·stepSizeUp steps). */
+  cycles: number;
+  /** SGDR cycles with tMult 2: t0 = ⌈total / (2^k − 1)⌉ so no restart falls inside the budget after the k-th. */
+  sgdrCycles: number;
+  adamLr: number;
+  momentum: number;
+}
+
+/**
+ * Every schedule as an optimizer plus a step-unit schedule spec (DESIGN.md JSON) over
+ * `totalSteps` optimizer steps:
+ * - fixed-max / fixed-base: constant at maxLr / baseLr;
+ * - multistep: maxLr, ×0.1 at 50% and 75% of the steps;
+ * - triangular2: baseLr … maxLr, stepSizeUp = ⌈total / (2·cycles)⌉, momentum fixed (Smith's CLR);
+ * - sgdr: maxLr → 0 cosine with warm restarts, tMult 2, t0 = ⌈total / (2^sgdrCycles − 1)⌉;
+ * rounding up, so the budget never ends just after a restart (at the peak LR).
+ * - onecycle: maxLr, PyTorch defaults (pctStart 0.3, divFactor 25, momentum 0.95 → 0.85 → 0.95);
+ * - adam: constant adamLr; adam-cosine: adamLr → 0 over the budget.
+ * SGD runs use momentum `momentum` (heavy ball).
+ *
+ * @example scheduleSpecs({ maxLr: 0.3, baseLr: 0.1, totalSteps: 700, cycles: 2, sgdrCycles: 3, adamLr: 1e-3, momentum: 0.9 }).sgdr.schedule
+ * // → { type: 'sgdr', lr: 0.3, t0: 100, tMult: 2, etaMin: 0 } (cycles end at 100, 300, 700)
+ */
+export function scheduleSpecs(p: ScheduleInputs): Record<ScheduleName, { optimizer: { name: string; lr: number; momentum?: number }; schedule: Record<string, unknown> }> {
+  const T = p.totalSteps;
+  const sgd = (lr: number) => ({ name: 'momentum', lr, momentum: p.momentum });
+  const adam = { name: 'adam', lr: p.adamLr };
+  return {
+    'fixed-max': { optimizer: sgd(p.maxLr), schedule: { type: 'constant', lr: p.maxLr } },
+    'fixed-base': { optimizer: sgd(p.baseLr), schedule: { type: 'constant', lr: p.baseLr } },
+    multistep: { optimizer: sgd(p.maxLr), schedule: { type: 'multistep', lr: p.maxLr, milestones: [Math.round(0.5 * T), Math.round(0.75 * T)], gamma: 0.1 } },
+    triangular2: { optimizer: sgd(p.baseLr), schedule: { type: 'cyclic', baseLr: p.baseLr, maxLr: p.maxLr, stepSizeUp: Math.max(1, Math.ceil(T / (2 * p.cycles))), mode: 'triangular2', cycleMomentum: false } },
+    sgdr: { optimizer: sgd(p.maxLr), schedule: { type: 'sgdr', lr: p.maxLr, t0: Math.max(1, Math.ceil(T / (2 ** p.sgdrCycles - 1))), tMult: 2, etaMin: 0 } },
+    onecycle: { optimizer: sgd(p.maxLr), schedule: { type: 'onecycle', maxLr: p.maxLr, totalSteps: T } },
+    adam: { optimizer: adam, schedule: { type: 'constant', lr: p.adamLr } },
+    'adam-cosine': { optimizer: adam, schedule: { type: 'cosine', lr: p.adamLr, tMax: T, etaMin: 0 } },
+  };
+}
+
+/** Per-schedule summary of validation accuracy over seeds. */
+export interface ScheduleSummary {
+  name: ScheduleName;
+  /** Mean over seeds of the validation accuracy after each epoch. */
+  perEpoch: number[];
+  final: number;
+  finalStd: number;
+  finals: number[];
+  /** Mean accuracy after the epoch at half the budget (⌈E/2⌉). */
+  mid: number;
+}
+
+/** What the verdict reads. */
+export interface SchedulesJudgement {
+  status: 'confirmed' | 'nuanced' | 'refuted' | 'inconclusive';
+  /** The fixed-LR run with the higher final accuracy: the baseline cyclical/SGDR must beat. */
+  fixedRef: ScheduleName | null;
+  /** Final and half-budget advantage over fixedRef, and whether the final one exceeds the margin. */
+  helps: Partial<Record<'triangular2' | 'sgdr', { endGain: number; midGain: number; margin: number; helps: boolean; late: boolean }>>;
+  best: ScheduleName | null;
+  /** multistep's final minus the best final, and whether that is within the margin (or multistep is the best). */
+  multistep: { behindBest: number; margin: number; strong: boolean } | null;
+}
+
+/** Smallest difference in final accuracy that counts: half a percentage point. */
+export const MIN_MARGIN = 0.005;
+
+/** Summarise one schedule's runs (`acc[s][e]`: seed s, epoch e+1). Runs that stopped early are left out. */
+export function summarise(name: ScheduleName, acc: readonly (readonly number[])[], epochs: number): ScheduleSummary | null {
+  const full = acc.filter((a) => a.length === epochs && a.every(Number.isFinite));
+  if (full.length === 0) return null;
+  const a = across(full);
+  const finals = full.map((x) => x[epochs - 1]);
+  return { name, perEpoch: a.mean, final: mean(finals), finalStd: sampleStd(finals), finals, mid: a.mean[Math.ceil(epochs / 2) - 1] };
+}
+
+/**
+ * Judge "cyclical/SGDR help late in training; multistep is the common strong baseline".
+ * - margin(a, b) = max(MIN_MARGIN, 2·√(s_a²/n_a + s_b²/n_b)) over the seeds' final accuracies.
+ * - triangular2 / SGDR *help* when their final accuracy beats the better fixed LR by more than the
+ *   margin; *late* when that final gain is at least their gain at half the budget.
+ * - multistep is *strong* when it is the best schedule or behind the best by at most the margin.
+ * Status: both cyclical and SGDR help and multistep is strong → confirmed; none helps and multistep is
+ * not strong → refuted; anything between → nuanced. Missing schedules → inconclusive.
+ */
+export function judgeSchedules(summaries: readonly ScheduleSummary[]): SchedulesJudgement {
+  const by = new Map(summaries.map((s) => [s.name, s]));
+  const margin = (a: ScheduleSummary, b: ScheduleSummary): number => {
+    const se = Math.sqrt((a.finals.length > 1 ? a.finalStd ** 2 / a.finals.length : 0) + (b.finals.length > 1 ? b.finalStd ** 2 / b.finals.length : 0));
+    return Math.max(MIN_MARGIN, 2 * se);
+  };
+  const fixed = (['fixed-max', 'fixed-base'] as const).map((n) => by.get(n)).filter((s): s is ScheduleSummary => s !== undefined);
+  const ref = fixed.length > 0 ? fixed.reduce((a, b) => (b.final > a.final ? b : a)) : null;
+  const best = summaries.length > 0 ? summaries.reduce((a, b) => (b.final > a.final ? b : a)) : null;
+  const helps: SchedulesJudgement['helps'] = {};
+  for (const n of ['triangular2', 'sgdr'] as const) {
+    const s = by.get(n);
+    if (!s || !ref) continue;
+    const m = margin(s, ref);
+    const endGain = s.final - ref.final;
+    const midGain = s.mid - ref.mid;
+    helps[n] = { endGain, midGain, margin: m, helps: endGain > m, late: endGain > m && endGain >= midGain };
+  }
+  const ms = by.get('multistep');
+  const multistep = ms && best ? { behindBest: ms.final - best.final, margin: margin(ms, best), strong: ms === best || best.final - ms.final <= margin(ms, best) } : null;
+  const judged = { fixedRef: ref?.name ?? null, helps, best: best?.name ?? null, multistep };
+  if (!ref || !multistep || !helps.triangular2 || !helps.sgdr) return { status: 'inconclusive', ...judged };
+  const nHelp = [helps.triangular2, helps.sgdr].filter((h) => h.helps).length;
+  const status = nHelp === 2 && multistep.strong ? 'confirmed' : nHelp === 0 && !multistep.strong ? 'refuted' : 'nuanced';
+  return { status, ...judged };
+}
+
+export const schedulesConfigSchema = z.strictObject({
+  setup: setupSchema,
+  epochs: intAtLeast(2),
+  seeds: intAtLeast(1),
+  momentum: z.number({ error: 'must be in [0, 1)' }).min(0, { error: 'must be in [0, 1)' }).lt(1, { error: 'must be in [0, 1)' }),
+  /** Smith's accuracy range test that sets maxLr (peak accuracy) and baseLr = maxLr / 3. */
+  accuracyTest: z.strictObject({ startLr: positiveNumber(), endLr: positiveNumber(), epochs: intAtLeast(1), evalsPerEpoch: intAtLeast(1) }),
+  cycles: intAtLeast(1),
+  sgdrCycles: intAtLeast(1),
+  adamLr: positiveNumber(),
+}).check((ctx) => {
+  const a = ctx.value.accuracyTest;
+  if (a.endLr <= a.startLr) ctx.issues.push({ code: 'custom', path: ['accuracyTest', 'endLr'], message: 'must be greater than startLr', input: a.endLr });
+});
+export type SchedulesConfig = z.output<typeof schedulesConfigSchema>;
+
+/** Fixed LR vs multistep vs cyclical vs SGDR vs one-cycle vs Adam (± cosine) on the same epoch budget. */
+export const schedules: Study<SchedulesConfig> = {
+  name: 'schedules',
+  title: 'Learning-rate schedules on the same epoch budget',
+  claim: 'Cyclical learning rates and SGDR help late in training; step decay (multistep) is the common strong baseline.',
+  configSchema: schedulesConfigSchema,
+  presets: {
+    quick: {
+      setup: { data: 'fashion-mnist', trainSize: 5000, valSize: 2000, model: 'mlp', hidden: [128], batchSize: 64 },
+      epochs: 8, seeds: 2, momentum: 0.9,
+      accuracyTest: { startLr: 1e-3, endLr: 1, epochs: 4, evalsPerEpoch: 6 },
+      cycles: 2, sgdrCycles: 3, adamLr: 1e-3,
+    },
+    full: {
+      setup: { data: 'fashion-mnist', trainSize: 20000, valSize: 5000, model: 'mlp', hidden: [256], batchSize: 64 },
+      epochs: 16, seeds: 3, momentum: 0.9,
+      accuracyTest: { startLr: 1e-3, endLr: 1, epochs: 4, evalsPerEpoch: 10 },
+      cycles: 2, sgdrCycles: 3, adamLr: 1e-3,
+    },
+  },
+  run: runSchedules,
+};
+
+async function runSchedules(config: SchedulesConfig, ctx: StudyContext): Promise<StudyOutput> {
+  const c = schedulesConfigSchema.parse(config);
+  const seeds = Array.from({ length: c.seeds }, (_, k) => ctx.seed + k);
+  const total = 1 + SCHEDULE_NAMES.length * seeds.length;
+  ctx.progress({ label: 'schedules: accuracy range test', done: 0, total });
+  const { test, stepsPerEpoch } = await withTrainer(
+    trialConfig(c.setup, { optimizer: { name: 'momentum', lr: c.accuracyTest.startLr, momentum: c.momentum }, epochs: 1, seed: seeds[0] }), ctx,
+    async (t) => ({ test: await accuracyRangeTest(t, { ...c.accuracyTest, baseDiv: 3 }), stepsPerEpoch: t.stepsPerEpoch }));
+  ctx.progress({ label: 'schedules: training', done: 1 });
+  const method = (p: ScheduleInputs | null) => `Smith's accuracy range test (LR rising linearly ${sig(c.accuracyTest.startLr)} → ${sig(c.accuracyTest.endLr)} over ${c.accuracyTest.epochs} epoch(s), ${c.accuracyTest.evalsPerEpoch} evaluations per epoch) `
+    + `sets maxLr at the peak validation accuracy and baseLr = maxLr/3${p ? ` (here ${sig(p.maxLr)} and ${sig(p.baseLr)})` : ''}. `
+    + `Then ${c.epochs} epochs (${p ? p.totalSteps : '?'} steps) on ${describeSetup(c.setup)}, ${seeds.length} seed(s) each (same data subset), for: fixed LR at maxLr and at baseLr; multistep (maxLr, ×0.1 at 50% and 75%); `
+    + `cyclical triangular2 between baseLr and maxLr (${c.cycles} cycle(s), momentum fixed); SGDR (maxLr → 0, tMult 2, ${c.sgdrCycles} cycles); one-cycle (max maxLr, PyTorch defaults) — all SGD with momentum ${c.momentum} — `
+    + `and Adam (lr ${sig(c.adamLr)}) constant or with cosine decay to 0. Validation accuracy after every epoch; differences below max(${pts(MIN_MARGIN).replace('+', '')}, 2 standard errors over seeds) count as noise.`;
+  if (test.maxLr === null || test.baseLr === null) {
+    return {
+      method: method(null), figures: accuracyTestFigures(test),
+      verdict: { status: 'inconclusive', text: `The accuracy range test gave no LR bounds (${test.verdict.reason}).` },
+      data: { config: c, seeds, backend: ctx.backend, accuracyTest: test },
+    };
+  }
+  const inputs: ScheduleInputs = { maxLr: test.maxLr, baseLr: test.baseLr, totalSteps: c.epochs * stepsPerEpoch, cycles: c.cycles, sgdrCycles: c.sgdrCycles, adamLr: c.adamLr, momentum: c.momentum };
+  const specs = scheduleSpecs(inputs);
+  const flat = await ctx.runTrials(SCHEDULE_NAMES.flatMap((name) => seeds.map((seed) => ({
+    id: `${name}-seed${seed}`,
+    config: trialConfig(c.setup, { optimizer: specs[name].optimizer, schedule: specs[name].schedule, scheduleUnit: 'step' as const, epochs: c.epochs, seed, dataSeed: seeds[0] }),
+  }))));
+  ctx.progress({ done: total });
+  const runs = SCHEDULE_NAMES.map((_, i) => flat.slice(i * seeds.length, (i + 1) * seeds.length));
+  const accOf = (o: TrialOutcome): number[] => (o.result?.epochs ?? []).map((e: { valAccuracy: number }) => e.valAccuracy);
+  const summaries = SCHEDULE_NAMES.map((name, i) => summarise(name, runs[i].map(accOf), c.epochs)).filter((s): s is ScheduleSummary => s !== null);
+  const judged = judgeSchedules(summaries);
+
+  const failed = SCHEDULE_NAMES.flatMap((n, i) => (runs[i].some((o) => o.status !== 'ok') ? [`${LABELS[n]} (${runs[i].map((o) => o.status).join('/')})`] : []));
+  const parts: string[] = [];
+  if (judged.fixedRef) {
+    const ref = summaries.find((s) => s.name === judged.fixedRef) as ScheduleSummary;
+    parts.push(`The better fixed LR is ${LABELS[ref.name]} at ${pct(ref.final)}.`);
+    for (const n of ['triangular2', 'sgdr'] as const) {
+      const h = judged.helps[n];
+      if (!h) { parts.push(`${LABELS[n]} did not finish.`); continue; }
+      const how = h.helps ? (h.late ? 'helps, and the gain is largest at the end' : 'helps, but its gain was already as large at half the budget') : 'does not beat it beyond the noise';
+      parts.push(`${LABELS[n]} ${how}: ${pts(h.endGain)} at the end vs ${pts(h.midGain)} at half the budget (noise margin ${pts(h.margin).replace('+', '')}).`);
+    }
+  }
+  if (judged.multistep && judged.best) {
+    const best = summaries.find((s) => s.name === judged.best) as ScheduleSummary;
+    parts.push(judged.best === 'multistep'
+      ? `Multistep is the best schedule (${pct(best.final)}).`
+      : `Multistep ends ${pts(judged.multistep.behindBest)} behind the best, ${LABELS[best.name]} (${pct(best.final)}): ${judged.multistep.strong ? 'within the noise, a strong baseline' : 'beyond the noise'}.`);
+  }
+  if (failed.length > 0) parts.push(`Not every run finished: ${failed.join(', ')}.`);
+  const ranked = [...summaries].sort((a, b) => b.final - a.final);
+
+  const series = summaries.map((s) => {
+    const full = runs[SCHEDULE_NAMES.indexOf(s.name)].map(accOf).filter((a) => a.length === c.epochs);
+    const a = across(full);
+    return { name: LABELS[s.name], points: s.perEpoch.map((y, e) => ({ x: e + 1, y })), ...(full.length > 1 ? { band: a.min.map((lo, e) => [lo, a.max[e]] as const) } : {}) };
+  });
+  const lrSeries = SCHEDULE_NAMES.map((n) => {
+    const f = fromSpec(specs[n].schedule).lr;
+    const every = Math.max(1, Math.floor(inputs.totalSteps / 400));
+    const points: { x: number; y: number }[] = [];
+    for (let t = 0; t < inputs.totalSteps; t += every) points.push({ x: t / stepsPerEpoch, y: f(t) });
+    return { name: LABELS[n], points: points.filter((p) => p.y > 0) };
+  });
+  return {
+    method: method(inputs),
+    figures: [
+      { id: 'val-accuracy-per-epoch', title: 'Validation accuracy per epoch', caption: `Mean over ${seeds.length} seed(s)${seeds.length > 1 ? ', bands min–max' : ''}.`, spec: lineChart({ series, xTitle: 'epoch', yTitle: 'validation accuracy', title: 'Validation accuracy by schedule' }) },
+      { id: 'final-accuracy', title: 'Final validation accuracy', caption: `After ${c.epochs} epochs; whiskers min–max over seeds.`, spec: barChart({ bars: ranked.map((s) => ({ label: LABELS[s.name], value: s.final, ...(s.finals.length > 1 ? { lo: Math.min(...s.finals), hi: Math.max(...s.finals) } : {}) })), valueTitle: 'final validation accuracy', title: 'Final validation accuracy by schedule', valueFormat: '.3f' }) },
+      { id: 'lr-schedules', title: 'The learning rates', caption: 'LR against epoch for every run (log scale); SGD schedules share the accuracy test\'s bounds, Adam runs their own LR.', spec: lineChart({ series: lrSeries, xTitle: 'epoch', yTitle: 'learning rate (log scale)', logY: true, title: 'Schedules compared' }) },
+      ...accuracyTestFigures(test),
+    ],
+    table: {
+      columns: ['schedule', 'final val accuracy', 'std over seeds', 'at half budget', 'best epoch accuracy', 'runs'],
+      rows: SCHEDULE_NAMES.map((n, i) => {
+        const s = summaries.find((x) => x.name === n);
+        return [LABELS[n], s ? pct(s.final) : null, s && s.finals.length > 1 ? pts(s.finalStd).replace('+', '') : null, s ? pct(s.mid) : null, s ? pct(Math.max(...s.perEpoch)) : null, runs[i].map((o) => o.status).join('/')];
+      }),
+    },
+    verdict: { status: judged.status, text: parts.join(' ') || 'No schedule finished.' },
+    data: {
+      config: c, seeds, backend: ctx.backend, stepsPerEpoch, inputs, specs, minMargin: MIN_MARGIN,
+      accuracyTest: test, summaries,
+      judgement: judged,
+      trials: flat.map((o) => ({ ...trialRecord(o), schedule: o.config.schedule })),
+    },
+  };
+}
+
+function accuracyTestFigures(test: AccuracyTestResult): StudyOutput['figures'] {
+  if (test.lrs.length === 0) return [];
+  return [{
+    id: 'accuracy-range-test', title: 'Accuracy range test',
+    caption: `Validation accuracy while the LR rises linearly; maxLr ${sig(test.maxLr)} (peak), baseLr ${sig(test.baseLr)}. ${test.verdict.reason}.`,
+    spec: lineChart({ series: [{ name: 'validation accuracy', points: test.lrs.map((lr, i) => ({ x: lr, y: test.accuracies[i] })) }], xTitle: 'learning rate', yTitle: 'validation accuracy', title: 'Accuracy range test' }),
+  }];
+}
