@@ -10,7 +10,7 @@ type Eval = NonNullable<TrialOutcome['evals']>[number];
 /** Loaded data sets kept per thread (a worker runs many trials on the same data). */
 const dataCache = new Map<string, Promise<DataSplit>>();
 /** At most this many data sets stay cached per thread (full MNIST is ~200 MB as float32). */
-const CACHE_ENTRIES = 3;
+const CACHE_ENTRIES = 2;
 
 /**
  * The data a trial trains on, loaded once per thread and key (data, sizes, label column, seed).
