@@ -2,7 +2,7 @@ import {
   gradientNormSource, measureNoiseScale, noiseScaleCurve, type NoiseScaleMeasurement,
 } from '../core/batch/index.js';
 import { SpecError, requireNumber } from '../core/spec-error.js';
-import type { Trainer } from './trainer.js';
+import type { StepInfo, Trainer } from './trainer.js';
 
 /** What the measurement needs from the engine's Trainer. */
 export type NoiseScaleTrainer = Pick<Trainer, 'gradientSquaredNorm' | 'config'>;
@@ -117,27 +117,13 @@ export async function noiseScaleDuringTraining(trainer: Trainer, options: NoiseS
   let done = 0;
   for (let i = 0; i < at.length && !aborted; i++) {
     const t0 = performance.now();
-    let lossSum = 0, lossCount = 0;
-    while (done < at[i]) {
-      if (options.signal?.aborted) { aborted = true; break; }
-      const stop = new AbortController();
-      const onOuterAbort = (): void => stop.abort();
-      options.signal?.addEventListener('abort', onOuterAbort);
-      const target = at[i];
-      const r = await trainer.run({
-        epochs: 1,
-        signal: stop.signal,
-        onStep: (s) => {
-          if (s.loss !== null) { lossSum += s.loss; lossCount++; }
-          options.onProgress?.('train', i, Math.min(1, s.globalStep / target));
-          if (s.globalStep >= target) stop.abort();
-        },
-      });
-      options.signal?.removeEventListener('abort', onOuterAbort);
-      if (r.diverged) throw new Error(`training diverged at step ${r.divergedAtStep}; lower the learning rate`);
-      done = r.steps;
-      if (r.aborted && options.signal?.aborted) aborted = true;
-    }
+    const target = at[i];
+    const r = await trainToStep(trainer, target, {
+      signal: options.signal, onStep: (s) => options.onProgress?.('train', i, Math.min(1, s.globalStep / target)),
+    });
+    done = r.steps;
+    aborted = r.aborted;
+    const { lossSum, lossCount } = r;
     trainMs += performance.now() - t0;
     if (aborted) break;
     const t1 = performance.now();
@@ -160,6 +146,46 @@ export async function noiseScaleDuringTraining(trainer: Trainer, options: NoiseS
     growth = first === last ? 1 : first > 0 ? last / first : Infinity;
   }
   return { points, trend, growth, aborted, trainSeconds: trainMs / 1000, measureSeconds: measureMs / 1000 };
+}
+
+/**
+ * Train until the trainer has taken exactly `step` optimizer steps (no-op if it already has),
+ * in its normal batched loop: each `run` is stopped through its abort signal right after the
+ * requested step and resumes mid-epoch next time. Throws when training diverges.
+ * Returns the steps taken, whether `signal` stopped it, and the sum and count of the per-step
+ * losses as read back (each readback stands for the steps until the next).
+ *
+ * Example: `await trainToStep(trainer, 100)` → `{ steps: 100, aborted: false, … }`.
+ */
+export async function trainToStep(
+  trainer: Trainer, step: number, options: { signal?: AbortSignal; onStep?: (info: StepInfo) => void } = {},
+): Promise<{ steps: number; aborted: boolean; lossSum: number; lossCount: number }> {
+  requireNumber('step', step, 'must be an integer >= 0', (v) => Number.isInteger(v) && v >= 0);
+  let lossSum = 0, lossCount = 0;
+  // A zero-epoch run trains nothing and reports the steps taken so far.
+  let done = (await trainer.run({ epochs: 0 })).steps;
+  while (done < step) {
+    if (options.signal?.aborted) return { steps: done, aborted: true, lossSum, lossCount };
+    const stop = new AbortController();
+    const onOuterAbort = (): void => stop.abort();
+    options.signal?.addEventListener('abort', onOuterAbort);
+    try {
+      const r = await trainer.run({
+        epochs: 1,
+        signal: stop.signal,
+        onStep: (s) => {
+          if (s.loss !== null) { lossSum += s.loss; lossCount++; }
+          options.onStep?.(s);
+          if (s.globalStep >= step) stop.abort();
+        },
+      });
+      if (r.diverged) throw new Error(`training diverged at step ${r.divergedAtStep}; lower the learning rate`);
+      done = r.steps;
+    } finally {
+      options.signal?.removeEventListener('abort', onOuterAbort);
+    }
+  }
+  return { steps: done, aborted: false, lossSum, lossCount };
 }
 
 function trainSize(trainer: NoiseScaleTrainer): number {
