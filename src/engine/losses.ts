@@ -16,10 +16,22 @@ export const PROB_EPS = 1e-7;
  * @example softmaxCrossEntropy(tf.tensor2d([[0, 0]]), tf.tensor2d([[1, 0]])) // ln 2 ≈ 0.6931
  */
 export function softmaxCrossEntropy(outputs: tf.Tensor, oneHot: tf.Tensor, output: OutputKind = 'logits'): tf.Scalar {
-  return tf.tidy(() => {
-    const logp = output === 'logits' ? tf.logSoftmax(outputs) : tf.log(tf.clipByValue(outputs, PROB_EPS, 1));
-    return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, logp), -1))) as tf.Scalar;
+  if (output === 'probabilities') {
+    return tf.tidy(() => tf.neg(tf.mean(tf.sum(tf.mul(oneHot, tf.log(tf.clipByValue(outputs, PROB_EPS, 1))), -1))) as tf.Scalar);
+  }
+  // The gradient written out, ∂L/∂z = (softmax(z) − y)/n, costs 3 kernels where autodiff
+  // through mean, sum, mul and log-softmax costs about 10 — most of a batch-1 step's overhead.
+  const n = outputs.shape[0] ?? 1;
+  const ce = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [z, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    const logp = tf.logSoftmax(z);
+    save([logp]);
+    return {
+      value: tf.neg(tf.mean(tf.sum(tf.mul(oneHot, logp), -1))) as tf.Scalar,
+      gradFunc: (dy: tf.Scalar, saved: tf.Tensor[]) => tf.mul(tf.sub(tf.exp(saved[0]), oneHot), tf.div(dy, n)),
+    };
   });
+  return ce(outputs) as tf.Scalar;
 }
 
 /** Number of rows whose arg-max output equals the label (int32 labels), as a float32 scalar (ties: first index). */
