@@ -46,20 +46,21 @@ const configSchema = z.strictObject({
 
 export type CriticalBatchConfig = z.output<typeof configSchema>;
 
-// LR centres from a probe on MNIST/MLP: at B = 32 the best of 0.1/0.4/1.6 was 0.1, at B = 256 it
-// was 0.4, and 1.6 diverged at both; so the linear rule 0.1·B/32, capped at 0.8.
+// LR centres from probes on MNIST/MLP: at B = 32 the best of 0.1/0.4/1.6 was 0.1, at B = 256 it
+// was 0.4; 1.6 diverged at both and 0.8 stalled at B ≥ 256 (MLP 128); so the linear rule
+// 0.1·B/32 (the quick preset, on fewer rows, starts at 2× that), capped at 0.4.
 const quick: CriticalBatchConfig = {
   data: 'mnist', trainSize: 10000, valSize: 1000, model: 'mlp', hidden: [128],
   batchSizes: [16, 64, 256, 1024], targetValLoss: 0.35,
-  refBatch: 64, refLr: 0.2, maxLr: 0.8, lrMultipliers: [0.5, 1],
+  refBatch: 64, refLr: 0.4, maxLr: 0.4, lrMultipliers: [0.5, 1],
   budgetExamples: 6000, budgetBatch: 200, evalsPerRun: 16, retryFactor: 3, extendGrid: false,
-  noise: { bSmall: 64, bBig: 1024, steps: 24 },
+  noise: { bSmall: 64, bBig: 1024, steps: 16 },
 };
 
 const full: CriticalBatchConfig = {
   data: 'mnist', valSize: 2000, model: 'mlp', hidden: [256],
   batchSizes: [16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192], targetValLoss: 0.15,
-  refBatch: 128, refLr: 0.4, maxLr: 0.8, lrMultipliers: [0.5, 1, 2],
+  refBatch: 128, refLr: 0.4, maxLr: 0.4, lrMultipliers: [0.5, 1, 2],
   budgetExamples: 40000, budgetBatch: 1000, evalsPerRun: 24, retryFactor: 3, extendGrid: true,
   noise: { bSmall: 128, bBig: 2048, steps: 80 },
 };
