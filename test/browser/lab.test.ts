@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, HAVE_CHROMIUM, newPage, openLab, shot, type Lab } from './harness.js';
@@ -36,7 +37,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the lab in chromium', () => {
   /** Switch the shared tab to another page of the app (a hash change, no reload). */
   async function go(hash: string, ready: string): Promise<Page> {
     await tab.evaluate((h) => (location.hash = h), hash);
-    await tab.waitForSelector(ready);
+    await tab.waitForSelector(ready, { state: 'attached' });
     return tab;
   }
 
@@ -59,6 +60,18 @@ describe.skipIf(!HAVE_CHROMIUM)('the lab in chromium', () => {
     expect(specInUrl(page.url())).toEqual({ type: 'cosine', lr: 0.1, tMax: 250 });
     expect(await page.textContent('#designer-status')).toContain('to fix');
     await shot(page, 'designer-invalid');
+
+    // Log axis and CSV: the toggle goes into the URL; the CSV has a row per plotted step.
+    await page.fill('[name="p0.tMax"]', '250');
+    await page.check('#designer-log');
+    await page.waitForFunction(() => new URLSearchParams(location.hash.split('?')[1]).get('log') === '1');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-csv')]);
+    const csv = readFileSync(await download.path(), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('step,lr,momentum');
+    expect(csv).toHaveLength(1 + 1000);
+    // cos annealing at t = 125 of tMax = 250: 0.1 · (1 + cos(π/2)) / 2 = 0.05.
+    expect(Number(csv[1 + 125].split(',')[1])).toBeCloseTo(0.05, 12);
+    await page.uncheck('#designer-log');
 
     // Sequence: warmup in front; then the link alone reproduces the design in a new page.
     await page.fill('[name="p0.tMax"]', '900');
@@ -130,6 +143,25 @@ describe.skipIf(!HAVE_CHROMIUM)('the lab in chromium', () => {
     expect(await page.textContent('#race-table caption')).toMatch(/Backend: wasm/);
     expect(await page.locator('#race-acc-seconds svg').count()).toBe(1);
     await shot(page, 'race');
+  });
+
+  it('report viewer: opening a results.json lists its figures and draws the first', async () => {
+    const page = await go('#/report', '#report-files');
+    const results = {
+      figures: [
+        { id: 'loss', title: 'Loss vs epoch', caption: 'two batch sizes', spec: { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', data: { values: [{ x: 1, y: 2 }, { x: 2, y: 1 }] }, mark: 'line', encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } } },
+        { id: 'acc', title: 'Accuracy', caption: '', spec: { data: { values: [{ a: 'b32', v: 0.9 }] }, mark: 'bar', encoding: { x: { field: 'a', type: 'nominal' }, y: { field: 'v', type: 'quantitative' } } } },
+      ],
+      data: { anything: [1, 2, 3] },
+    };
+    await page.setInputFiles('#report-files', { name: 'results.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(results)) });
+    await page.waitForSelector('#report-chart svg');
+    expect(await page.$$eval('#report-list li', (lis) => lis.map((li) => li.textContent))).toEqual(['Loss vs epoch', 'Accuracy']);
+    expect(await page.textContent('#report-status')).toBe('2 charts in 1 JSON file.');
+    expect(await page.textContent('#report-caption')).toContain('two batch sizes');
+    await page.click('#report-list li:nth-child(2) button');
+    await expect.poll(() => page.textContent('#report-caption')).toBe('results.json: figures[1]');
+    await shot(page, 'report-viewer');
   });
 
   it('no page errors on any page', () => {

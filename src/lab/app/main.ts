@@ -4,6 +4,9 @@ import { racePage } from './race/page.js';
 import { reportPage } from './report/page.js';
 import { parseRoute, type Route } from './route.js';
 
+// Every import above has been evaluated by now: what the bundle costs before our code runs.
+performance.mark('lab:modules');
+
 const PAGES: Record<Route, (root: HTMLElement, query: string) => void> = {
   designer: designerPage,
   range: rangePage,
