@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readResults } from '../../studies/sweep/results-file.js';
 import type { TrialOutcome } from '../../studies/study.js';
-import { sweepTrials } from './sweep.js';
+import { command, sweepTrials } from './sweep.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const CLI = ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'sweep'];
@@ -92,6 +92,15 @@ describe('lrlab sweep (a process)', () => {
     expect(strip(join(cut, 'summary.json'))).toEqual(strip(join(whole, 'summary.json')));
     expect(readFileSync(join(cut, 'heatmap.svg'), 'utf8')).toMatch(/^<svg/);
   }, 300_000); // five CLI runs, each starting TensorFlow.js in its workers
+});
+
+describe('lrlab sweep input errors', () => {
+  it('bad data fails before anything is written', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'lrlab-sweep-bad-')), 'out');
+    await expect(command.run(['--lr', '0.1', '--data', 'no-such-set', '--out', out])).rejects.toThrow(/^--data: unknown data set/);
+    await expect(command.run(['--lr', '0.1', '--data', 'synthetic', '--train-size', '99999', '--out', out])).rejects.toThrow(/^--train-size: must be at most 1600/);
+    expect(existsSync(out)).toBe(false);
+  });
 });
 
 describe('sweepTrials', () => {

@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { loadData } from '../../data/index.js';
 import { OPTIMIZER_NAMES } from '../../engine/optimizers/index.js';
 import { renderSvg } from '../../report/render.js';
 import { defaultJobs } from '../../studies/sweep/pool.js';
@@ -66,6 +67,10 @@ export const command: Command = {
       throw new UsageError('--out', `${join(out, 'results.jsonl')} already holds results: pass --resume to continue that sweep, or choose another folder`);
     }
     const backend = trials.backend;
+    // Bad data (unknown name, missing file, --train-size too large) is an input error: exit 2
+    // before any worker starts, rather than every trial failing with the same message.
+    const first = trials.specs[0].config;
+    await loadData({ data: first.data, trainSize: first.trainSize, valSize: first.valSize, labelColumn: first.labelColumn, seed: first.seed });
 
     const ac = new AbortController();
     const onSigint = (): void => ac.abort();
