@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { crossover, judgeFit, lrFit, lrFitConfigSchema, type FitPoint } from './lr-fit.js';
+import { crossover, gapNoise, judgeFit, lrFit, lrFitConfigSchema, type FitPoint } from './lr-fit.js';
 import type { StudyContext, TrialOutcome, TrialSpec } from './study.js';
 
 const p = (lr: number, trainAccuracy: number, valAccuracy: number): FitPoint => ({ lr, trainAccuracy, valAccuracy });
@@ -24,8 +24,17 @@ describe('crossover', () => {
   });
 });
 
+describe('gapNoise', () => {
+  it('two binomial standard errors of the difference', () => {
+    // 2·√(0.25/100 + 0.25/100) = 2·√0.005 ≈ 0.1414
+    expect(gapNoise(0.5, 0.5, 100, 100)).toBeCloseTo(2 * Math.sqrt(0.005), 12);
+    expect(gapNoise(1, 0, 10, 10)).toBe(0);
+  });
+});
+
 describe('judgeFit', () => {
-  const tol = 0.02;
+  // Huge sets: the sampling noise vanishes and only gapTol counts.
+  const tol = { gapTol: 0.02, trainSize: 1e12, valSize: 1e12 };
   it('underfit at low LR, overfit above: confirmed', () => {
     const j = judgeFit([p(1e-4, 0.45, 0.47), p(1e-3, 0.87, 0.85), p(1e-2, 1, 0.91), p(1e-1, 1, 0.93)], tol);
     expect(j.status).toBe('confirmed');
@@ -44,6 +53,12 @@ describe('judgeFit', () => {
   });
   it('never overfits: refuted', () => {
     expect(judgeFit([p(1e-3, 0.5, 0.5), p(1e-2, 0.8, 0.79), p(1e-1, 0.9, 0.9)], tol).status).toBe('refuted');
+  });
+  it('a small gap within the sampling noise of a small training set still counts as underfitting', () => {
+    const pts = [p(1e-4, 0.32, 0.296), p(1e-3, 0.84, 0.77), p(1e-2, 0.998, 0.866)];
+    // gap 0.024 > 0.02, but noise 2·√(0.32·0.68/500 + 0.296·0.704/1000) ≈ 0.051
+    expect(judgeFit(pts, { gapTol: 0.02, trainSize: 500, valSize: 1000 }).status).toBe('confirmed');
+    expect(judgeFit(pts, tol).status).toBe('nuanced');
   });
   it('fewer than 3 points: inconclusive', () => {
     expect(judgeFit([p(1e-3, 0.5, 0.5), p(1e-2, 1, 0.8)], tol).status).toBe('inconclusive');
@@ -99,7 +114,7 @@ describe.skipIf(!existsSync(runTrialFile))('lr-fit end to end (synthetic data, t
     expect(out.table?.rows).toHaveLength(3);
     // The verdict is the pure judgement of the recorded points.
     const usable = points.filter((x) => x.seeds > 0);
-    expect(out.verdict.status).toBe(judgeFit(usable, 0.02).status);
+    expect(out.verdict.status).toBe(judgeFit(usable, { gapTol: 0.02, trainSize: 60, valSize: 40 }).status);
     expect(out.verdict.text.length).toBeGreaterThan(20);
     if (usable.length > 0) expect(out.figures.map((f) => f.id)).toEqual(['accuracy-vs-lr', 'gap-vs-lr']);
   }, 60_000);

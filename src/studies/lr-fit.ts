@@ -42,12 +42,25 @@ export function crossover(points: readonly FitPoint[], level: number): Crossing 
   return null;
 }
 
+/**
+ * Sampling noise of an accuracy gap: two binomial standard errors of train − val accuracy,
+ * 2·√(t(1−t)/nTrain + v(1−v)/nVal). A 500-example training set alone makes ±2 points of noise.
+ *
+ * @example gapNoise(0.5, 0.5, 100, 100) // 2·√(0.0025 + 0.0025) = 0.1
+ */
+export function gapNoise(train: number, val: number, nTrain: number, nVal: number): number {
+  return 2 * Math.sqrt((train * (1 - train)) / nTrain + (val * (1 - val)) / nVal);
+}
+
 /** The fit regimes read off train/validation accuracy against LR. */
 export interface FitVerdict {
   status: 'confirmed' | 'nuanced' | 'refuted' | 'inconclusive';
-  /** At the lowest LR: gap ≤ gapTol and train accuracy ≥ gapTol below the best train accuracy (not yet fitting the training set). */
+  /**
+   * At the lowest LR: the gap is within gapTol plus its sampling noise, and train accuracy is more than
+   * gapTol below the best train accuracy (the training set is not fitted yet).
+   */
   underfitAtLow: boolean;
-  /** Some higher LR has gap > gapTol (training set fitted better than the validation set). */
+  /** Some higher LR has gap > gapTol plus its sampling noise (training set fitted better than the validation set). */
   overfitAbove: boolean;
   /** Where train accuracy passes validation accuracy (gap crosses 0) and where the gap passes gapTol. */
   crossZero: Crossing | null;
@@ -58,22 +71,32 @@ export interface FitVerdict {
   bestVal: { lr: number; valAccuracy: number };
 }
 
+/** What judgeFit needs besides the points: the overfitting threshold and the set sizes (for the noise). */
+export interface FitOptions {
+  gapTol: number;
+  trainSize: number;
+  valSize: number;
+}
+
 /**
- * Judge "as the LR increases the model goes from underfitting to overfitting" on accuracies against LR:
- * confirmed when the lowest LR underfits (gap ≤ gapTol, train accuracy below the best by more than gapTol)
- * and a higher LR overfits (gap > gapTol); nuanced when the gap grows with the LR (trend ≥ 0.5) and
- * exceeds gapTol somewhere but the lowest LR already overfits (no underfitting regime in the grid);
- * refuted otherwise (the gap never exceeds gapTol, or does not grow with the LR). Fewer than 3 points: inconclusive.
+ * Judge "as the LR increases the model goes from underfitting to overfitting" on accuracies against LR
+ * (noise = {@link gapNoise} at each point):
+ * confirmed when the lowest LR underfits (gap ≤ gapTol + noise, train accuracy below the best by more than
+ * gapTol) and a higher LR overfits (gap > gapTol + noise); nuanced when the gap grows with the LR
+ * (trend ≥ 0.5) and some LR overfits but the lowest LR already does (no underfitting regime in the grid);
+ * refuted otherwise (no LR overfits beyond the noise, or the gap does not grow with the LR).
+ * Fewer than 3 points: inconclusive.
  */
-export function judgeFit(points: readonly FitPoint[], gapTol: number): FitVerdict {
+export function judgeFit(points: readonly FitPoint[], o: FitOptions): FitVerdict {
   const p = [...points].sort((a, b) => a.lr - b.lr);
   const gaps = p.map((x) => x.trainAccuracy - x.valAccuracy);
+  const noise = p.map((x) => gapNoise(x.trainAccuracy, x.valAccuracy, o.trainSize, o.valSize));
   const none: FitVerdict = { status: 'inconclusive', underfitAtLow: false, overfitAbove: false, crossZero: null, crossTol: null, gapTrend: NaN, maxGap: { lr: NaN, gap: NaN }, bestVal: { lr: NaN, valAccuracy: NaN } };
   if (p.length < 3) return none;
   const bestTrain = Math.max(...p.map((x) => x.trainAccuracy));
   const iTrain = p.findIndex((x) => x.trainAccuracy === bestTrain);
-  const underfitAtLow = gaps[0] <= gapTol && p[0].trainAccuracy < bestTrain - gapTol;
-  const overfitAbove = gaps.slice(1).some((g) => g > gapTol);
+  const underfitAtLow = gaps[0] <= o.gapTol + noise[0] && p[0].trainAccuracy < bestTrain - o.gapTol;
+  const overfitAbove = gaps.some((g, i) => i > 0 && g > o.gapTol + noise[i]);
   let iGap = 0;
   gaps.forEach((g, i) => { if (g > gaps[iGap]) iGap = i; });
   let iVal = 0;
@@ -85,7 +108,7 @@ export function judgeFit(points: readonly FitPoint[], gapTol: number): FitVerdic
   else if (overfitAbove && gapTrend >= 0.5) status = 'nuanced';
   else status = 'refuted';
   return {
-    status, underfitAtLow, overfitAbove, crossZero: crossover(p, 0), crossTol: crossover(p, gapTol), gapTrend,
+    status, underfitAtLow, overfitAbove, crossZero: crossover(p, 0), crossTol: crossover(p, o.gapTol), gapTrend,
     maxGap: { lr: p[iGap].lr, gap: gaps[iGap] }, bestVal: { lr: p[iVal].lr, valAccuracy: p[iVal].valAccuracy },
   };
 }
@@ -111,8 +134,8 @@ export const lrFit: Study<LrFitConfig> = {
   configSchema: lrFitConfigSchema,
   presets: {
     quick: {
-      setup: { data: 'mnist', trainSize: 500, valSize: 1000, model: 'mlp', hidden: [512], batchSize: 32 },
-      optimizer: 'sgd', epochs: 30, grid: { min: 1e-4, max: 1, points: 9 }, seeds: 1, gapTol: 0.02,
+      setup: { data: 'mnist', trainSize: 1000, valSize: 1000, model: 'mlp', hidden: [256], batchSize: 32 },
+      optimizer: 'sgd', epochs: 25, grid: { min: 1e-4, max: 1, points: 9 }, seeds: 1, gapTol: 0.02,
     },
     full: {
       setup: { data: 'mnist', trainSize: 2000, valSize: 5000, model: 'mlp', hidden: [1024], batchSize: 32 },
@@ -141,12 +164,12 @@ async function runLrFit(config: LrFitConfig, ctx: StudyContext): Promise<StudyOu
     return { lr, seeds: ok.length, trainAccuracy: mean(tr), valAccuracy: mean(va), train: tr, val: va, statuses: byLr[i].map((o) => o.status) };
   });
   const usable = rows.filter((r) => r.seeds > 0);
-  const judged = judgeFit(usable, c.gapTol);
+  const judged = judgeFit(usable, { gapTol: c.gapTol, trainSize: c.setup.trainSize, valSize: c.setup.valSize });
   const summary = gridSummary(byLr.map((os, i) => gridTrial(lrs[i], os[0])));
 
   const method = `${lrs.length} fixed LRs from ${sig(c.grid.min)} to ${sig(c.grid.max)} (evenly spaced in log LR), each trained ${c.epochs} epochs with ${c.optimizer} on ${describeSetup(c.setup)} — a small training set and a wide model, so it can overfit — `
     + `over ${seeds.length} seed(s) (same data subset; seeds vary the initialisation and batch order). Train accuracy is the running accuracy over the last epoch's batches; validation accuracy is measured after it. `
-    + `Gap = train − validation accuracy; a gap above ${pts(c.gapTol).replace('+', '')} counts as overfitting. Diverged runs are left out.`;
+    + `Gap = train − validation accuracy; a gap above ${pts(c.gapTol).replace('+', '')} plus its sampling noise (2 binomial standard errors for ${c.setup.trainSize} training and ${c.setup.valSize} validation examples) counts as overfitting. Diverged runs are left out.`;
   let text: string;
   if (judged.status === 'inconclusive') text = `Only ${usable.length} LR(s) trained without diverging; at least 3 are needed.`;
   else {
@@ -155,7 +178,7 @@ async function runLrFit(config: LrFitConfig, ctx: StudyContext): Promise<StudyOu
     const zt = judged.crossTol ? `; the gap exceeds ${pts(c.gapTol).replace('+', '')} from lr ≈ ${sig(judged.crossTol.lr)}` : '';
     const low = judged.underfitAtLow
       ? `At the lowest LR ${sig(lo.lr)} the model underfits: train ${pct(lo.trainAccuracy)} vs validation ${pct(lo.valAccuracy)}.`
-      : `At the lowest LR ${sig(lo.lr)} there is no underfitting regime: train ${pct(lo.trainAccuracy)} vs validation ${pct(lo.valAccuracy)} (gap ${pts(lo.trainAccuracy - lo.valAccuracy)}).`;
+      : `At the lowest LR ${sig(lo.lr)} there is no underfitting regime: train ${pct(lo.trainAccuracy)} vs validation ${pct(lo.valAccuracy)} (gap ${pts(lo.trainAccuracy - lo.valAccuracy)}, noise ±${pts(gapNoise(lo.trainAccuracy, lo.valAccuracy, c.setup.trainSize, c.setup.valSize)).slice(1)}).`;
     const valNote = judged.crossTol && judged.bestVal.lr >= judged.crossTol.lr
       ? ` The best validation accuracy (${pct(judged.bestVal.valAccuracy)} at lr ${sig(judged.bestVal.lr)}) lies in the overfitting regime: a larger gap did not mean worse generalisation here.`
       : ` The best validation accuracy is ${pct(judged.bestVal.valAccuracy)} at lr ${sig(judged.bestVal.lr)}.`;
@@ -174,7 +197,7 @@ async function runLrFit(config: LrFitConfig, ctx: StudyContext): Promise<StudyOu
     },
     {
       id: 'gap-vs-lr', title: 'Generalisation gap against LR',
-      caption: `Train − validation accuracy; above ${pts(c.gapTol).replace('+', '')} counts as overfitting.`,
+      caption: `Train − validation accuracy; above ${pts(c.gapTol).replace('+', '')} (dashed level) plus the sampling noise counts as overfitting.`,
       spec: lineChart({ series: [{ name: 'train − validation accuracy', points: usable.map((r) => ({ x: r.lr, y: r.trainAccuracy - r.valAccuracy })) }, { name: `overfitting threshold`, points: usable.map((r) => ({ x: r.lr, y: c.gapTol })) }], xTitle: 'learning rate (log scale)', yTitle: 'accuracy gap', logX: true, title: 'Generalisation gap against learning rate' }),
     },
   ];
@@ -182,11 +205,11 @@ async function runLrFit(config: LrFitConfig, ctx: StudyContext): Promise<StudyOu
     method,
     figures,
     table: {
-      columns: ['lr', 'train accuracy', 'validation accuracy', 'gap', 'regime', 'runs'],
+      columns: ['lr', 'train accuracy', 'validation accuracy', 'gap', 'gap noise (±)', 'regime', 'runs'],
       rows: rows.map((r) => {
         const gap = r.trainAccuracy - r.valAccuracy;
-        const regime = r.seeds === 0 ? 'diverged' : gap > c.gapTol ? 'overfitting' : 'fits like validation';
-        return [sig(r.lr), r.seeds ? pct(r.trainAccuracy) : null, r.seeds ? pct(r.valAccuracy) : null, r.seeds ? pts(gap) : null, regime, r.statuses.join('/')];
+        const regime = r.seeds === 0 ? 'diverged' : gap > c.gapTol + gapNoise(r.trainAccuracy, r.valAccuracy, c.setup.trainSize, c.setup.valSize) ? 'overfitting' : 'train ≈ validation';
+        return [sig(r.lr), r.seeds ? pct(r.trainAccuracy) : null, r.seeds ? pct(r.valAccuracy) : null, r.seeds ? pts(gap) : null, r.seeds ? pts(gapNoise(r.trainAccuracy, r.valAccuracy, c.setup.trainSize, c.setup.valSize)).slice(1) : null, regime, r.statuses.join('/')];
       }),
     },
     verdict: { status: judged.status, text },
