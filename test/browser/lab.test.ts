@@ -128,7 +128,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the lab in chromium', () => {
   it('batch-size race: two configurations finish with metrics for each', async () => {
     const page = await go('#/race', '#race-run');
     await page.fill('#race-epochs', '2');
-    await page.fill('#race-trainSize', '1000');
+    await page.fill('#race-trainSize', '512');
     await page.selectOption('#race-backend', 'wasm');
     await page.click('#race-run');
     await page.waitForSelector('#race-status[data-done]', { timeout: 45_000 });

@@ -1,6 +1,8 @@
 import type { WorkerMessage, WorkerRequest } from './worker/protocol.js';
 
+/** A started worker nobody uses yet (prewarmed), and one that finished a job cleanly (TensorFlow.js and data loaded). */
 let spare: Worker | null = null;
+let idle: Worker | null = null;
 
 const spawn = (): Worker => new Worker(new URL('./worker.js', location.href), { type: 'module' });
 
@@ -9,55 +11,57 @@ const spawn = (): Worker => new Worker(new URL('./worker.js', location.href), { 
  * overlaps with the user filling in the form. Training pages call it when they open.
  */
 export function prewarmWorker(): void {
-  spare ??= spawn();
+  if (!idle) spare ??= spawn();
 }
 
 /**
- * One training job in a fresh Web Worker. `stop()` terminates the worker: immediate at any
- * moment, and the page stays responsive throughout because all training happens off the
- * main thread.
+ * One training job in a Web Worker. `stop()` terminates the worker: immediate at any moment
+ * (even mid-step on a backend whose loop never yields), and the page stays responsive
+ * throughout because all training happens off the main thread. A worker that finished its job
+ * is kept for the next one, with its backend and data already loaded; a stopped or failed one
+ * is never reused.
  */
 export class TrainingJob {
   private worker: Worker | null;
   private finished = false;
+  private readonly onEnd: (reason: 'done' | 'stopped' | 'error') => void;
 
   constructor(request: WorkerRequest, onMessage: (m: WorkerMessage) => void, onEnd: (reason: 'done' | 'stopped' | 'error') => void) {
-    this.worker = spare ?? spawn();
-    spare = null;
+    this.onEnd = onEnd;
+    this.worker = idle ?? spare ?? spawn();
+    if (this.worker === idle) idle = null;
+    else spare = null;
     this.worker.onmessage = (ev: MessageEvent<WorkerMessage>) => {
       const m = ev.data;
       onMessage(m);
-      if (m.type === 'range-done' || m.type === 'race-done' || m.type === 'error') {
-        this.end();
-        onEnd(m.type === 'error' ? 'error' : 'done');
-      }
+      if (m.type === 'range-done' || m.type === 'race-done') this.finish('done');
+      else if (m.type === 'error') this.finish('error');
     };
     this.worker.onerror = (ev) => {
-      onMessage({ type: 'error', message: ev.message || 'the training worker failed to start' });
-      this.end();
-      onEnd('error');
+      onMessage({ type: 'error', message: ev.message || 'the training worker failed' });
+      this.finish('error');
     };
-    this.stopCallback = () => onEnd('stopped');
     this.worker.postMessage(request);
   }
-
-  private stopCallback: () => void;
 
   get running(): boolean {
     return !this.finished;
   }
 
   stop(): void {
-    if (this.finished) return;
-    this.end();
-    this.stopCallback();
+    this.finish('stopped');
   }
 
-  private end(): void {
+  private finish(reason: 'done' | 'stopped' | 'error'): void {
+    if (this.finished || !this.worker) return;
     this.finished = true;
-    this.worker?.terminate();
+    const w = this.worker;
     this.worker = null;
-    // A fresh worker for the next run (a stopped one may be mid-step; workers are never reused).
+    w.onmessage = null;
+    w.onerror = null;
+    if (reason === 'done' && !idle) idle = w;
+    else w.terminate();
     prewarmWorker();
+    this.onEnd(reason);
   }
 }

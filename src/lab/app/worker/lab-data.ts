@@ -21,18 +21,35 @@ async function fetchBytes(url: URL): Promise<Uint8Array> {
   return new Uint8Array(await res.arrayBuffer());
 }
 
-/**
- * The shipped subset of a set (built by src/lab/build.ts): the first `trainSize` of its 10,000
- * training rows and all 2,000 test rows as the validation set.
- */
-export async function loadLabData(base: URL, name: LabDataName, trainSize: number): Promise<DataSplit> {
+/** Decoded sets, kept for the worker's next job (a worker is reused after a clean finish). */
+const cache = new Map<string, Promise<DataSplit>>();
+
+async function loadAll(base: URL, name: LabDataName): Promise<DataSplit> {
   const file = (f: string) => new URL(`data/${name}/${f}`, base);
   const [ti, tl, vi, vl] = await Promise.all(
     ['train-images.idx', 'train-labels.idx', 'test-images.idx', 'test-labels.idx'].map((f) => fetchBytes(file(f))),
   );
   return {
     name,
-    train: toDataset(ti, `${name}/train-images.idx`, tl, `${name}/train-labels.idx`, trainSize),
+    train: toDataset(ti, `${name}/train-images.idx`, tl, `${name}/train-labels.idx`, Infinity),
     val: toDataset(vi, `${name}/test-images.idx`, vl, `${name}/test-labels.idx`, Infinity),
   };
+}
+
+/**
+ * The shipped subset of a set (built by src/lab/build.ts): the first `trainSize` of its 10,000
+ * training rows and all 2,000 test rows as the validation set. Views, not copies, of the
+ * cached set.
+ */
+export async function loadLabData(base: URL, name: LabDataName, trainSize: number): Promise<DataSplit> {
+  let all = cache.get(name);
+  if (!all) {
+    all = loadAll(base, name);
+    cache.set(name, all);
+    all.catch(() => cache.delete(name));
+  }
+  const { train, val } = await all;
+  const n = Math.min(trainSize, train.n);
+  const d = train.featureShape.reduce((a, b) => a * b, 1);
+  return { name, train: { ...train, n, x: train.x.subarray(0, n * d), y: train.y.subarray(0, n) }, val };
 }
