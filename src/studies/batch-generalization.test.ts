@@ -3,7 +3,9 @@ import { compile } from 'vega-lite';
 import { batchGeneralization, batchGeneralizationConfigSchema, epochsFor, lrGridFor, type BatchGeneralizationConfig } from './batch-generalization.js';
 import { fakeContext, fakeEpochs } from './util/b-fake-context.js';
 
-const tiny: BatchGeneralizationConfig = { ...batchGeneralization.presets.quick, seeds: 2 };
+const tiny: BatchGeneralizationConfig = {
+  ...batchGeneralization.presets.quick, seeds: 2, lrGrid: { baseLr: 0.001, refBatch: 16, exponent: 0.5, factors: [1 / 3, 1, 3] },
+};
 
 describe('batch-generalization', () => {
   it('presets are valid; bad configs are rejected naming the field', () => {

@@ -34,7 +34,7 @@ const quick: BsQuestionConfig = {
   runs: [
     { batchSize: 1, lrs: [0.003, 0.01, 0.03], epochs: 1, maxSteps: 2000, evalEverySteps: 200 },
     { batchSize: 100, lrs: [0.03, 0.1, 0.3], epochs: 2, evalEverySteps: 10 },
-    { batchSize: 10000, lrs: [0.5, 1.5], epochs: 15, evalEverySteps: 1 },
+    { batchSize: 10000, lrs: [0.15, 0.5], epochs: 15, evalEverySteps: 1 },
   ],
 };
 const full: BsQuestionConfig = {
@@ -42,7 +42,7 @@ const full: BsQuestionConfig = {
   runs: [
     { batchSize: 1, lrs: [0.001, 0.003, 0.01, 0.03], epochs: 2, maxSteps: 20000, evalEverySteps: 500 },
     { batchSize: 100, lrs: [0.03, 0.1, 0.3, 1], epochs: 10, evalEverySteps: 20 },
-    { batchSize: 10000, lrs: [0.3, 1, 3], epochs: 100, evalEverySteps: 5 },
+    { batchSize: 10000, lrs: [0.1, 0.3, 1], epochs: 100, evalEverySteps: 5 },
   ],
 };
 
@@ -134,8 +134,8 @@ export const bsQuestion: Study<BsQuestionConfig> = {
     const text = verdict.text + scaledNote + (capped.length > 0 ? ` Budget: ${capped.join(', ')}.` : '') + errorNote(errors);
 
     const curveSeries = (x: 'seconds' | 'epochs') => [
-      ...rows.map((r) => ({ name: `batch ${r.batchSize}, lr ${num(r.lr)} (best)`, b: r.batchSize, lr: r.lr })),
-      ...scaledRows.filter((s) => s.lr !== best.get(s.batchSize)).map((s) => ({ name: `batch ${s.batchSize}, lr ${num(s.lr)} (linear from ${c.claimedBatch})`, b: s.batchSize, lr: s.lr })),
+      ...rows.map((r) => ({ name: `B ${r.batchSize}, lr ${num(r.lr)}`, b: r.batchSize, lr: r.lr })),
+      ...scaledRows.filter((s) => s.lr !== best.get(s.batchSize)).map((s) => ({ name: `B ${s.batchSize}, lr ${num(s.lr)} (×B/${c.claimedBatch})`, b: s.batchSize, lr: s.lr })),
     ].map((s) => ({
       name: s.name,
       // Log axes: epochs start above 0; a diverged curve is cut at its last finite loss.
@@ -147,7 +147,7 @@ export const bsQuestion: Study<BsQuestionConfig> = {
     if (bySec.length > 0) {
       figures.push({
         id: 'loss-vs-seconds', title: 'Validation loss against training seconds',
-        caption: `Plain SGD on ${c.trainSize} examples; seconds exclude evaluation. Target loss ${num(c.targetLoss)}.`,
+        caption: `Plain SGD on ${c.trainSize} examples, each batch size at its best LR, and (×B/${c.claimedBatch}) at the LR of batch ${c.claimedBatch} scaled linearly; seconds exclude evaluation. Target loss ${num(c.targetLoss)}.`,
         spec: lineChart({ series: bySec, xTitle: 'Training seconds', yTitle: 'Validation loss', logY: true }),
       });
       figures.push({

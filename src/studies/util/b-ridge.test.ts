@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ridge, ridgeVerdict } from './b-ridge.js';
+import { ridge, ridgeVerdict, type Ridge } from './b-ridge.js';
+import { fitPowerLaw } from './b-stats.js';
 
 /** A synthetic accuracy map whose best LR is exactly c·B^p: score = 1 − (log10 lr − log10(c·B^p))². */
 function map(batchSizes: number[], lrs: number[], c: number, p: number) {
@@ -43,5 +44,17 @@ describe('ridge', () => {
     const r = ridge(bs, lrs, scores);
     expect(r.missing).toEqual([256, 1024]);
     expect(ridgeVerdict(r).status).toBe('inconclusive');
+  });
+  it('a ridge that rises then falls: wide interval containing 0 and 0.5 → nuanced, "poorly determined"', () => {
+    // best LRs measured in a quick run: slope ≈ 0.25 with a 95% interval of about −0.38 … 0.87
+    const bs4 = [16, 64, 256, 1024], best = [0.0501, 0.114, 0.197, 0.129];
+    const r: Ridge = {
+      rows: bs4.map((b, i) => ({ batchSize: b, index: i + 1, gridLr: best[i], lr: best[i], atEdge: false, value: 0.9 })),
+      missing: [], fit: fitPowerLaw(bs4, best), fitOnInterior: false, localSlopes: [],
+    };
+    const v = ridgeVerdict(r);
+    expect(r.fit!.slopeCi95[0]).toBeLessThan(0);
+    expect(v.status).toBe('nuanced');
+    expect(v.text).toMatch(/poorly determined/);
   });
 });

@@ -84,5 +84,7 @@ export function ridgeVerdict(r: Ridge): { status: VerdictStatus; text: string } 
     status = 'nuanced';
     tail = ` Neither rule is within the interval; the slope is nearer the ${Math.abs(s - 1) < Math.abs(s - 0.5) ? 'linear (1)' : 'square-root (0.5)'} rule.`;
   }
-  return { status, text: head + tail + edgeNote };
+  const loose = Number.isFinite(lo) && has(0) && status !== 'refuted'
+    ? ' The interval also contains 0: with these points the slope is poorly determined.' : '';
+  return { status, text: head + tail + loose + edgeNote };
 }
