@@ -31,9 +31,9 @@ const quick: BatchGeneralizationConfig = {
   epochs: 8, minSteps: 60,
 };
 const full: BatchGeneralizationConfig = {
-  data: 'mnist', trainSize: 10000, valSize: 5000, model: 'mlp', hidden: [256], seeds: 3, optimizer: 'adam',
+  data: 'mnist', trainSize: 10000, valSize: 5000, model: 'mlp', hidden: [128], seeds: 3, optimizer: 'adam',
   batchSizes: [16, 64, 256, 1000, 5000], lrGrid: { baseLr: 0.003, refBatch: 16, exponent: 0.25, factors: [1 / 3, 1, 3] },
-  epochs: 15, minSteps: 300,
+  epochs: 15, minSteps: 150,
 };
 
 /** The LRs tried at batch size b. */

@@ -40,9 +40,9 @@ const quick: BsQuestionConfig = {
 const full: BsQuestionConfig = {
   data: 'mnist', trainSize: 10000, valSize: 5000, model: 'mlp', hidden: [128], seeds: 1, claimedBatch: 100, targetLoss: 0.35,
   runs: [
-    { batchSize: 1, lrs: [0.001, 0.003, 0.01, 0.03], epochs: 2, maxSteps: 20000, evalEverySteps: 500 },
+    { batchSize: 1, lrs: [0.001, 0.003, 0.01, 0.03], epochs: 1, maxSteps: 10000, evalEverySteps: 500 },
     { batchSize: 100, lrs: [0.03, 0.1, 0.3, 1], epochs: 10, evalEverySteps: 20 },
-    { batchSize: 10000, lrs: [0.1, 0.3, 1], epochs: 100, evalEverySteps: 5 },
+    { batchSize: 10000, lrs: [0.1, 0.3, 1], epochs: 60, evalEverySteps: 3 },
   ],
 };
 

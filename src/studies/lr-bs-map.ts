@@ -26,8 +26,8 @@ const quick: LrBsMapConfig = {
   optimizer: 'sgd', batchSizes: [16, 64, 256, 1024], lrs: thirds(-6, 1), epochs: 4,
 };
 const full: LrBsMapConfig = {
-  data: 'mnist', trainSize: 10000, valSize: 5000, model: 'mlp', hidden: [128], seeds: 2,
-  optimizer: 'sgd', batchSizes: [16, 32, 64, 128, 256, 512, 1024], lrs: thirds(-7, 2), epochs: 5,
+  data: 'mnist', trainSize: 10000, valSize: 5000, model: 'mlp', hidden: [100], seeds: 2,
+  optimizer: 'sgd', batchSizes: [16, 32, 64, 128, 256, 512, 1024], lrs: thirds(-6, 1), epochs: 5,
 };
 
 const trialId = (b: number, lr: number, seed: number) => `b${b}-lr${lr}-s${seed}`;
