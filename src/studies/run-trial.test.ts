@@ -62,6 +62,13 @@ describe('runTrial', () => {
     expect(o.stepLosses).toHaveLength(70);
   });
 
+  it('reports progress as the fraction of steps done, reaching 1 at the last step', async () => {
+    const fractions: number[] = [];
+    await runTrial({ id: 'p', config: { ...base, batchSize: 64, epochs: 2 } }, { onProgress: (f) => fractions.push(f), progressEveryMs: 0 });
+    // 1600 / 64 = 25 steps per epoch, 50 in all: one report per step, k / 50.
+    expect(fractions).toEqual(Array.from({ length: 50 }, (_, k) => (k + 1) / 50));
+  });
+
   it('a diverging run is a result with status diverged', async () => {
     const o = await runTrial({ id: 'd', config: { ...base, optimizer: { name: 'sgd', lr: 1e4 } } });
     expect(o.status).toBe('diverged');

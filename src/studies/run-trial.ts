@@ -32,6 +32,13 @@ export function trialData(config: TrialConfig): Promise<DataSplit> {
   return hit;
 }
 
+export interface RunTrialOptions {
+  /** Called now and then (at most every `progressEveryMs`) with the fraction of the trial's steps done. */
+  onProgress?: (fraction: number) => void;
+  /** Milliseconds between progress reports; default 250, so they cost nothing per step. */
+  progressEveryMs?: number;
+}
+
 /**
  * Run one training trial from its plain-JSON config: data (cached per thread), a fresh model
  * seeded by `config.seed`, the engine's Trainer, `epochs` epochs (or `maxSteps` steps).
@@ -47,14 +54,14 @@ export function trialData(config: TrialConfig): Promise<DataSplit> {
  *
  * @example await runTrial({ id: 'lr=0.1', config: { data: 'synthetic', model: 'mlp', optimizer: { name: 'sgd', lr: 0.1 }, batchSize: 32, epochs: 2, seed: 0 } })
  */
-export async function runTrial(spec: TrialSpec): Promise<TrialOutcome> {
+export async function runTrial(spec: TrialSpec, opts: RunTrialOptions = {}): Promise<TrialOutcome> {
   const start = performance.now();
   const { id, config } = spec;
   const done = (o: Omit<TrialOutcome, 'id' | 'config' | 'seconds'>): TrialOutcome => ({
     id, config, ...o, seconds: (performance.now() - start) / 1000,
   });
   try {
-    const { result, stepLosses, evals } = await train(config);
+    const { result, stepLosses, evals } = await train(config, opts.onProgress, opts.progressEveryMs ?? 250);
     return done({
       status: result.diverged ? 'diverged' : 'ok',
       result: resultJson(result),
@@ -66,7 +73,7 @@ export async function runTrial(spec: TrialSpec): Promise<TrialOutcome> {
   }
 }
 
-async function train(config: TrialConfig): Promise<{ result: TrainResult; stepLosses?: number[]; evals?: Eval[] }> {
+async function train(config: TrialConfig, onProgress: ((fraction: number) => void) | undefined, progressMs: number): Promise<{ result: TrainResult; stepLosses?: number[]; evals?: Eval[] }> {
   checkConfig(config);
   const data = await trialData(config);
   const model = await buildModel(config, data);
@@ -112,6 +119,11 @@ async function train(config: TrialConfig): Promise<{ result: TrainResult; stepLo
     trainStart = performance.now();
     evalMs = 0;
 
+    let steps = 0;
+    for (let e = 0; e < config.epochs; e++) steps += Math.ceil(data.train.n / (sizes ? sizes(e) : config.batchSize));
+    if (config.maxSteps !== undefined) steps = Math.min(steps, config.maxSteps);
+    let lastReport = performance.now();
+
     const stop = new AbortController();
     const result = await t.run({
       epochs: config.epochs,
@@ -123,6 +135,10 @@ async function train(config: TrialConfig): Promise<{ result: TrainResult; stepLo
         stepLosses?.push(s.loss ?? NaN);
         if (every !== undefined && s.globalStep % every === 0) evaluateNow(s.globalStep);
         if (config.maxSteps !== undefined && s.globalStep >= config.maxSteps) stop.abort();
+        if (onProgress && performance.now() - lastReport >= progressMs) {
+          lastReport = performance.now();
+          onProgress(Math.min(1, s.globalStep / steps));
+        }
       },
     });
     const evals = every === undefined ? undefined : await Promise.all(evalJobs);

@@ -13,7 +13,7 @@ import { runSweep } from './sweep/run-sweep.js';
 export interface StudyProgress {
   study: string;
   label?: string;
-  /** Trials finished in the current `runTrials` call (or the study's own count). */
+  /** Trials finished in the current `runTrials` call, plus the fractions done of the running ones (or the study's own count). */
   done?: number;
   total?: number;
 }
@@ -132,6 +132,10 @@ export async function runStudy<C>(study: Study<C>, opts: RunStudyOptions): Promi
     async runTrials(trials: TrialSpec[]): Promise<TrialOutcome[]> {
       pool ??= createTrialPool({ jobs, backend });
       progress({ done: 0, total: trials.length });
+      // Finished trials plus the fractions of the running ones, so the time left moves smoothly.
+      const running = new Map<string, number>();
+      let finished = 0;
+      const partial = (): number => [...running.values()].reduce((a, b) => a + b, 0);
       const out = await runSweep({
         trials,
         pool,
@@ -145,7 +149,13 @@ export async function runStudy<C>(study: Study<C>, opts: RunStudyOptions): Promi
           if (p.resumed) stats.resumed++;
           else stats.run++;
           stats.seconds += p.resumed ? 0 : o.seconds;
-          progress({ label: o.id, done: p.done, total: p.total });
+          running.delete(o.id);
+          finished = p.done;
+          progress({ label: o.id, done: finished + partial(), total: p.total });
+        },
+        onTrialProgress: (id, fraction) => {
+          running.set(id, fraction);
+          progress({ label: id, done: finished + partial(), total: trials.length });
         },
       });
       return out;

@@ -103,12 +103,12 @@ export async function runStudiesWithProgress(studies: readonly Study[], flags: S
     onProgress: (p) => {
       if (flags.quiet || p.total === undefined) return;
       // A new runTrials call (a new batch of trials) restarts the bar and its time estimate.
-      if (bar === null || p.total !== barTotal || p.done === 0) {
+      if (bar === null || p.total !== barTotal || (p.done === 0 && p.label === undefined)) {
         bar?.done();
         bar = new Progress(current, p.total, { quiet: flags.quiet });
         barTotal = p.total;
       }
-      bar.update(p.done ?? 0, `trial ${p.done ?? 0}/${p.total}${p.label ? ` ${p.label}` : ''}`);
+      bar.update(p.done ?? 0, `trial ${Math.floor(p.done ?? 0)}/${p.total}${p.label ? ` ${p.label}` : ''}`);
     },
   };
   try {

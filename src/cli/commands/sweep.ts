@@ -77,6 +77,13 @@ export const command: Command = {
     process.once('SIGINT', onSigint);
     const progress = new Progress('sweep', trials.specs.length, { quiet });
     const started = Date.now();
+    // Finished trials plus the fractions of the running ones, so the time left moves smoothly.
+    const running = new Map<string, number>();
+    let finished = 0;
+    const redraw = (): void => {
+      const partial = [...running.values()].reduce((a, b) => a + b, 0);
+      progress.update(finished + partial, `${finished}/${trials.specs.length} trials · ${formatSeconds((Date.now() - started) / 1000)}`);
+    };
     let outcomes: TrialOutcome[];
     try {
       outcomes = await runSweep({
@@ -87,8 +94,14 @@ export const command: Command = {
         resume,
         signal: ac.signal,
         onResult: (o, p) => {
+          running.delete(o.id);
+          finished = p.done;
           progress.log(trialLine(o, p.resumed), quiet);
-          progress.update(p.done, `${p.done}/${p.total} trials · ${formatSeconds((Date.now() - started) / 1000)}`);
+          redraw();
+        },
+        onTrialProgress: (id, fraction) => {
+          running.set(id, fraction);
+          redraw();
         },
       });
     } catch (err) {

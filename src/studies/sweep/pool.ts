@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { BackendName } from '../../engine/backend.js';
 import { SpecError } from '../../core/spec-error.js';
@@ -11,7 +12,8 @@ import type { WorkerTask } from './worker.js';
 export interface TrialPool {
   readonly jobs: number;
   readonly backend: BackendName;
-  run(spec: TrialSpec, signal?: AbortSignal): Promise<TrialOutcome>;
+  /** Run one trial; `onProgress` gets the fraction of its steps done, now and then. */
+  run(spec: TrialSpec, signal?: AbortSignal, onProgress?: (fraction: number) => void): Promise<TrialOutcome>;
   close(): Promise<void>;
 }
 
@@ -63,7 +65,16 @@ export function createTrialPool(opts: TrialPoolOptions = {}): TrialPool {
   return {
     jobs,
     backend,
-    run: (spec, signal) => piscina.run({ spec, backend }, signal ? { signal } : {}),
+    run: async (spec, signal, onProgress) => {
+      if (!onProgress) return piscina.run({ spec, backend }, signal ? { signal } : {});
+      const { port1, port2 } = new MessageChannel();
+      port1.on('message', (m: { fraction: number }) => onProgress(m.fraction));
+      try {
+        return await piscina.run({ spec, backend, port: port2 }, { transferList: [port2], ...(signal ? { signal } : {}) });
+      } finally {
+        port1.close();
+      }
+    },
     close: () => piscina.destroy(),
   };
 }

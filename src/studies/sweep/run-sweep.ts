@@ -31,6 +31,8 @@ export interface SweepOptions {
   onResult?: (outcome: TrialOutcome, progress: SweepProgress) => void;
   /** Called when a trial is handed to a worker (it may wait in the queue for a free thread). */
   onStart?: (spec: TrialSpec) => void;
+  /** Called now and then while a trial trains, with the fraction of its steps done. */
+  onTrialProgress?: (id: string, fraction: number) => void;
   /** Stops the sweep: running trials are abandoned, finished ones stay in the file; runSweep rejects with SweepInterrupted. */
   signal?: AbortSignal;
   /** An existing pool to run on (kept open); otherwise one is made for this sweep and closed at the end. */
@@ -93,7 +95,8 @@ export async function runSweep(opts: SweepOptions): Promise<TrialOutcome[]> {
         opts.onStart?.(t);
         let outcome: TrialOutcome;
         try {
-          outcome = await pool.run(t, opts.signal);
+          const onProgress = opts.onTrialProgress;
+          outcome = await pool.run(t, opts.signal, onProgress ? (f) => onProgress(t.id, f) : undefined);
         } catch (err) {
           if (opts.signal?.aborted) return; // abandoned, not finished: a resume runs it again
           // The worker itself failed (out of memory, crash): recorded like a trial that threw.
