@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fitCriticalBatch } from '../core/batch/index.js';
 import { initBackend } from '../engine/backend.js';
 import {
-  bestPerBatch, criticalBatch, criticalBatchVerdict, fittedCurve, lrGrid, runBudget, stepsToTarget,
+  bestPerBatch, criticalBatch, criticalBatchVerdict, fittedCurve, lrGrid, runAveragedNoiseScale, runBudget, stepsToTarget,
   type CriticalBatchConfig, type RunResult,
 } from './critical-batch.js';
 import { runTrial } from './run-trial.js';
@@ -83,6 +83,13 @@ describe('criticalBatchVerdict', () => {
     expect(under.text).toContain('underestimates');
   });
 
+  it('adds the run-averaged prediction with its factor', () => {
+    // 128 vs 160: factor 1.25
+    const v = criticalBatchVerdict({ ...base, noise: noise(1000), runAverage: { bCrit: 160, sMin: 450 } });
+    expect(v.status).toBe('nuanced');
+    expect(v.text).toContain('predicts B_crit ≈ 160 (within 2× of the fit, factor 1.25) and S_min ≈ 450 steps (fit: 500)');
+  });
+
   it('a 20× miss whose widened intervals overlap is nuanced, not refuted', () => {
     // B_simple 2560 ∈ [100, 1e5]; B_crit interval (exact fit) ≈ [128, 128] → 2·128 = 256 ≥ 100
     const v = criticalBatchVerdict({ ...base, noise: { bSimple: 2560, lower: 100, upper: 1e5, status: 'ok' } });
@@ -97,6 +104,28 @@ describe('criticalBatchVerdict', () => {
     expect(perfect.boundary).toBe('perfect-scaling');
     expect(criticalBatchVerdict({ ...base, fit: perfect, noise: noise(200) }).text).toContain('above the largest batch size');
     expect(criticalBatchVerdict({ ...base, noise: { bSimple: 0, lower: 0, upper: 3, status: 'no-noise' } }).status).toBe('inconclusive');
+  });
+});
+
+describe('runAveragedNoiseScale', () => {
+  const p = (step: number, bSimple: number, lower = bSimple) => ({ step, bSimple, lower });
+  it('weights each segment by dS_min = Δs/(1 + B̄/B_ref), by hand', () => {
+    // B̄ = (10 + 30)/2 = 20, w = 10/(1 + 20/20) = 5 → S_min 5, B_crit 20
+    expect(runAveragedNoiseScale([p(0, 10), p(10, 30)], 20)).toEqual({ bCrit: 20, sMin: 5 });
+    // B̄ = 10, w = 10/1.5; B̄ = 40, w = 20/3: equal weights → B_crit (10 + 40)/2 = 25, S_min 40/3
+    const r = runAveragedNoiseScale([p(0, 0), p(10, 20), p(30, 60)], 20);
+    expect(r?.bCrit).toBeCloseTo(25, 12);
+    expect(r?.sMin).toBeCloseTo(40 / 3, 12);
+  });
+  it('with a constant noise scale B0 returns B0 and S_min = S_ref/(1 + B0/B_ref), the paper\'s S(B)', () => {
+    const r = runAveragedNoiseScale([p(0, 300), p(40, 300), p(100, 300)], 100);
+    expect(r?.bCrit).toBeCloseTo(300, 10);
+    // S(B_ref) = S_min·(1 + B0/B_ref) → 100 = S_min·4
+    expect(r?.sMin).toBeCloseTo(25, 10);
+  });
+  it('uses the lower bound of a noise-dominated point; null with one point', () => {
+    expect(runAveragedNoiseScale([p(0, Infinity, 30), p(10, 10)], 20)).toEqual({ bCrit: 20, sMin: 5 });
+    expect(runAveragedNoiseScale([p(0, 10)], 20)).toBeNull();
   });
 });
 
@@ -133,7 +162,7 @@ describe('critical-batch study', () => {
       data: 'synthetic', trainSize: 256, valSize: 64, model: 'mlp', hidden: [8],
       batchSizes: [4, 16, 64], targetValLoss: 0.8, refBatch: 16, refLr: 0.4, maxLr: 0.8, lrMultipliers: [1],
       budgetExamples: 400, budgetBatch: 64, evalsPerRun: 8, retryFactor: 2, extendGrid: true,
-      noise: { bSmall: 8, bBig: 64, steps: 4 },
+      noise: { bSmall: 8, bBig: 64, steps: 4, curveSteps: 2 },
     };
     const seen: string[] = [];
     const ctx: StudyContext = {

@@ -41,7 +41,11 @@ const configSchema = z.strictObject({
   /** Extend the LR grid by one multiplier step where the best LR sits on its edge (one extra round). */
   extendGrid: z.boolean(),
   /** Gradient noise scale measurement at the target loss: pairs of batches bSmall/bBig. */
-  noise: z.strictObject({ bSmall: posInt(), bBig: posInt(), steps: posInt() }),
+  /**
+   * Gradient noise scale: `steps` pairs of batches bSmall/bBig at the target loss, and `curveSteps`
+   * pairs at every evaluation of the reference run before it (0 = no curve).
+   */
+  noise: z.strictObject({ bSmall: posInt(), bBig: posInt(), steps: posInt(), curveSteps: z.number().int().min(0, { error: 'must be an integer >= 0' }) }),
 });
 
 export type CriticalBatchConfig = z.output<typeof configSchema>;
@@ -54,7 +58,7 @@ const quick: CriticalBatchConfig = {
   batchSizes: [16, 64, 256, 1024], targetValLoss: 0.35,
   refBatch: 64, refLr: 0.4, maxLr: 0.4, lrMultipliers: [0.5, 1],
   budgetExamples: 6000, budgetBatch: 200, evalsPerRun: 16, retryFactor: 3, extendGrid: false,
-  noise: { bSmall: 64, bBig: 1024, steps: 16 },
+  noise: { bSmall: 64, bBig: 1024, steps: 16, curveSteps: 4 },
 };
 
 const full: CriticalBatchConfig = {
@@ -62,7 +66,7 @@ const full: CriticalBatchConfig = {
   batchSizes: [16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192], targetValLoss: 0.15,
   refBatch: 128, refLr: 0.4, maxLr: 0.4, lrMultipliers: [0.5, 1, 2],
   budgetExamples: 40000, budgetBatch: 1000, evalsPerRun: 24, retryFactor: 3, extendGrid: true,
-  noise: { bSmall: 128, bBig: 2048, steps: 80 },
+  noise: { bSmall: 128, bBig: 2048, steps: 80, curveSteps: 8 },
 };
 
 /** The LR grid at batch size B: centre min(refLr·B/refBatch, maxLr) times each multiplier, 4 significant digits. */
@@ -143,6 +147,38 @@ export function bestPerBatch(runs: ReadonlyArray<RunResult>): BestRun[] {
   return out;
 }
 
+/** One measurement of the noise scale along the reference run. */
+export interface NoiseCurvePoint {
+  step: number;
+  valLoss: number;
+  bSimple: number;
+  lower: number;
+  upper: number;
+}
+
+/**
+ * The critical batch the paper's own model predicts from a noise-scale curve measured along a run
+ * at batch B_ref. Locally dS = dS_min·(1 + B_noise/B) (McCandlish et al. 2018, eq. 2.11), so the
+ * steps of the run at B_ref give dS_min = dS/(1 + B/B_ref), and integrating over the run
+ *   S_min = Σ w_i,  B_crit = E_min/S_min = Σ w_i·B̄_i / Σ w_i,  w_i = Δs_i/(1 + B̄_i/B_ref),
+ * with B̄_i the mean of B_simple at the two ends of segment i (trapezoid rule). A point whose
+ * B_simple is not finite (noise-dominated) uses its lower bound. null with fewer than 2 points.
+ * Example: points (0, B 10), (10, B 30), B_ref 20: B̄ = 20, w = 10/2 = 5 → S_min 5, B_crit 20.
+ */
+export function runAveragedNoiseScale(points: ReadonlyArray<Pick<NoiseCurvePoint, 'step' | 'bSimple' | 'lower'>>, refBatch: number): { bCrit: number; sMin: number } | null {
+  if (points.length < 2) return null;
+  const b = (p: Pick<NoiseCurvePoint, 'bSimple' | 'lower'>): number => Math.max(0, Number.isFinite(p.bSimple) ? p.bSimple : p.lower);
+  let w = 0, wb = 0;
+  for (let i = 1; i < points.length; i++) {
+    const ds = points[i].step - points[i - 1].step;
+    const mid = (b(points[i]) + b(points[i - 1])) / 2;
+    const wi = ds / (1 + mid / refBatch);
+    w += wi;
+    wb += wi * mid;
+  }
+  return w > 0 ? { bCrit: wb / w, sMin: w } : null;
+}
+
 /** What the verdict rests on. */
 export interface VerdictInput {
   fit: CriticalBatchFit | null;
@@ -152,6 +188,8 @@ export interface VerdictInput {
   total: number;
   /** B_simple was measured at the target loss (false: the reference run never reached it). */
   noiseAtTarget: boolean;
+  /** The B_crit that `runAveragedNoiseScale` predicts from the curve along the reference run, if measured. */
+  runAverage?: { bCrit: number; sMin: number } | null;
 }
 
 /**
@@ -188,7 +226,13 @@ export function criticalBatchVerdict(v: VerdictInput): { status: VerdictStatus; 
   if (c.within2x) { status = 'confirmed'; lead = `B_simple predicts the critical batch within 2× (ratio B_crit/B_simple = ${f(c.ratio)}).`; }
   else if (c.factor <= 10 || overlap) { status = 'nuanced'; lead = `${direction}: outside the 2× target${c.factor <= 10 ? ', but within the order of magnitude McCandlish et al. report' : ''}${overlap ? '; the uncertainty intervals, widened by 2×, still overlap' : ''}.${why}`; }
   else { status = 'refuted'; lead = `${direction}, more than an order of magnitude.${why}`; }
-  return { status, comparison: c, text: `${lead} ${head} ${v.reached} of ${v.total} batch sizes reached the target.` };
+  let avg = '';
+  if (v.runAverage) {
+    const a = compareCriticalBatch(v.fit.bCrit, v.runAverage.bCrit);
+    avg = ` Averaged along the reference run with the paper's model (weights dS_min = dS/(1 + B_simple/B_ref)), the noise scale predicts B_crit ≈ ${f(v.runAverage.bCrit)} `
+      + `(${a.within2x ? 'within' : 'outside'} 2× of the fit, factor ${f(a.factor)}) and S_min ≈ ${f(v.runAverage.sMin)} steps (fit: ${f(v.fit.sMin)}).`;
+  }
+  return { status, comparison: c, text: `${lead} ${head}${avg} ${v.reached} of ${v.total} batch sizes reached the target.` };
 }
 
 /** The fitted trade-off S = S_min(1 + B_crit/B) and E = B·S, on a log grid of B. */
@@ -226,25 +270,46 @@ function toRun(t: TrialSpec, o: TrialOutcome, target: number): RunResult {
   };
 }
 
-/** Train at refBatch with its best LR until the validation loss reaches the target, then measure B_simple. */
-async function measureAtTarget(c: CriticalBatchConfig, ctx: StudyContext, spec: TrialSpec): Promise<{ noise: NoiseScaleMeasurement; step: number; valLoss: number; reached: boolean; seconds: number }> {
+/** What the reference run measured: B_simple at the target, and a cheaper curve along the way. */
+interface ReferenceMeasurement {
+  noise: NoiseScaleMeasurement;
+  curve: NoiseCurvePoint[];
+  step: number;
+  valLoss: number;
+  reached: boolean;
+  seconds: number;
+}
+
+/**
+ * Train at refBatch with its best LR until the validation loss reaches the target (evaluating as
+ * the trial did, so with the same seed it retraces the trial), measuring B_simple with
+ * `curveSteps` pairs at each evaluation on the way and with `steps` pairs at the target.
+ */
+async function measureAtTarget(c: CriticalBatchConfig, ctx: StudyContext, spec: TrialSpec): Promise<ReferenceMeasurement> {
   const start = performance.now();
   await initBackend(ctx.backend);
   const cfg = spec.config;
   const data = await loadData({ data: cfg.data, trainSize: cfg.trainSize, valSize: cfg.valSize, seed: cfg.dataSeed ?? cfg.seed });
   const model = createModel({ kind: cfg.model as ModelKind, inputShape: data.train.featureShape, numClasses: data.train.numClasses, ...(cfg.hidden ? { hidden: cfg.hidden } : {}), seed: cfg.seed });
   const trainer = new Trainer({ model, optimizer: { name: 'sgd', lr: cfg.optimizer.lr }, data, batchSize: cfg.batchSize, seed: cfg.seed });
+  const pairs = { bSmall: c.noise.bSmall, bBig: c.noise.bBig };
   try {
     const every = cfg.evalEverySteps ?? 1, max = cfg.maxSteps ?? every;
+    const curve: NoiseCurvePoint[] = [];
     let step = 0, val = await trainer.evaluate();
     while (val.loss > c.targetValLoss && step < max) {
+      if (c.noise.curveSteps >= 2) {
+        const m = await measureTrainerNoiseScale(trainer, { ...pairs, steps: c.noise.curveSteps });
+        curve.push({ step, valLoss: val.loss, bSimple: m.bSimple, lower: m.lower, upper: m.upper });
+      }
       step = Math.min(max, step + every);
       if ((await trainToStep(trainer, step, { signal: ctx.signal })).aborted) throw new Error('critical-batch: interrupted');
       val = await trainer.evaluate();
     }
     ctx.progress({ label: `critical-batch: measuring B_simple at step ${step}` });
-    const noise = await measureTrainerNoiseScale(trainer, { ...c.noise });
-    return { noise, step, valLoss: val.loss, reached: val.loss <= c.targetValLoss, seconds: (performance.now() - start) / 1000 };
+    const noise = await measureTrainerNoiseScale(trainer, { ...pairs, steps: c.noise.steps });
+    if (c.noise.curveSteps >= 2) curve.push({ step, valLoss: val.loss, bSimple: noise.bSimple, lower: noise.lower, upper: noise.upper });
+    return { noise, curve, step, valLoss: val.loss, reached: val.loss <= c.targetValLoss, seconds: (performance.now() - start) / 1000 };
   } finally {
     trainer.dispose();
     model.dispose();
@@ -296,7 +361,8 @@ async function run(c: CriticalBatchConfig, ctx: StudyContext): Promise<StudyOutp
   ctx.progress({ label: `critical-batch: reference run at batch ${c.refBatch} to the target` });
   const measured = await measureAtTarget(c, ctx, refSpec);
   const noise = measured.noise;
-  const verdict = criticalBatchVerdict({ fit, noise, reached: best.length, total: c.batchSizes.length, noiseAtTarget: measured.reached });
+  const runAverage = runAveragedNoiseScale(measured.curve, c.refBatch);
+  const verdict = criticalBatchVerdict({ fit, noise, reached: best.length, total: c.batchSizes.length, noiseAtTarget: measured.reached, runAverage });
 
   const figures: StudyOutput['figures'] = [];
   if (fit && fit.boundary === 'none' && best.length > 0) {
@@ -345,7 +411,8 @@ async function run(c: CriticalBatchConfig, ctx: StudyContext): Promise<StudyOutp
     + `we trained with a budget of ${c.budgetExamples}·(1 + B/${c.budgetBatch}) examples, evaluated the validation loss about ${c.evalsPerRun} times per run, and took the steps S to reach ${c.targetValLoss} (interpolated in log loss between evaluations); `
     + `the best LR per batch size gives S(B) and E(B) = B·S(B). ${c.retryFactor > 1 ? `Batch sizes where no run reached the target were rerun with ${c.retryFactor}× the budget${c.extendGrid ? '; where the best LR was on the grid edge, one more LR beyond it was tried' : ''}. ` : ''}`
     + `S = S_min(1 + B_crit/B) is fitted by least squares on ln S (McCandlish et al. 2018). `
-    + `B_simple = tr(Σ)/|G|² was measured by retraining batch ${c.refBatch} at LR ${refLr} to the target (step ${measured.step}, val loss ${measured.valLoss.toFixed(4)}) and averaging ${c.noise.steps} pairs of squared gradient norms over batches of ${c.noise.bSmall} and ${c.noise.bBig} (unbiased two-batch estimators, finite-population corrected).`;
+    + `B_simple = tr(Σ)/|G|² was measured by retraining batch ${c.refBatch} at LR ${refLr} to the target (step ${measured.step}, val loss ${measured.valLoss.toFixed(4)}) and averaging ${c.noise.steps} pairs of squared gradient norms over batches of ${c.noise.bSmall} and ${c.noise.bBig} (unbiased two-batch estimators, finite-population corrected)`
+    + `${c.noise.curveSteps >= 2 ? `; ${c.noise.curveSteps} pairs at each evaluation before it give the noise scale along the run, which the paper's model dS = dS_min(1 + B_noise/B) turns into a run-averaged B_crit` : ''}.`;
   const strip = ({ samples: _s, ...rest }: NoiseScaleMeasurement): Omit<NoiseScaleMeasurement, 'samples'> => rest;
   return {
     method,
@@ -353,7 +420,7 @@ async function run(c: CriticalBatchConfig, ctx: StudyContext): Promise<StudyOutp
     table: { columns: ['batch size', 'best LR', 'steps S', 'examples E', 'fitted S', 'reached', 'budget steps'], rows },
     verdict: { status: verdict.status, text: verdict.text },
     data: {
-      targetValLoss: c.targetValLoss, runs, best, fit, comparison: verdict.comparison,
+      targetValLoss: c.targetValLoss, runs, best, fit, comparison: verdict.comparison, runAverage, noiseCurve: measured.curve,
       noiseScale: { ...strip(noise), atStep: measured.step, valLoss: measured.valLoss, reachedTarget: measured.reached, batchSize: c.refBatch, lr: refLr, seconds: measured.seconds, samples: noise.samples },
     },
   };
