@@ -15,6 +15,9 @@
  * 100-point sweep with β = 0.98). The rules are rerun on (a) the raw losses (no lag, no smoothing)
  * and (b) a centred smoothing with the same β, s_i = Σ_j β^|i−j|·x_j / Σ_j β^|i−j| (no lag
  * inside the curve), and those suggestions trained too, to show how far the lag moves the answer.
+ * (The centred one finds nothing: the blow-up that ends the sweep leaks backwards through a
+ * two-sided kernel and the smoothed curve never falls.) Each rule's LR and the rules' geometric
+ * median are trained as well, to see which choice would have hit.
  *
  *     npx tsx bench/finder.ts [--tasks mnist-mlp,mnist-cnn,fashion-mlp] [--seeds 1] [--train-size 10000]
  *                             [--val-size 10000] [--batch-size 64] [--epochs 2] [--grid 1e-3:1:7]
@@ -116,6 +119,7 @@ interface TaskReport {
   ratio: number;
   verdict: string;
   lagAtSuggested: { points: number; decades: number } | null;
+  geoMedian: { lr: number | null; acc: number | null };
   variants: Record<Variant, { lr: number | null; rule: string | null; acc: number | null; rules: Record<RuleName, { lr: number | null; acc: number | null }> }>;
   seconds: number;
 }
@@ -161,6 +165,12 @@ for (const task of tasks) {
       for (const rule of RULES) rules[rule] = { lr: s.rules[rule], acc: await acc(s.rules[rule]) };
       variants[v] = { lr: s.suggested?.lr ?? null, rule: s.suggested?.rule ?? null, acc: await acc(s.suggested?.lr ?? null), rules };
     }
+    // The geometric median of the rules that answered (with an even count, the geometric mean of
+    // the middle two — how `agreement` defines its medianLr), against chooseSuggested's lower middle.
+    const answered = RULES.flatMap((r) => (range.suggestions[r] ? [range.suggestions[r].lr] : [])).sort((a, b) => a - b);
+    const mid = Math.floor(answered.length / 2);
+    const geoLr = answered.length === 0 ? null : answered.length % 2 ? answered[mid] : Math.sqrt(answered[mid - 1] * answered[mid]);
+    const geoMedian = { lr: geoLr, acc: await acc(geoLr) };
     const sug = range.suggested ? { lr: range.suggested.lr, rule: range.suggested.rule, acc: accOf.get(range.suggested.lr) ?? null } : null;
     const decadesPerPoint = Math.log10(range.options.endLr / range.options.startLr) / (range.options.steps - 1);
     const at = range.suggested ? range.suggestions[range.suggested.rule] : null;
@@ -170,7 +180,7 @@ for (const task of tasks) {
       gapPp: sug && sug.acc !== null ? 100 * (best.acc - sug.acc) : null,
       rangeSteps, gridSteps, ratio: rangeSteps / gridSteps, verdict: `${range.verdict.status}: ${range.verdict.reason}`,
       lagAtSuggested: lag === null ? null : { points: lag, decades: lag * decadesPerPoint },
-      variants, seconds: (performance.now() - t0) / 1000,
+      geoMedian, variants, seconds: (performance.now() - t0) / 1000,
     };
     reports.push(rep);
 
@@ -181,6 +191,7 @@ for (const task of tasks) {
     console.log(`suggested: lr ${fmt(sug?.lr ?? null)} (${sug?.rule ?? 'none'})  val_acc ${pp(sug?.acc ?? null)}  gap ${rep.gapPp === null ? '–' : rep.gapPp.toFixed(2)} pp (target ≤ 0.5)`);
     console.log(`compute:   range test ${rangeSteps} steps / grid ${gridSteps} steps = ${(100 * rep.ratio).toFixed(2)}% (target ≤ 5%)`);
     if (rep.lagAtSuggested) console.log(`EMA lag at the suggested point: ${rep.lagAtSuggested.points.toFixed(1)} points = ${rep.lagAtSuggested.decades.toFixed(2)} decades of LR`);
+    console.log(`geometric median of the rules: lr ${fmt(geoMedian.lr)} → ${ppFor(geoMedian.lr, geoMedian.acc)}`);
     for (const v of ['ema', 'raw', 'centred'] as const) {
       const x = variants[v];
       const rules = RULES.map((r) => `${r} ${fmt(x.rules[r].lr)}→${ppFor(x.rules[r].lr, x.rules[r].acc)}`).join('  ');
@@ -190,14 +201,14 @@ for (const task of tasks) {
 }
 
 console.log('\nsummary (gap = grid best − suggested, pp; ratio = range-test steps / grid steps)');
-console.log('task          seed  best lr   best acc  sugg lr   rule      sugg acc  gap pp  ratio   | centred: lr, acc, gap');
+console.log('task          seed  best lr   best acc  sugg lr   rule      sugg acc  gap pp  ratio   | valley: lr, acc, gap | geo-median: lr, acc, gap');
 for (const r of reports) {
-  const lc = r.variants.centred;
-  const lcGap = lc.lr === null || lc.acc === null ? '–' : (100 * (r.best.acc - lc.acc)).toFixed(2);
+  const gap = (x: { lr: number | null; acc: number | null }): string => (x.lr === null || x.acc === null ? '–' : (100 * (r.best.acc - x.acc)).toFixed(2));
+  const vr = r.variants.ema.rules.valley;
   console.log([
     r.task.padEnd(13), String(r.seed).padEnd(5), fmt(r.best.lr).padEnd(9), pp(r.best.acc).padEnd(9), fmt(r.suggested?.lr ?? null).padEnd(9),
     (r.suggested?.rule ?? '–').padEnd(9), pp(r.suggested?.acc ?? null).padEnd(9), (r.gapPp === null ? '–' : r.gapPp.toFixed(2)).padEnd(7),
-    `${(100 * r.ratio).toFixed(2)}%`.padEnd(7), `| ${fmt(lc.lr)}, ${ppFor(lc.lr, lc.acc)}, ${lcGap}`,
+    `${(100 * r.ratio).toFixed(2)}%`.padEnd(7), `| ${fmt(vr.lr)}, ${ppFor(vr.lr, vr.acc)}, ${gap(vr)} | ${fmt(r.geoMedian.lr)}, ${ppFor(r.geoMedian.lr, r.geoMedian.acc)}, ${gap(r.geoMedian)}`,
   ].join(' '));
 }
 if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ backend, batchSize, epochs, trainSize, valSize, grid, reports }, null, 2)}\n`);
