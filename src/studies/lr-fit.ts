@@ -138,8 +138,8 @@ export const lrFit: Study<LrFitConfig> = {
       optimizer: 'sgd', epochs: 25, grid: { min: 1e-4, max: 1, points: 9 }, seeds: 1, gapTol: 0.02,
     },
     full: {
-      setup: { data: 'mnist', trainSize: 2000, valSize: 5000, model: 'mlp', hidden: [1024], batchSize: 32 },
-      optimizer: 'sgd', epochs: 50, grid: { min: 1e-4, max: 1, points: 13 }, seeds: 3, gapTol: 0.02,
+      setup: { data: 'mnist', trainSize: 2000, valSize: 2000, model: 'mlp', hidden: [512], batchSize: 32 },
+      optimizer: 'sgd', epochs: 40, grid: { min: 1e-4, max: 1, points: 11 }, seeds: 2, gapTol: 0.02,
     },
   },
   run: runLrFit,

@@ -164,8 +164,8 @@ export const schedules: Study<SchedulesConfig> = {
       cycles: 2, sgdrCycles: 3, adamLr: 1e-3,
     },
     full: {
-      setup: { data: 'fashion-mnist', trainSize: 20000, valSize: 5000, model: 'mlp', hidden: [256], batchSize: 64 },
-      epochs: 16, seeds: 3, momentum: 0.9,
+      setup: { data: 'fashion-mnist', trainSize: 15000, valSize: 5000, model: 'mlp', hidden: [256], batchSize: 64 },
+      epochs: 12, seeds: 3, momentum: 0.9,
       accuracyTest: { startLr: 1e-3, endLr: 1, epochs: 4, evalsPerEpoch: 10 },
       cycles: 2, sgdrCycles: 3, adamLr: 1e-3,
     },
