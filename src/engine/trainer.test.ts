@@ -274,6 +274,14 @@ describe('Trainer', () => {
     expect(() => new Trainer({ model: wide, optimizer: { name: 'sgd', lr: 0.1 }, data: split, batchSize: 8, seed: 0 }))
       .toThrow(/^model: outputs 4 values per row but the data has 3 classes/);
     expect(() => makeTrainer({ batchSize: 0 })).toThrow(/^batchSize:/);
+    const before = tf.memory().numTensors;
+    const m2 = createModel({ kind: 'linear', inputShape: [4], numClasses: 3, seed: 0 });
+    const withModel = tf.memory().numTensors;
+    expect(() => new Trainer({ model: m2, optimizer: { name: 'adam', lr: 0.1 }, data: split, batchSize: 121, seed: 0 }))
+      .toThrow(/^batchSize: must be at most the 120 rows/);
+    expect(tf.memory().numTensors).toBe(withModel);
+    m2.dispose();
+    expect(tf.memory().numTensors).toBe(before);
     model.dispose();
     wide.dispose();
   });

@@ -195,16 +195,6 @@ export class Trainer implements StepTrainer<TrainerSnapshot> {
     this.trainable = model.trainableWeights.map((w) => w.read() as tf.Variable);
     this.allWeights = model.weights.map((w) => w.read() as tf.Variable);
 
-    this.lr = this.schedule.lr(0);
-    this.optimizer = createOptimizer({ ...opts.optimizer, lr: this.lr });
-    this.momentum = getMomentum(this.optimizer);
-    if (this.schedule.momentum !== null) {
-      if (this.momentum === null) {
-        this.optimizer.dispose();
-        throw new SpecError('schedule.cycleMomentum', `optimizer ${opts.optimizer.name} has no momentum to cycle; set cycleMomentum: false`);
-      }
-      this.applyMomentum(this.schedule.momentum(0));
-    }
     this.plateau = opts.plateau ? new ReduceLROnPlateau({
       ...opts.plateau,
       mode: opts.plateau.mode ?? (opts.plateau.monitor === 'valAccuracy' ? 'max' : 'min'),
@@ -217,6 +207,18 @@ export class Trainer implements StepTrainer<TrainerSnapshot> {
     const normalize = opts.normalize ?? 'scalar';
     if (normalize !== 'scalar' && normalize !== 'none') throw new SpecError('normalize', 'must be scalar or none');
     this.norm = normalize === 'scalar' ? scalarStats(data.train.x) : null;
+
+    // Tensors last, once every option has been checked, so a SpecError leaks nothing.
+    this.lr = this.schedule.lr(0);
+    this.optimizer = createOptimizer({ ...opts.optimizer, lr: this.lr });
+    this.momentum = getMomentum(this.optimizer);
+    if (this.schedule.momentum !== null) {
+      if (this.momentum === null) {
+        this.optimizer.dispose();
+        throw new SpecError('schedule.cycleMomentum', `optimizer ${opts.optimizer.name} has no momentum to cycle; set cycleMomentum: false`);
+      }
+      this.applyMomentum(this.schedule.momentum(0));
+    }
     this.train = upload(data.train, this.norm);
     this.val = upload(data.val, this.norm);
   }
