@@ -117,6 +117,71 @@ describe('Conv2DBackpropFilter replacement', () => {
   });
 });
 
+/** Stride 1 with o % 4 = 0: the SIMD path (16- and 4-wide column tiles, odd and even row counts). */
+const simdCases: Case[] = [
+  { x: [3, 7, 6, 1], f: [3, 3], o: 16, s: [1, 1], pad: 'same' }, // 9 rows: a spare second row
+  { x: [2, 5, 5, 3], f: [3, 3], o: 32, s: [1, 1], pad: 'same' },
+  { x: [2, 6, 4, 2], f: [2, 3], o: 4, s: [1, 1], pad: 'valid' },
+  { x: [1, 5, 7, 2], f: [3, 2], o: 20, s: [1, 1], pad: 4 }, // pads beyond fh − 1; 16 + 4 columns
+  { x: [2, 4, 4, 5], f: [1, 1], o: 8, s: [1, 1], pad: 'valid' },
+  {
+    x: [2, 5, 6, 2],
+    f: [3, 3],
+    o: 12,
+    s: [1, 1],
+    pad: [
+      [0, 0],
+      [0, 2],
+      [2, 1],
+      [0, 0],
+    ],
+  },
+];
+
+describe('Conv2DBackpropFilter SIMD path (stride 1, o % 4 = 0)', () => {
+  it('equals the cpu backend', async () => {
+    let seed = 500;
+    for (const c of simdCases) {
+      const ci = info(c);
+      const dyShape = [c.x[0], ci.outHeight, ci.outWidth, c.o];
+      const x = randn(seed++, c.x.reduce((a, b) => a * b, 1));
+      const dy = randn(seed++, dyShape.reduce((a, b) => a * b, 1));
+      const run = filterGrad(c, x, dy, dyShape);
+      const fast = onWasm(true, () => values(run));
+      const cpu = await onCpu(() => values(run));
+      expect(maxRelDiff(fast, cpu), label(c)).toBeLessThan(1e-4);
+    }
+  });
+
+  it('equals the cpu backend on the CNN layer shapes (28×28·1 → 16, 14×14·16 → 32)', async () => {
+    for (const c of [
+      { x: [2, 28, 28, 1], f: [3, 3], o: 16, s: [1, 1], pad: 'same' },
+      { x: [2, 14, 14, 16], f: [3, 3], o: 32, s: [1, 1], pad: 'same' },
+    ] as Case[]) {
+      const ci = info(c);
+      const dyShape = [c.x[0], ci.outHeight, ci.outWidth, c.o];
+      const run = filterGrad(c, randn(61, c.x.reduce((a, b) => a * b, 1)), randn(62, dyShape.reduce((a, b) => a * b, 1)), dyShape);
+      const fast = onWasm(true, () => values(run));
+      const cpu = await onCpu(() => values(run));
+      expect(maxRelDiff(fast, cpu), label(c)).toBeLessThan(1e-4);
+    }
+  });
+
+  it('leaves no tensors or wasm buffers behind', () => {
+    const c = simdCases[0];
+    const ci = info(c);
+    const dyShape = [c.x[0], ci.outHeight, ci.outWidth, c.o];
+    const x = tf.tensor4d(randn(71, c.x.reduce((a, b) => a * b, 1)), c.x);
+    const dy = tf.tensor(randn(72, dyShape.reduce((a, b) => a * b, 1)), dyShape);
+    const before = liveCounts();
+    tf.tidy(() => {
+      tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: c.s, pad: c.pad, dataFormat: 'NHWC', filterShape: [...c.f, c.x[3], c.o] });
+    });
+    expect(liveCounts()).toEqual(before);
+    tf.dispose([x, dy]);
+  });
+});
+
 describe('Conv2DBackpropInput replacement', () => {
   it('equals the stock wasm kernel and the cpu backend for strides, paddings and shapes', async () => {
     let seed = 100;

@@ -4,9 +4,12 @@ import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { fusedMatMulConfig } from './fused-mat-mul.js';
 import { gatherV2Config } from './gather-v2.js';
+import { castConfig, identityConfig } from './identity.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
 import { sliceConfig } from './slice.js';
+import { sqrtConfig } from './sqrt.js';
 import { ensureSetup, rememberStock, stockConfig } from './stock.js';
+import { sumConfig } from './sum.js';
 
 /**
  * lrlab's replacement kernels for tfjs-backend-wasm 4.22 (issue 3, "Backend"): each fixes one
@@ -20,6 +23,10 @@ export const FAST_KERNELS: readonly KernelConfig[] = [
   conv2DBackpropFilterConfig,
   conv2DBackpropInputConfig,
   maxPoolGradConfig,
+  identityConfig,
+  castConfig,
+  sumConfig,
+  sqrtConfig,
 ];
 
 let installed = false;

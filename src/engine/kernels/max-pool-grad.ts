@@ -8,7 +8,8 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { runStock } from './stock.js';
-import { f32, type WasmBackend } from './wasm-heap.js';
+import { simdKernels } from './simd/simd-kernels.js';
+import { byteOffset, f32, type WasmBackend } from './wasm-heap.js';
 
 /**
  * MaxPoolGrad for the wasm backend: each dy value goes to the position of its window's maximum,
@@ -39,7 +40,6 @@ export function maxPoolGrad(args: { inputs: MaxPoolGradInputs; backend: WasmBack
   );
   const dxInfo = backend.makeOutput(input.shape, 'float32');
   const dx = f32(backend, dxInfo);
-  dx.fill(0);
   const x = f32(backend, input);
   const y = f32(backend, output);
   const g = f32(backend, dy);
@@ -48,6 +48,27 @@ export function maxPoolGrad(args: { inputs: MaxPoolGradInputs; backend: WasmBack
   if (y.length !== batchSize * oh * ow * c || g.length !== y.length) {
     throw new Error(`MaxPoolGrad: dy and output must have shape [${batchSize},${oh},${ow},${c}]`);
   }
+  if (fh === 2 && fw === 2 && sh === 2 && sw === 2 && padInfo.top === 0 && padInfo.left === 0 && 2 * oh <= h && 2 * ow <= w) {
+    const simd = c % 4 === 0 ? simdKernels(backend.wasm.asm.memory) : null;
+    if (simd !== null) {
+      // The windows write every dx element they cover; only rows/columns past them need zeros.
+      if (2 * oh < h || 2 * ow < w) dx.fill(0);
+      const [xAt, yAt, gAt, dxAt] = [input, output, dy, dxInfo].map((t) => byteOffset(backend, t));
+      let bad = 0;
+      for (let b = 0; b < batchSize; b++) {
+        for (let p = 0; p < oh; p++) {
+          const inRow = ((b * h + 2 * p) * w * c) * 4;
+          const outRow = ((b * oh + p) * ow * c) * 4;
+          bad += simd.pool2x2Row(xAt + inRow, yAt + outRow, gAt + outRow, dxAt + inRow, ow, c / 4, c * 4, w * c * 4);
+        }
+      }
+      if (bad === 0) return dxInfo;
+    }
+    dx.fill(0);
+    pool2x2Grad(x, y, g, dx, batchSize, h, w, c, oh, ow);
+    return dxInfo;
+  }
+  dx.fill(0);
   const rowStride = w * c;
   let gi = 0;
   for (let b = 0; b < batchSize; b++) {
@@ -81,6 +102,50 @@ export function maxPoolGrad(args: { inputs: MaxPoolGradInputs; backend: WasmBack
     }
   }
   return dxInfo;
+}
+
+/**
+ * The common 2×2, stride-2 pool whose windows all lie inside the input (no padding): windows do
+ * not overlap, so each dx element gets at most one value and the four candidates are tested
+ * in row-major order without a window loop. With channels a multiple of 4 the SIMD loop
+ * (`pool2x2Row`) does the same four vector compares per 4 channels; this scalar loop handles
+ * other channel counts and windows holding NaN.
+ */
+function pool2x2Grad(
+  x: Float32Array,
+  y: Float32Array,
+  g: Float32Array,
+  dx: Float32Array,
+  n: number,
+  h: number,
+  w: number,
+  c: number,
+  oh: number,
+  ow: number,
+): void {
+  const rowStride = w * c;
+  let gi = 0;
+  for (let b = 0; b < n; b++) {
+    for (let p = 0; p < oh; p++) {
+      let pos = (b * h + 2 * p) * rowStride;
+      for (let q = 0; q < ow; q++, pos += 2 * c) {
+        for (let ch = 0; ch < c; ch++, gi++) {
+          const m = y[gi];
+          const p00 = pos + ch;
+          if (m === -Infinity) continue;
+          if (x[p00] === m) dx[p00] = g[gi];
+          else if (x[p00 + c] === m) dx[p00 + c] = g[gi];
+          else if (x[p00 + rowStride] === m) dx[p00 + rowStride] = g[gi];
+          else if (x[p00 + rowStride + c] === m) dx[p00 + rowStride + c] = g[gi];
+          else {
+            // NaN in the window (or an `output` that is not this input's pool): plain argmax.
+            const at = argmax(x, p00, 2, 2, rowStride, c);
+            if (at >= 0) dx[at] = g[gi];
+          }
+        }
+      }
+    }
+  }
 }
 
 /** Position of the first maximum of a window (row-major), or −1 when nothing beats −∞. */

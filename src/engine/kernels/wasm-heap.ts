@@ -8,6 +8,8 @@ import { type DataType, type TensorInfo, util } from '@tensorflow/tfjs-core';
  */
 export interface WasmBackend {
   wasm: {
+    /** The module's exports; `memory` is the heap every tensor lives in. */
+    asm: { memory: WebAssembly.Memory };
     HEAPU8: Uint8Array;
     HEAPF32: Float32Array;
     HEAP32: Int32Array;
@@ -20,6 +22,8 @@ export interface WasmBackend {
   /** Allocates (or, given `memoryOffset`, registers without allocating) a tensor on the heap. */
   makeOutput(shape: number[], dtype: DataType, memoryOffset?: number): TensorInfo;
   disposeData(dataId: object, force?: boolean): boolean;
+  /** One more owner of the data (an output that shares its input's memory). */
+  incRef(dataId: object): void;
   numDataIds(): number;
 }
 
