@@ -35,7 +35,7 @@ describe('increase-batch', () => {
     const small = { ...tiny, data: 'synthetic:blobs?n=300', trainSize: 200, valSize: 50 };
       const ctx: StudyContext = {
         preset: 'quick', seed: 3, backend: 'cpu', jobs: 1, outDir: '/nonexistent', progress: () => {},
-        runTrials: (trials) => Promise.all(trials.map(runTrial)),
+        runTrials: (trials) => Promise.all(trials.map((t) => runTrial(t))),
       };
       const out = await increaseBatch.run(small, ctx);
       const variants = out.data.variants as Array<{ name: string; updates: number; plannedUpdates: number; finals: number[]; schedule: Array<{ noiseScale: number }> }>;
