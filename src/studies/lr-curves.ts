@@ -142,7 +142,11 @@ export type LrCurvesConfig = z.output<typeof lrCurvesConfigSchema>;
 
 const FACTORS = { veryHigh: 30, high: 3, low: 1 / 30, good: 1 };
 
-/** Loss against step for LRs placed at ×30, ×3, ÷30 and ×1 the range test's suggestion (cs231n's picture). */
+/**
+ * Loss against step for LRs placed at ×30, ×3, ÷30 and ×1 the range test's suggestion (cs231n's picture).
+ * Verdict: how many of the four curves get the predicted label from {@link judgeCurves}.
+ * Source: Stanford CS231n notes, "Neural Networks Part 3: Learning and Evaluation" (the loss-vs-epoch sketch).
+ */
 export const lrCurves: Study<LrCurvesConfig> = {
   name: 'lr-curves',
   title: 'Loss curves for a very high, high, low and good learning rate',

@@ -126,7 +126,11 @@ export const lrFitConfigSchema = z.strictObject({
 });
 export type LrFitConfig = z.output<typeof lrFitConfigSchema>;
 
-/** Train and validation accuracy against the LR on a setting that can overfit. */
+/**
+ * Train and validation accuracy against the LR on a setting that can overfit (small subset, wide MLP).
+ * Verdict: {@link judgeFit}. Paper: L. N. Smith, "A disciplined approach to neural network
+ * hyper-parameters: Part 1", 2018 (large LRs regularise; the LR moves a model between under- and overfitting).
+ */
 export const lrFit: Study<LrFitConfig> = {
   name: 'lr-fit',
   title: 'From underfitting to overfitting as the learning rate grows',
@@ -189,6 +193,15 @@ async function runLrFit(config: LrFitConfig, ctx: StudyContext): Promise<StudyOu
     points: usable.map((r) => ({ x: r.lr, y: r[key] })),
     ...(seeds.length > 1 ? { band: usable.map((r) => [Math.min(...r[list]), Math.max(...r[list])] as const) } : {}),
   });
+  const gapSeries = {
+    name: 'gap',
+    points: usable.map((r) => ({ x: r.lr, y: r.trainAccuracy - r.valAccuracy })),
+    band: usable.map((r) => {
+      const g = r.trainAccuracy - r.valAccuracy;
+      const e = gapNoise(r.trainAccuracy, r.valAccuracy, c.setup.trainSize, c.setup.valSize);
+      return [g - e, g + e] as const;
+    }),
+  };
   const figures: StudyOutput['figures'] = usable.length === 0 ? [] : [
     {
       id: 'accuracy-vs-lr', title: 'Train and validation accuracy against LR',
@@ -197,8 +210,8 @@ async function runLrFit(config: LrFitConfig, ctx: StudyContext): Promise<StudyOu
     },
     {
       id: 'gap-vs-lr', title: 'Generalisation gap against LR',
-      caption: `Train − validation accuracy; above ${pts(c.gapTol).replace('+', '')} (dashed level) plus the sampling noise counts as overfitting.`,
-      spec: lineChart({ series: [{ name: 'train − validation accuracy', points: usable.map((r) => ({ x: r.lr, y: r.trainAccuracy - r.valAccuracy })) }, { name: `overfitting threshold`, points: usable.map((r) => ({ x: r.lr, y: c.gapTol })) }], xTitle: 'learning rate (log scale)', yTitle: 'accuracy gap', logX: true, title: 'Generalisation gap against learning rate' }),
+      caption: `Train − validation accuracy with its sampling noise (band: ±2 binomial standard errors); a gap above the ${pts(c.gapTol).replace('+', '')} threshold plus that noise counts as overfitting.`,
+      spec: lineChart({ series: [gapSeries, { name: 'threshold', points: usable.map((r) => ({ x: r.lr, y: c.gapTol })) }], xTitle: 'learning rate (log scale)', yTitle: 'accuracy gap', logX: true, title: 'Generalisation gap against learning rate' }),
     },
   ];
   return {

@@ -94,7 +94,11 @@ export const lrRangeConfigSchema = z.strictObject({
 });
 export type LrRangeConfig = z.output<typeof lrRangeConfigSchema>;
 
-/** The one-run LR range test against a grid search of fixed-LR trainings on the same setting. */
+/**
+ * The one-run LR range test against a grid search of fixed-LR trainings on the same setting.
+ * Verdict: {@link rangeVsGrid} on the suggestion and the seed-mean final validation losses.
+ * Paper: L. N. Smith, "Cyclical Learning Rates for Training Neural Networks", WACV 2017 (the range test).
+ */
 export const lrRange: Study<LrRangeConfig> = {
   name: 'lr-range',
   title: 'Does the one-run range test find the grid search\'s best learning rate?',

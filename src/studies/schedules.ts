@@ -150,7 +150,11 @@ export const schedulesConfigSchema = z.strictObject({
 });
 export type SchedulesConfig = z.output<typeof schedulesConfigSchema>;
 
-/** Fixed LR vs multistep vs cyclical vs SGDR vs one-cycle vs Adam (± cosine) on the same epoch budget. */
+/**
+ * Fixed LR vs multistep vs cyclical vs SGDR vs one-cycle vs Adam (± cosine) on the same epoch budget.
+ * Verdict: {@link judgeSchedules}. Papers: Smith, "Cyclical Learning Rates…", WACV 2017; Loshchilov & Hutter,
+ * "SGDR: Stochastic Gradient Descent with Warm Restarts", ICLR 2017; Smith & Topin, "Super-Convergence", 2019.
+ */
 export const schedules: Study<SchedulesConfig> = {
   name: 'schedules',
   title: 'Learning-rate schedules on the same epoch budget',
