@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assembleReport, writeReportFolder, type ReportStudy } from './build-report.js';
+import { assembleReport, writeReportFolder, type ReportStudy, type ReportStudyResults } from './build-report.js';
 
 const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>';
 const ok: ReportStudy = {
@@ -15,8 +15,8 @@ const ok: ReportStudy = {
     verdict: { status: 'confirmed', text: 'Throughput rose ×6.' },
     table: { columns: ['batch size', 'samples/s'], rows: [[16, 1000], [256, 6000]] },
     figures: [{ id: 'speed', title: 'Throughput', caption: 'Samples per second.' }],
-    data: { rows: [1, 2] },
-  },
+    data: { rows: [1, 2] }, // results.json holds more than the page shows
+  } as ReportStudyResults,
   svgs: { speed: svg },
 };
 const failed: ReportStudy = { name: 'lr-range', title: 'Range test', claim: 'The range test finds the LR.', status: 'failed', error: 'data: out of memory', results: null, svgs: {} };
