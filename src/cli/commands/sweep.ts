@@ -27,7 +27,7 @@ Grid (every combination is one trial):
 Sweep:
   --out DIR               folder for results.jsonl, summary.json and heatmap.svg (required)
   --jobs N                trials at once, one worker thread each (default: ${defaultJobs()}, the number of cores)
-  --resume                keep the trials already in DIR/results.jsonl and run only the rest
+  --resume                keep the trials already in DIR/results.jsonl and run the rest (failed ones again)
   --quiet                 no progress bar and no per-trial lines on stderr
 
 ${TRAINING_FLAGS_HELP}

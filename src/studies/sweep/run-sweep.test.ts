@@ -37,14 +37,15 @@ describe('runSweep', () => {
     expect(readFileSync(join(dir1, 'results.jsonl'), 'utf8').trim().split('\n')).toHaveLength(4);
     expect(trials.map((t) => numbers(recorded.get(t.id)!))).toEqual(one.map(numbers));
 
-    // Resume with one more trial: only that one runs.
+    // Resume with one more trial: that one runs, and the failed one is retried (fails again).
     const more = [...trials, { id: 'lr=0.1 bs=64', config: config(0.1, 64) }];
-    const resumed: boolean[] = [];
-    const again = await runSweep({ trials: more, jobs: 2, dir: dir1, resume: true, onResult: (_o, p) => resumed.push(p.resumed) });
-    expect(resumed).toEqual([true, true, true, true, false]);
+    const reported: string[] = [];
+    const again = await runSweep({ trials: more, jobs: 2, dir: dir1, resume: true, onResult: (o, p) => reported.push(`${o.id}${p.resumed ? ' (recorded)' : ''}`) });
+    expect(reported.slice(0, 3)).toEqual(['lr=0.1 bs=32 (recorded)', 'lr=1e4 bs=32 (recorded)', 'lr=0.3 bs=128 (recorded)']);
+    expect(reported.slice(3).sort()).toEqual(['bad optimizer', 'lr=0.1 bs=64']);
     expect(again.slice(0, 4).map(numbers)).toEqual(one.map(numbers));
     expect(again[4].status).toBe('ok');
-    expect(readFileSync(join(dir1, 'results.jsonl'), 'utf8').trim().split('\n')).toHaveLength(5);
+    expect(readFileSync(join(dir1, 'results.jsonl'), 'utf8').trim().split('\n')).toHaveLength(6);
   });
 
   it('stops on abort: finished trials stay in the file, running ones are abandoned, resume finishes the rest', async () => {

@@ -25,7 +25,7 @@ export interface SweepOptions {
   dir?: string;
   /** Name of the results file in `dir`. Default `results.jsonl`. */
   fileName?: string;
-  /** Keep the trials already in the results file (skipping them); false (default) starts the file afresh. */
+  /** Keep the trials already in the results file (skipping them; failed ones are retried); false (default) starts the file afresh. */
   resume?: boolean;
   /** Called as each trial finishes (and for each trial read back on resume), in finishing order. */
   onResult?: (outcome: TrialOutcome, progress: SweepProgress) => void;
@@ -53,8 +53,9 @@ export class SweepInterrupted extends Error {
  * - Each finished trial is appended to `dir/fileName` as one complete line (one write + fsync),
  *   so a kill loses at most the trials still running.
  * - `resume`: trials already in the file are not run again (the file's torn last line, if any, is
- *   ignored); a recorded trial whose config differs from the one asked for is an error (SpecError
- *   naming the trial), as its result would not answer the question.
+ *   ignored), except those recorded as errors, which are retried; a recorded trial whose config
+ *   differs from the one asked for is an error (SpecError naming the trial), as its result would
+ *   not answer the question.
  * - A trial that diverges or throws is recorded with its status and the sweep goes on.
  * - Results come back in the order of `trials`. Trials are independent and seeded, so the
  *   numbers do not depend on `jobs` or on which worker ran them (timings aside).
@@ -74,7 +75,9 @@ export async function runSweep(opts: SweepOptions): Promise<TrialOutcome[]> {
       const recorded = readResults(file);
       for (const t of trials) {
         const r = recorded.get(t.id);
-        if (!r) continue;
+        // A trial that threw runs again: cheap if the error is in its config, and a worker
+        // crash (out of memory) may not repeat. Diverged trials are results and are kept.
+        if (!r || r.status === 'error') continue;
         if (canonicalJson(r.config) !== canonicalJson(t.config)) {
           throw new SpecError(`trials.${t.id}`, `${file} records this trial with a different config; use another folder or start without resume`);
         }
