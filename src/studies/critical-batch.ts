@@ -377,12 +377,13 @@ async function run(c: CriticalBatchConfig, ctx: StudyContext): Promise<StudyOutp
     const marksE = [
       ...(Number.isFinite(noise.bSimple) && noise.bSimple > 0 ? [{ x: fit.sMin * (noise.bSimple + fit.bCrit), label: `B_simple ≈ ${Math.round(noise.bSimple)}` }] : []),
       { x: 2 * fit.eMin, label: `B_crit ≈ ${Math.round(fit.bCrit)}` },
+      ...(runAverage ? [{ x: fit.sMin * (runAverage.bCrit + fit.bCrit), label: `run-averaged ≈ ${Math.round(runAverage.bCrit)}` }] : []),
     ];
     figures.push({
       id: 'steps-vs-examples',
       title: 'Steps against examples to reach the target loss',
       caption: `Each dot is one batch size (${best.map((b) => b.batchSize).join(', ')}) with its best LR: optimizer steps S and examples E = B·S to reach validation loss ${c.targetValLoss}. `
-        + `The line is the fitted trade-off (S/S_min − 1)(E/E_min − 1) = 1; the dashed lines mark where on it B = B_crit (E = 2·E_min) and B = B_simple, the measured gradient noise scale.`,
+        + `The line is the fitted trade-off (S/S_min − 1)(E/E_min − 1) = 1; the dashed lines mark where on it B = B_crit (E = 2·E_min), B = B_simple (the gradient noise scale measured at the target loss) and the B_crit predicted by averaging B_simple along the run.`,
       spec: scatterFitChart({
         points: best.map((b) => ({ x: b.examples, y: b.steps })), curve: curve.map((p) => ({ x: p.examples, y: p.steps })),
         xTitle: 'Examples to target E', yTitle: 'Steps to target S', logX: true, logY: true, marks: marksE,
@@ -392,13 +393,14 @@ async function run(c: CriticalBatchConfig, ctx: StudyContext): Promise<StudyOutp
     figures.push({
       id: 'steps-vs-batch',
       title: 'Steps to the target against the batch size',
-      caption: `Steps to reach validation loss ${c.targetValLoss} fall like 1/B for B ≪ B_crit and level off at S_min for B ≫ B_crit. Dashed: fitted B_crit and measured B_simple.`,
+      caption: `Steps to reach validation loss ${c.targetValLoss} fall like 1/B for B ≪ B_crit and level off at S_min for B ≫ B_crit. Dashed: fitted B_crit, B_simple measured at the target, and its run average.`,
       spec: scatterFitChart({
         points: best.map((b) => ({ x: b.batchSize, y: b.steps })), curve: curve.map((p) => ({ x: p.batchSize, y: p.steps })),
         xTitle: 'Batch size B', yTitle: 'Steps to target S', logX: true, logY: true,
         marks: [
           ...(Number.isFinite(noise.bSimple) && noise.bSimple > 0 ? [{ x: noise.bSimple, label: `B_simple ≈ ${Math.round(noise.bSimple)}` }] : []),
           { x: fit.bCrit, label: `B_crit ≈ ${Math.round(fit.bCrit)}` },
+          ...(runAverage ? [{ x: runAverage.bCrit, label: `run-averaged ≈ ${Math.round(runAverage.bCrit)}` }] : []),
         ],
         pointsLabel: 'best LR per batch size', curveLabel: 'fit',
       }),
