@@ -17,14 +17,15 @@
  * inside the curve), and those suggestions trained too, to show how far the lag moves the answer.
  * (The centred one finds nothing: the blow-up that ends the sweep leaks backwards through a
  * two-sided kernel and the smoothed curve never falls.) Each rule's LR and the rules' geometric
- * median are trained as well, to see which choice would have hit.
+ * median are trained as well, to see which choice would have hit, and the schedule `lrlab find`
+ * recommends (one-cycle peaking at the suggestion, same budget), to see how the recipe does.
  *
  *     npx tsx bench/finder.ts [--tasks mnist-mlp,mnist-cnn,fashion-mlp] [--seeds 1] [--train-size 10000]
  *                             [--val-size 10000] [--batch-size 64] [--epochs 2] [--grid 1e-3:1:7]
  *                             [--backend wasm|cpu] [--json FILE]
  */
 import { writeFileSync } from 'node:fs';
-import { chooseSuggested, gridLrs, rangeTest, suggestAll, RULES, type RangeTestResult, type RuleName } from '../src/core/finder/index.js';
+import { chooseSuggested, gridLrs, rangeTest, recommendSchedule, suggestAll, RULES, type RangeTestResult, type RuleName } from '../src/core/finder/index.js';
 import { loadData } from '../src/data/index.js';
 import type { DataSplit } from '../src/data/types.js';
 import { initBackend, type BackendName } from '../src/engine/backend.js';
@@ -56,9 +57,9 @@ const jsonOut = process.argv.includes('--json') ? flag('json', '') : null;
 const optimizer = { name: 'momentum' as const, momentum: 0.9 };
 
 /** Train `lr` (constant) for the budget from the seed's initial weights; null when it diverged. */
-async function train(data: DataSplit, model: ModelKind, lr: number, seed: number): Promise<{ valAccuracy: number | null; steps: number }> {
+async function train(data: DataSplit, model: ModelKind, lr: number, seed: number, schedule?: Record<string, unknown>): Promise<{ valAccuracy: number | null; steps: number }> {
   const m = createModel({ kind: model, inputShape: data.train.featureShape, numClasses: data.train.numClasses, seed });
-  const t = new Trainer({ model: m, optimizer: { ...optimizer, lr }, data, batchSize, seed });
+  const t = new Trainer({ model: m, optimizer: { ...optimizer, lr }, data, batchSize, seed, ...(schedule ? { schedule } : {}) });
   try {
     const r = await t.run({ epochs });
     return { valAccuracy: r.diverged || !r.final ? null : r.final.valAccuracy, steps: r.steps };
@@ -120,6 +121,8 @@ interface TaskReport {
   verdict: string;
   lagAtSuggested: { points: number; decades: number } | null;
   geoMedian: { lr: number | null; acc: number | null };
+  /** The recommended one-cycle schedule (peak = suggested LR) trained for the same budget. */
+  oneCycle: { maxLr: number; acc: number | null } | null;
   variants: Record<Variant, { lr: number | null; rule: string | null; acc: number | null; rules: Record<RuleName, { lr: number | null; acc: number | null }> }>;
   seconds: number;
 }
@@ -172,6 +175,12 @@ for (const task of tasks) {
     const geoLr = answered.length === 0 ? null : answered.length % 2 ? answered[mid] : Math.sqrt(answered[mid - 1] * answered[mid]);
     const geoMedian = { lr: geoLr, acc: await acc(geoLr) };
     const sug = range.suggested ? { lr: range.suggested.lr, rule: range.suggested.rule, acc: accOf.get(range.suggested.lr) ?? null } : null;
+    // What lrlab find recommends doing with the suggestion: one-cycle peaking at it, same budget.
+    let oneCycle: TaskReport['oneCycle'] = null;
+    if (sug) {
+      const rec = recommendSchedule({ lr: sug.lr, stepsPerEpoch: Math.ceil(data.train.n / batchSize), epochs, kind: 'onecycle' });
+      oneCycle = { maxLr: sug.lr, acc: (await train(data, model, sug.lr, seed, rec.spec as unknown as Record<string, unknown>)).valAccuracy };
+    }
     const decadesPerPoint = Math.log10(range.options.endLr / range.options.startLr) / (range.options.steps - 1);
     const at = range.suggested ? range.suggestions[range.suggested.rule] : null;
     const lag = at ? emaLag(at.index, range.options.smooth) : null;
@@ -180,7 +189,7 @@ for (const task of tasks) {
       gapPp: sug && sug.acc !== null ? 100 * (best.acc - sug.acc) : null,
       rangeSteps, gridSteps, ratio: rangeSteps / gridSteps, verdict: `${range.verdict.status}: ${range.verdict.reason}`,
       lagAtSuggested: lag === null ? null : { points: lag, decades: lag * decadesPerPoint },
-      geoMedian, variants, seconds: (performance.now() - t0) / 1000,
+      geoMedian, oneCycle, variants, seconds: (performance.now() - t0) / 1000,
     };
     reports.push(rep);
 
@@ -192,6 +201,7 @@ for (const task of tasks) {
     console.log(`compute:   range test ${rangeSteps} steps / grid ${gridSteps} steps = ${(100 * rep.ratio).toFixed(2)}% (target ≤ 5%)`);
     if (rep.lagAtSuggested) console.log(`EMA lag at the suggested point: ${rep.lagAtSuggested.points.toFixed(1)} points = ${rep.lagAtSuggested.decades.toFixed(2)} decades of LR`);
     console.log(`geometric median of the rules: lr ${fmt(geoMedian.lr)} → ${ppFor(geoMedian.lr, geoMedian.acc)}`);
+    if (oneCycle) console.log(`recommended one-cycle (maxLr ${fmt(oneCycle.maxLr)}): val_acc ${pp(oneCycle.acc)}  gap ${oneCycle.acc === null ? '–' : (100 * (best.acc - oneCycle.acc)).toFixed(2)} pp`);
     for (const v of ['ema', 'raw', 'centred'] as const) {
       const x = variants[v];
       const rules = RULES.map((r) => `${r} ${fmt(x.rules[r].lr)}→${ppFor(x.rules[r].lr, x.rules[r].acc)}`).join('  ');
@@ -201,14 +211,14 @@ for (const task of tasks) {
 }
 
 console.log('\nsummary (gap = grid best − suggested, pp; ratio = range-test steps / grid steps)');
-console.log('task          seed  best lr   best acc  sugg lr   rule      sugg acc  gap pp  ratio   | valley: lr, acc, gap | geo-median: lr, acc, gap');
+console.log('task          seed  best lr   best acc  sugg lr   rule      sugg acc  gap pp  ratio   | valley: lr, acc, gap | geo-median: lr, acc, gap | one-cycle: acc, gap');
 for (const r of reports) {
   const gap = (x: { lr: number | null; acc: number | null }): string => (x.lr === null || x.acc === null ? '–' : (100 * (r.best.acc - x.acc)).toFixed(2));
   const vr = r.variants.ema.rules.valley;
   console.log([
     r.task.padEnd(13), String(r.seed).padEnd(5), fmt(r.best.lr).padEnd(9), pp(r.best.acc).padEnd(9), fmt(r.suggested?.lr ?? null).padEnd(9),
     (r.suggested?.rule ?? '–').padEnd(9), pp(r.suggested?.acc ?? null).padEnd(9), (r.gapPp === null ? '–' : r.gapPp.toFixed(2)).padEnd(7),
-    `${(100 * r.ratio).toFixed(2)}%`.padEnd(7), `| ${fmt(vr.lr)}, ${ppFor(vr.lr, vr.acc)}, ${gap(vr)} | ${fmt(r.geoMedian.lr)}, ${ppFor(r.geoMedian.lr, r.geoMedian.acc)}, ${gap(r.geoMedian)}`,
+    `${(100 * r.ratio).toFixed(2)}%`.padEnd(7), `| ${fmt(vr.lr)}, ${ppFor(vr.lr, vr.acc)}, ${gap(vr)} | ${fmt(r.geoMedian.lr)}, ${ppFor(r.geoMedian.lr, r.geoMedian.acc)}, ${gap(r.geoMedian)} | ${r.oneCycle ? `${pp(r.oneCycle.acc)}, ${gap({ lr: r.oneCycle.maxLr, acc: r.oneCycle.acc })}` : '–'}`,
   ].join(' '));
 }
 if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ backend, batchSize, epochs, trainSize, valSize, grid, reports }, null, 2)}\n`);
