@@ -27,14 +27,13 @@ const ROLE_NAMES: Record<Role, string> = { veryHigh: 'very high', high: 'high', 
 
 /**
  * Thresholds of {@link classifyCurve}, exported so the verdict text and the docs quote the same numbers.
- * - `window` 0.05: the loss at a point is the mean over 5% of the steps around it.
- * - `goodTol` 0.05: a curve is "good" when its final loss is within 5% of the best curve's drop.
- * - `fastShare` 0.6: "fast" when ≥ 60% of the curve's drop happened in the first quarter of the steps
- *   (a straight line would have 25%).
+ * - `window` 0.02: the loss at a point is the mean over 2% of the steps around it (single batches are noisy).
+ * - `early` 0.1: the "early" loss is read at 10% of the steps.
+ * - `goodTol` 0.1: a curve is "good" when its final loss is at most 10% above the lowest final loss.
  * - `plateauProgress` 0.15, `plateauLate` 0.05: "plateau" when the curve made < 15% of the best
  *   curve's drop and its second half fell < 5% of it.
  */
-export const CURVE_THRESHOLDS = { window: 0.05, goodTol: 0.05, fastShare: 0.6, plateauProgress: 0.15, plateauLate: 0.05 } as const;
+export const CURVE_THRESHOLDS = { window: 0.02, early: 0.1, goodTol: 0.1, plateauProgress: 0.15, plateauLate: 0.05 } as const;
 
 /** Numbers read off one per-step loss curve (windowed means, see CURVE_THRESHOLDS.window). */
 export interface CurveFeatures {
@@ -42,18 +41,21 @@ export interface CurveFeatures {
   steps: number;
   diverged: boolean;
   initial: number;
+  /** Loss at `early` (10%) of the steps. */
+  early: number;
   quarter: number;
   half: number;
   final: number;
-  /** (initial − quarter) / (initial − final): the share of the drop done in the first quarter; NaN without a drop. */
+  /** (initial − quarter) / (initial − final): the share of the drop done in the first quarter (a straight line: ¼); NaN without a drop. */
   earlyShare: number;
 }
 
 /**
- * Read a loss curve: the mean loss over the first, middle and last `window`·n steps and around
- * n/4. `diverged` when the run said so or any loss is not finite; the non-finite tail is cut.
+ * Read a loss curve: the mean loss over the first and last `window`·n steps and around 10%, 25%
+ * and 50% of the steps. `diverged` when the run said so or any loss is not finite; the non-finite
+ * tail is cut. Steps are counted in the curve's own length, so compare curves of equal length.
  *
- * @example curveFeatures([4, 3, 2, 1], false) // window 1 step: initial 4, quarter 3, final 1, earlyShare (4−3)/(4−1) = 1/3
+ * @example curveFeatures([4, 3, 2, 1], false) // window 1 step: initial 4, early 4, quarter 3, final 1, earlyShare (4−3)/(4−1) = 1/3
  */
 export function curveFeatures(losses: readonly number[], diverged: boolean): CurveFeatures {
   const cut = losses.findIndex((l) => !Number.isFinite(l));
@@ -67,30 +69,34 @@ export function curveFeatures(losses: readonly number[], diverged: boolean): Cur
   const initial = windowMean(xs, 0, w);
   const final = windowMean(xs, n - w, n);
   const quarter = at(0.25);
-  const half = at(0.5);
   const drop = initial - final;
-  return { steps: n, diverged: diverged || cut >= 0, initial, quarter, half, final, earlyShare: drop > 0 ? (initial - quarter) / drop : NaN };
+  return {
+    steps: n, diverged: diverged || cut >= 0, initial, early: at(CURVE_THRESHOLDS.early), quarter, half: at(0.5), final,
+    earlyShare: drop > 0 ? (initial - quarter) / drop : NaN,
+  };
 }
 
 /**
- * Label one curve given the best (lowest) final loss among the curves it is compared with:
+ * Label one curve against the best curve — the one with the lowest final loss among those that did
+ * not explode (the picture's shapes are comparisons: "high" is ahead of the best early and behind it
+ * at the end; "low" is behind it all along):
  * - `explodes`: diverged, no finite loss, or the final loss above the initial one;
- * - `good`: final ≤ best + goodTol·(initial − best);
- * - `plateau-high`: progress (initial − final)/(initial − best) < plateauProgress and the second half fell
- *   less than plateauLate·(initial − best);
- * - `fast-then-stuck`: earlyShare ≥ fastShare (most of the drop early, then stuck above the best);
- * - `slow`: otherwise (the drop is spread out: a slow, near-linear decrease).
+ * - `good`: final ≤ (1 + goodTol) · best final;
+ * - `plateau-high`: progress (initial − final)/(initial − best final) < plateauProgress and the second
+ *   half fell less than plateauLate·(initial − best final);
+ * - `fast-then-stuck`: its early loss ≤ the best curve's early loss (as fast a start or faster), but it ends above it;
+ * - `slow`: behind the best curve early and at the end.
  *
- * @example classifyCurve(curveFeatures([4, 3, 2, 1], false), 1) // 'good'
+ * @example classifyCurve(curveFeatures([4, 3, 2, 1], false), curveFeatures([4, 3, 2, 1], false)) // 'good'
  */
-export function classifyCurve(f: CurveFeatures, bestFinal: number): CurveLabel {
+export function classifyCurve(f: CurveFeatures, best: CurveFeatures | null): CurveLabel {
   const t = CURVE_THRESHOLDS;
   if (f.diverged || f.steps === 0 || !(f.final <= f.initial)) return 'explodes';
-  const span = f.initial - bestFinal;
-  if (!(span > 0)) return f.final <= bestFinal ? 'good' : 'plateau-high';
-  if (f.final <= bestFinal + t.goodTol * span) return 'good';
+  if (!best) return 'good';
+  if (f.final <= (1 + t.goodTol) * best.final) return 'good';
+  const span = f.initial - best.final;
   if ((f.initial - f.final) / span < t.plateauProgress && (f.half - f.final) / span < t.plateauLate) return 'plateau-high';
-  return f.earlyShare >= t.fastShare ? 'fast-then-stuck' : 'slow';
+  return f.early <= best.early ? 'fast-then-stuck' : 'slow';
 }
 
 /** One curve's judgement. */
@@ -104,20 +110,20 @@ export interface CurveJudgement {
 }
 
 /**
- * Judge the four curves: each is labelled against the lowest final loss among the curves that
- * did not explode, and compared with the shape the picture predicts (EXPECTED). Status:
- * all four match → confirmed; two or three → nuanced; fewer → refuted.
+ * Judge the four curves: each is labelled by {@link classifyCurve} against the curve with the lowest
+ * final loss among those that did not explode, and compared with the shape the picture predicts
+ * (EXPECTED). Status: all four match → confirmed; two or three → nuanced; fewer → refuted.
  */
-export function judgeCurves(curves: Record<Role, { lr: number; losses: readonly number[]; diverged: boolean }>): { judgements: CurveJudgement[]; status: 'confirmed' | 'nuanced' | 'refuted'; matched: number } {
+export function judgeCurves(curves: Record<Role, { lr: number; losses: readonly number[]; diverged: boolean }>): { judgements: CurveJudgement[]; status: 'confirmed' | 'nuanced' | 'refuted'; matched: number; bestRole: Role | null } {
   const feats = ROLES.map((role) => ({ role, lr: curves[role].lr, features: curveFeatures(curves[role].losses, curves[role].diverged) }));
-  const finals = feats.filter((c) => !c.features.diverged && Number.isFinite(c.features.final)).map((c) => c.features.final);
-  const best = finals.length > 0 ? Math.min(...finals) : NaN;
+  const alive = feats.filter((c) => !c.features.diverged && c.features.steps > 0 && c.features.final <= c.features.initial);
+  const best = alive.length > 0 ? alive.reduce((a, b) => (b.features.final < a.features.final ? b : a)) : null;
   const judgements = feats.map((c) => {
-    const label = classifyCurve(c.features, best);
+    const label = classifyCurve(c.features, best?.features ?? null);
     return { ...c, label, expected: EXPECTED[c.role], matches: EXPECTED[c.role].includes(label) };
   });
   const matched = judgements.filter((j) => j.matches).length;
-  return { judgements, matched, status: matched === 4 ? 'confirmed' : matched >= 2 ? 'nuanced' : 'refuted' };
+  return { judgements, matched, bestRole: best?.role ?? null, status: matched === 4 ? 'confirmed' : matched >= 2 ? 'nuanced' : 'refuted' };
 }
 
 const factorsSchema = z.strictObject({
@@ -176,7 +182,7 @@ async function runLrCurves(config: LrCurvesConfig, ctx: StudyContext): Promise<S
   const base = finder.suggested?.lr ?? null;
   const method = `Range test (${c.finder.steps} batches, LR ${sig(c.finder.startLr)} → ${sig(c.finder.endLr)}, exponential) on ${describeSetup(c.setup)}, optimizer ${c.optimizer}. `
     + `Then ${c.epochs} epochs from the same initial weights at ${ROLES.map((r) => `${ROLE_NAMES[r]} = ×${sig(c.factors[r])}`).join(', ')} the suggested LR, recording every step's training loss. `
-    + `Each curve is read at windows of ${CURVE_THRESHOLDS.window * 100}% of the steps and labelled by fixed rules (explodes / plateau-high / fast-then-stuck / slow / good), then compared with the shape the picture predicts.`;
+    + `Each curve is read in windows of ${CURVE_THRESHOLDS.window * 100}% of the steps and labelled against the curve with the lowest final loss: good (final within ${CURVE_THRESHOLDS.goodTol * 100}% of it), fast-then-stuck (as low or lower at ${CURVE_THRESHOLDS.early * 100}% of the steps, higher at the end), slow (higher at both), explodes or plateau-high; then compared with the shape the picture predicts.`;
   if (base === null) {
     return {
       method,
@@ -212,11 +218,11 @@ async function runLrCurves(config: LrCurvesConfig, ctx: StudyContext): Promise<S
   });
   const lines = judged.judgements.map((j) => {
     const f = j.features;
-    return `${ROLE_NAMES[j.role]} (lr ${sig(j.lr)}): ${j.label}${j.matches ? '' : ` (expected ${j.expected.join(' or ')})`} — loss ${sig(f.initial)} → ${sig(f.final)}${f.diverged ? `, diverged after ${f.steps} steps` : ''}, ${Number.isFinite(f.earlyShare) ? `${Math.round(f.earlyShare * 100)}% of the drop in the first quarter` : 'no drop'}`;
+    return `${ROLE_NAMES[j.role]} (lr ${sig(j.lr)}): ${j.label}${j.matches ? '' : ` (expected ${j.expected.join(' or ')})`} — loss ${sig(f.initial)} → ${sig(f.early)} at 10% → ${sig(f.final)}${f.diverged ? `, diverged after ${f.steps} steps` : ''}`;
   });
-  const finals = judged.judgements.filter((j) => !j.features.diverged).sort((a, b) => a.features.final - b.features.final);
-  const bestNote = finals.length > 0 && finals[0].role !== 'good'
-    ? ` The lowest final loss came from the ${ROLE_NAMES[finals[0].role]} LR (×${sig(c.factors[finals[0].role])}), not the suggestion itself: on this setting the range test's suggestion is ${c.factors[finals[0].role] > 1 ? 'conservative' : 'too aggressive'}.`
+  const b = judged.bestRole;
+  const bestNote = b !== null && b !== 'good'
+    ? ` The lowest final loss came from the ${ROLE_NAMES[b]} LR (×${sig(c.factors[b])}), not the suggestion itself: on this setting and budget the range test's suggestion is ${c.factors[b] > c.factors.good ? 'conservative' : 'too aggressive'}, and the curves are labelled against the ${ROLE_NAMES[b]} one.`
     : '';
   const text = `${judged.matched} of 4 curves have the predicted shape (suggested LR ${sig(base)} by the ${finder.suggested?.rule} rule). ${lines.join('; ')}.${bestNote}`;
   return {
@@ -226,8 +232,8 @@ async function runLrCurves(config: LrCurvesConfig, ctx: StudyContext): Promise<S
       { id: 'range-test', title: 'Range test', caption: 'The range test that placed the four LRs; dashed lines mark them.', spec: finderChart({ ...finder, suggestions: Object.fromEntries(ROLES.map((r) => [`${ROLE_NAMES[r]} ×${sig(c.factors[r])}`, { lr: lrs[r] }])), suggested: null }, { title: 'Range test and the four LRs' }) },
     ],
     table: {
-      columns: ['curve', 'lr', 'initial loss', 'final loss', 'share of drop in first quarter', 'label', 'expected', 'matches'],
-      rows: judged.judgements.map((j) => [ROLE_NAMES[j.role], sig(j.lr), sig(j.features.initial), sig(j.features.final), Number.isFinite(j.features.earlyShare) ? sig(j.features.earlyShare, 2) : null, j.label, j.expected.join(' / '), j.matches ? 'yes' : 'no']),
+      columns: ['curve', 'lr', 'initial loss', 'loss at 10%', 'final loss', 'share of drop in first quarter', 'label', 'expected', 'matches'],
+      rows: judged.judgements.map((j) => [ROLE_NAMES[j.role], sig(j.lr), sig(j.features.initial), sig(j.features.early), sig(j.features.final), Number.isFinite(j.features.earlyShare) ? sig(j.features.earlyShare, 2) : null, j.label, j.expected.join(' / '), j.matches ? 'yes' : 'no']),
     },
     verdict: { status: judged.status, text },
     data: {
