@@ -6,7 +6,8 @@ import { ReduceLROnPlateau, type PlateauOptions, type PlateauState } from '../co
 import { createRng } from '../core/random.js';
 import { SpecError } from '../core/spec-error.js';
 import type { StepTrainer } from '../core/trainer.js';
-import { BatchOrder } from '../data/index.js';
+// The pure module, not data/index.js: the browser lab runs this trainer in a Web Worker.
+import { BatchOrder } from '../data/batch-order.js';
 import type { DataSplit, Dataset } from '../data/types.js';
 import { VERSION } from '../version.js';
 import { resolveSchedule, type ResolvedSchedule, type ScheduleLike } from './lr-scheduler.js';
@@ -375,7 +376,7 @@ export class Trainer implements StepTrainer<TrainerSnapshot> {
           lastLoss = loss;
         }
         // Let timers and signal handlers run (Ctrl-C, progress redraws): the loop is otherwise synchronous.
-        await new Promise<void>((r) => setImmediate(r));
+        await yieldToEventLoop();
       };
 
       while (steps < stepsInEpoch) {
@@ -527,6 +528,12 @@ export class Trainer implements StepTrainer<TrainerSnapshot> {
     (sums as tf.Tensor).dispose();
     return { loss: v[0] / set.n, accuracy: v[1] / set.n };
   }
+}
+
+/** One macrotask turn: setImmediate in Node, setTimeout(0) where it does not exist (browsers). */
+function yieldToEventLoop(): Promise<void> {
+  const g = globalThis as { setImmediate?: (cb: () => void) => unknown };
+  return new Promise<void>((resolve) => (g.setImmediate ? g.setImmediate(resolve) : setTimeout(resolve, 0)));
 }
 
 /** Mean and standard deviation over every feature value (σ = 1 when all values are equal). */
