@@ -1,15 +1,18 @@
 /**
  * lrlab's replacement wasm kernels against the stock tfjs-backend-wasm 4.22 ones, in one
  * process: per kernel (issue 3's shapes), and whole training steps (tf.variableGrads + SGD) of
- * the MLP 784-256-10 at batch 1 and 128 and of the issue's CNN at batch 64. Stock and fast runs
- * alternate; each figure is the median of `reps` runs, with the spread (max/min) as a noise gauge.
+ * the MLP 784-256-10 at batch 1 and 128 (SGD, and Adam at 128) and of the issue's CNN at batch 64.
+ * Stock and fast runs alternate; each figure is the median of `reps` runs, with the spread
+ * (max/min) as a noise gauge. Stock 4.22 cannot train the CNN (no Conv2DBackpropFilter), so its
+ * CNN runs use lrlab's filter gradient and the stock kernels for everything else.
  *
- *     npx tsx bench/kernels.ts [--reps 5] [--quick]
+ *     npx tsx bench/kernels.ts [--reps 5] [--quick] [--only CNN]
  *
  * Targets (issue 3): MLP batch 128 ≳ 24k samples/s; CNN batch 64 ≥ 2,250 samples/s.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { backendInfo, initBackend, setFastKernels } from '../src/engine/backend.js';
+import { conv2DBackpropFilterConfig } from '../src/engine/kernels/conv2d-backprop-filter.js';
 
 export interface KernelBenchOptions {
   /** Alternating stock/fast runs per case (≥ 3; default 5). */
@@ -18,6 +21,8 @@ export interface KernelBenchOptions {
   quick?: boolean;
   /** Progress lines go here (default: none). */
   log?: (line: string) => void;
+  /** Run only the cases whose name contains this text (case-insensitive; default all). */
+  only?: string;
 }
 
 export interface KernelBenchRow {
@@ -57,7 +62,11 @@ function timeCalls(f: () => void, calls: number): number {
 }
 
 /** Alternates stock and fast `reps` times; null for stock when it throws (missing kernel). */
-function compare(run: () => number, reps: number): { stock: number[] | null; fast: number[]; note?: string } {
+function compare(
+  run: () => number,
+  reps: number,
+  stockExtras: readonly tf.KernelConfig[] = [],
+): { stock: number[] | null; fast: number[]; note?: string } {
   const stock: number[] = [];
   const fast: number[] = [];
   let note: string | undefined;
@@ -65,11 +74,16 @@ function compare(run: () => number, reps: number): { stock: number[] | null; fas
     for (const useFast of r % 2 === 0 ? [false, true] : [true, false]) {
       setFastKernels(useFast);
       if (!useFast && note !== undefined) continue;
+      // Kernels that stock lacks, added for its runs only (and removed before the switch back,
+      // so that setFastKernels never mistakes them for stock kernels).
+      if (!useFast) for (const k of stockExtras) tf.registerKernel(k);
       try {
         (useFast ? fast : stock).push(run());
       } catch (e) {
         if (useFast) throw e;
         note = `stock: ${(e as Error).message.split('\n')[0]}`;
+      } finally {
+        if (!useFast) for (const k of stockExtras) tf.unregisterKernel(k.kernelName, k.backendName);
       }
     }
   }
@@ -113,6 +127,7 @@ function kernelCases(): { name: string; op: () => unknown; dispose: tf.Tensor[] 
   const p1 = r([64, 28, 28, 16], 11);
   const py1 = tf.maxPool(p1 as tf.Tensor4D, 2, 2, 'valid');
   const pdy1 = r([64, 14, 14, 16], 12);
+  const v = r([784, 256], 13);
   const conv = { strides: [1, 1], pad: 'same', dataFormat: 'NHWC' };
   const run = (name: string, inputs: tf.NamedTensorMap, attrs: object) => () =>
     tf.engine().runKernel(name, inputs, attrs as unknown as tf.NamedAttrMap);
@@ -141,7 +156,14 @@ function kernelCases(): { name: string; op: () => unknown; dispose: tf.Tensor[] 
     {
       name: 'MaxPoolGrad 2×2/2, 64×28×28×16',
       op: run('MaxPoolGrad', { dy: pdy1, input: p1, output: py1 }, { filterSize: 2, strides: 2, pad: 'valid' }),
-      dispose: [x, w, dy, a3, big, idx, x1, dy1, x2, dy2, f2, p1, py1, pdy1],
+      dispose: [],
+    },
+    { name: 'Sum [64,28,28,16] over axes 0-2 (bias grad)', op: () => tf.sum(p1, [0, 1, 2]), dispose: [] },
+    { name: 'Identity (clone) [64,28,28,16]', op: () => tf.clone(p1), dispose: [] },
+    {
+      name: 'Sqrt [784,256]',
+      op: () => tf.sqrt(v),
+      dispose: [x, w, dy, a3, big, idx, x1, dy1, x2, dy2, f2, p1, py1, pdy1, v],
     },
   ];
 }
@@ -153,6 +175,8 @@ interface StepCase {
   steps: number;
   step: (i: number) => void;
   dispose: () => void;
+  /** Kernels the stock backend lacks, lent to it so that it can run the case at all. */
+  stockExtras?: readonly tf.KernelConfig[];
 }
 
 /** Random inputs of `shape` in [0,1) and one-hot labels of 10 classes for its first axis. */
@@ -163,7 +187,7 @@ function dataset(shape: number[], seed: number): [tf.Tensor, tf.Tensor] {
   ]);
 }
 
-function mlpCase(batch: number, steps: number): StepCase {
+function mlpCase(batch: number, steps: number, optimizer: 'sgd' | 'adam' = 'sgd'): StepCase {
   const n = 4096;
   const [data, labels] = dataset([n, 784], 21);
   const vars = tf.tidy(() => [
@@ -173,10 +197,10 @@ function mlpCase(batch: number, steps: number): StepCase {
     tf.variable(tf.zeros([10])),
   ]);
   const [w1, b1, w2, b2] = vars;
-  const opt = tf.train.sgd(0.05);
+  const opt: tf.Optimizer = optimizer === 'adam' ? tf.train.adam(0.001) : tf.train.sgd(0.05);
   const order = tf.tensor1d(Array.from({ length: n }, (_, i) => (i * 2654435761) % n), 'int32');
   return {
-    name: `MLP 784-256-10 step, batch ${batch}`,
+    name: `MLP 784-256-10 ${optimizer === 'adam' ? 'Adam ' : ''}step, batch ${batch}`,
     batch,
     steps,
     step: (i) =>
@@ -217,6 +241,8 @@ function cnnCase(batch: number, steps: number): StepCase {
   const opt = tf.train.sgd(0.05);
   return {
     name: `CNN conv16-pool-conv32-pool-dense10 step, batch ${batch}`,
+    // Stock 4.22 has no Conv2DBackpropFilter; its runs borrow lrlab's, everything else stock.
+    stockExtras: [conv2DBackpropFilterConfig],
     batch,
     steps,
     step: (i) =>
@@ -251,8 +277,11 @@ export async function runKernelBench(opts: KernelBenchOptions = {}): Promise<Ker
   const rows: KernelBenchRow[] = [];
   const before = tf.memory().numTensors;
 
+  const only = opts.only?.toLowerCase();
+  const wanted = (name: string): boolean => only === undefined || name.toLowerCase().includes(only);
   const cases = kernelCases();
   for (const c of cases) {
+    if (!wanted(c.name)) continue;
     const calls = quick ? 2 : 10;
     const res = compare(
       () =>
@@ -273,12 +302,17 @@ export async function runKernelBench(opts: KernelBenchOptions = {}): Promise<Ker
   const stepCases: (() => StepCase)[] = [
     () => mlpCase(1, quick ? 20 : 300),
     () => mlpCase(128, quick ? 5 : 60),
+    () => mlpCase(128, quick ? 5 : 60, 'adam'),
     () => cnnCase(64, quick ? 2 : 12),
   ];
   for (const make of stepCases) {
     const c = make();
+    if (!wanted(c.name)) {
+      c.dispose();
+      continue;
+    }
     let i = 0;
-    const res = compare(() => timeCalls(() => c.step(i++), c.steps), reps);
+    const res = compare(() => timeCalls(() => c.step(i++), c.steps), reps, c.stockExtras);
     rows.push(row('step', c.name, res, c.batch));
     log(formatRow(rows[rows.length - 1]));
     c.dispose();
@@ -308,10 +342,10 @@ if (isMain) {
   };
   const reps = Number(arg('reps') ?? '5');
   console.log(`${'case'.padEnd(46)}${'stock ms'.padStart(9)}${'fast ms'.padStart(9)}${'speedup'.padStart(8)}  spread`);
-  const rows = await runKernelBench({ reps, quick: process.argv.includes('--quick'), log: (l) => console.log(l) });
+  const rows = await runKernelBench({ reps, quick: process.argv.includes('--quick'), only: arg('only'), log: (l) => console.log(l) });
   const info = backendInfo();
   console.log(`\nwasm simd=${info.simd} threads=${info.threads}; medians of ${reps} alternating runs; spread = max/min − 1 of the fast runs.`);
-  const mlp = rows.find((r) => r.name.includes('batch 128'));
+  const mlp = rows.find((r) => r.name.startsWith('MLP 784-256-10 step, batch 128'));
   const cnn = rows.find((r) => r.name.startsWith('CNN'));
   if (mlp?.fastSamplesPerSec !== undefined) console.log(`MLP batch 128: ${Math.round(mlp.fastSamplesPerSec)} samples/s (target ≳ 24,000)`);
   if (cnn?.fastSamplesPerSec !== undefined) console.log(`CNN batch 64: ${Math.round(cnn.fastSamplesPerSec)} samples/s (target ≥ 2,250)`);
