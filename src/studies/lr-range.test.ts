@@ -11,15 +11,23 @@ describe('rangeVsGrid', () => {
     // ratio 10; log10(0.05/0.1) = −0.301 steps
     expect(r?.ratio).toBeCloseTo(10, 9);
     expect(r?.steps).toBeCloseTo(Math.log10(0.5), 9);
+    expect(r?.decades).toBeCloseTo(Math.log10(0.5), 9);
     expect(r?.bestLr).toBe(0.1);
     expect(r?.band).toEqual([0.1, 0.1]);
     expect(r?.status).toBe('confirmed');
   });
-  it('1.5 steps away is nuanced, 3 steps refuted', () => {
-    // ratio 10 over the 5-point grid; 10^−1.5 ≈ 0.00316 → −1.5 steps from 0.1
-    expect(rangeVsGrid(10 ** -2.5, grid)?.status).toBe('nuanced');
-    expect(rangeVsGrid(1e-4, grid)?.status).toBe('refuted');
+  it('within a decade is nuanced, beyond refuted (ratio-10 grid: decades = steps)', () => {
+    // 10^−1.8 is 0.8 decades below 0.1; 10^−2.5 is 1.5 below
+    expect(rangeVsGrid(10 ** -1.8, grid)?.status).toBe('nuanced');
+    expect(rangeVsGrid(10 ** -2.5, grid)?.status).toBe('refuted');
     expect(rangeVsGrid(1e-4, grid)?.steps).toBeCloseTo(-3, 9);
+  });
+  it('a finer grid is not a stricter test: decades decide, not steps', () => {
+    // ratio 10^0.25: 0.4 decades = 1.6 steps below the best 0.1 → still confirmed
+    const fine = [0.01, 10 ** -1.75, 10 ** -1.5, 10 ** -1.25, 0.1, 10 ** -0.75].map((lr) => g(lr, lr === 0.1 ? 0.3 : 0.5));
+    const r = rangeVsGrid(10 ** -1.4, fine);
+    expect(r?.steps).toBeCloseTo(-1.6, 9);
+    expect(r?.status).toBe('confirmed');
   });
   it('a flat optimum widens the band: 2 steps away but inside it confirms', () => {
     // losses within 5% of 0.3 (≤ 0.315) at 0.01 and 0.1: band [0.01, 0.1]; 0.001 sits half a step outside

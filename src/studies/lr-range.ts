@@ -23,6 +23,8 @@ export interface RangeVsGrid {
   bestLoss: number;
   /** log(suggested / best) / log(grid ratio): + means the suggestion is higher. */
   steps: number;
+  /** log10(suggested / best): the same distance in decades, independent of the grid's density. */
+  decades: number;
   ratio: number;
   /** Grid LRs next to the best whose loss is within `tolerance` of it (a contiguous run): [lowest, highest]. */
   band: [number, number];
@@ -32,19 +34,21 @@ export interface RangeVsGrid {
 }
 
 /**
- * Thresholds: a suggestion within `confirmSteps` (1) grid step of the best LR, or inside the
- * near-best band, confirms; within `nuancedSteps` (2) is nuanced; farther refutes. The band
- * holds the grid LRs adjacent to the best whose loss ≤ best + tolerance, tolerance =
- * max(`relTol` (5%) · best, 2 × the standard error of the best point's loss over seeds).
+ * Thresholds: a suggestion within `confirmDecades` (½ decade, a factor √10 ≈ 3.2) of the best LR, or
+ * inside the near-best band, confirms; within `nuancedDecades` (1 decade, a factor 10) is nuanced;
+ * farther refutes. In decades rather than grid steps, so a finer grid is not a stricter test (on the
+ * quick preset's ×√10 grid these are 1 and 2 grid steps). The band holds the grid LRs adjacent to the
+ * best whose loss ≤ best + tolerance, tolerance = max(`relTol` (5%) · best, 2 × the standard error of
+ * the best point's loss over seeds).
  */
-export const RANGE_THRESHOLDS = { confirmSteps: 1, nuancedSteps: 2, relTol: 0.05 } as const;
+export const RANGE_THRESHOLDS = { confirmDecades: 0.5, nuancedDecades: 1, relTol: 0.05 } as const;
 
 /**
  * Compare a suggested LR with a grid's losses. Null when no grid point has a loss.
  *
  * @example
  * // grid 0.01, 0.1, 1 (ratio 10), losses 0.5, 0.3, 0.9, suggestion 0.05:
- * // best 0.1, steps = log(0.5)/log(10) = −0.301 → confirmed; band [0.1, 0.1] (0.5 > 0.3·1.05)
+ * // best 0.1, steps = decades = log10(0.5) = −0.301 → confirmed; band [0.1, 0.1] (0.5 > 0.3·1.05)
  * rangeVsGrid(0.05, [{lr: 0.01, valLoss: 0.5, std: 0, seeds: 1}, …])
  */
 export function rangeVsGrid(suggested: number, grid: readonly GridPoint[]): RangeVsGrid | null {
@@ -67,9 +71,10 @@ export function rangeVsGrid(suggested: number, grid: readonly GridPoint[]): Rang
   const steps = gridSteps(suggested, best.lr, ratio);
   // Half a grid step either side of the band: the grid cannot tell LRs closer than that apart.
   const inBand = suggested >= pts[lo].lr / Math.sqrt(ratio) && suggested <= pts[hi].lr * Math.sqrt(ratio);
-  const a = Math.abs(steps);
-  const status = a <= RANGE_THRESHOLDS.confirmSteps || inBand ? 'confirmed' : a <= RANGE_THRESHOLDS.nuancedSteps ? 'nuanced' : 'refuted';
-  return { bestLr: best.lr, bestLoss, steps, ratio, band: [pts[lo].lr, pts[hi].lr], tolerance, inBand, status };
+  const decades = Math.log10(suggested / best.lr);
+  const a = Math.abs(decades);
+  const status = a <= RANGE_THRESHOLDS.confirmDecades || inBand ? 'confirmed' : a <= RANGE_THRESHOLDS.nuancedDecades ? 'nuanced' : 'refuted';
+  return { bestLr: best.lr, bestLoss, steps, decades, ratio, band: [pts[lo].lr, pts[hi].lr], tolerance, inBand, status };
 }
 
 /** Mean validation loss per grid LR over seeds; diverged or failed seeds are left out of the mean. */
@@ -150,7 +155,7 @@ async function runLrRange(config: LrRangeConfig, ctx: StudyContext): Promise<Stu
   const method = `One range test (${c.finder.steps} batches, LR ${sig(c.finder.startLr)} → ${sig(c.finder.endLr)}, exponential; suggestion = median of the steepest/minimum/valley/slide rules) `
     + `and a grid of ${lrs.length} fixed LRs from ${sig(c.grid.min)} to ${sig(c.grid.max)} (×${sig(ratio)} apart), each trained ${c.epochs} epochs with ${c.optimizer} over ${seeds.length} seed(s) from the same data, `
     + `on ${describeSetup(c.setup)}. The grid's best LR has the lowest final validation loss (mean over seeds); the distance is log(suggested/best)/log(${sig(ratio)}) grid steps. `
-    + `Confirmed within ${RANGE_THRESHOLDS.confirmSteps} step or inside the near-best band (loss within max(${RANGE_THRESHOLDS.relTol * 100}%, 2 SE) of the best), nuanced within ${RANGE_THRESHOLDS.nuancedSteps}, refuted beyond.`;
+    + `Confirmed within half a decade (×3.16) or inside the near-best band (loss within max(${RANGE_THRESHOLDS.relTol * 100}%, 2 SE) of the best), nuanced within a decade, refuted beyond.`;
 
   let verdict: StudyOutput['verdict'];
   if (!suggested) verdict = { status: 'inconclusive', text: `The range test gave no suggestion (${finder.verdict.status}: ${finder.verdict.reason}).` };
@@ -161,7 +166,7 @@ async function runLrRange(config: LrRangeConfig, ctx: StudyContext): Promise<Stu
     verdict = {
       status: cmp.status,
       text: `The range test suggests ${sig(suggested.lr)} (${suggested.rule}); the grid's best is ${sig(cmp.bestLr)} (validation loss ${sig(cmp.bestLoss)}). `
-        + `The suggestion is ${sig(Math.abs(cmp.steps), 2)} grid step(s) ${dir} it (ratio ${sig(suggested.lr / cmp.bestLr)}), ${cmp.inBand ? 'inside' : 'outside'} the near-best band ${sig(cmp.band[0])}–${sig(cmp.band[1])}. `
+        + `The suggestion is ${sig(Math.abs(cmp.steps), 2)} grid step(s) ${dir} it (ratio ${sig(suggested.lr / cmp.bestLr)}, ${sig(Math.abs(cmp.decades), 2)} decade(s)), ${cmp.inBand ? 'inside' : 'outside'} the near-best band ${sig(cmp.band[0])}–${sig(cmp.band[1])}. `
         + `Range-test verdict: ${finder.verdict.status}. Each rule (grid steps from the best): ${rules}.`,
     };
   }
