@@ -18,7 +18,8 @@ export const MIN_TOLERANCE = 0.005;
  * Verdict on "past a critical batch size, generalization drops" (Keskar et al. 2017), from each
  * batch size at its own tuned LR. "Large" means at least 10% of the training set, Keskar's setting.
  *
- * Tolerance: the largest seed spread of any row, at least MIN_TOLERANCE. The reference is the
+ * Tolerance: the mean over rows of the seed spread (max − min), at least MIN_TOLERANCE — the
+ * typical seed-to-seed noise, not one unlucky row's. The reference is the
  * small batch (< 10% of N) with the best validation accuracy; a batch "drops" when its validation
  * accuracy is more than the tolerance below it. The critical batch is the smallest batch above
  * the reference that drops.
@@ -33,7 +34,7 @@ export function generalizationVerdict(rows: readonly BatchRow[], trainSize: numb
   const sorted = [...rows].sort((a, b) => a.batchSize - b.batchSize);
   const large = sorted.filter((r) => r.batchSize >= trainSize / 10);
   const small = sorted.filter((r) => r.batchSize < trainSize / 10);
-  const tolerance = Math.max(MIN_TOLERANCE, ...sorted.map((r) => r.valSpread));
+  const tolerance = Math.max(MIN_TOLERANCE, sorted.reduce((a, r) => a + r.valSpread, 0) / Math.max(1, sorted.length));
   if (small.length === 0 || large.length === 0) {
     return { status: 'inconclusive', text: `Needs batch sizes both below and at or above 10% of the ${trainSize} training examples.`, tolerance, criticalBatch: null };
   }
