@@ -88,6 +88,8 @@ describe('criticalBatchVerdict', () => {
     const v = criticalBatchVerdict({ ...base, noise: noise(1000), runAverage: { bCrit: 160, sMin: 450 } });
     expect(v.status).toBe('nuanced');
     expect(v.text).toContain('predicts B_crit ≈ 160 (within 2× of the fit, factor 1.25) and S_min ≈ 450 steps (fit: 500)');
+    expect(v.text).not.toContain('the cap');
+    expect(criticalBatchVerdict({ ...base, noise: noise(1000), lrCappedFrom: 256 }).text).toContain('From batch 256 on, the best LR was the cap');
   });
 
   it('a 20× miss whose widened intervals overlap is nuanced, not refuted', () => {

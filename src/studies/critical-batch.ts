@@ -194,6 +194,8 @@ export interface VerdictInput {
   noiseAtTarget: boolean;
   /** The B_crit that `runAveragedNoiseScale` predicts from the curve along the reference run, if measured. */
   runAverage?: { bCrit: number; sMin: number } | null;
+  /** Smallest batch size from which the best LR was the cap maxLr (steps at larger batches may be overstated), or null. */
+  lrCappedFrom?: number | null;
 }
 
 /**
@@ -236,7 +238,10 @@ export function criticalBatchVerdict(v: VerdictInput): { status: VerdictStatus; 
     avg = ` Averaged along the reference run with the paper's model (weights dS_min = dS/(1 + B_simple/B_ref)), the noise scale predicts B_crit ≈ ${f(v.runAverage.bCrit)} `
       + `(${a.within2x ? 'within' : 'outside'} 2× of the fit, factor ${f(a.factor)}) and S_min ≈ ${f(v.runAverage.sMin)} steps (fit: ${f(v.fit.sMin)}).`;
   }
-  return { status, comparison: c, text: `${lead} ${head}${avg} ${v.reached} of ${v.total} batch sizes reached the target.` };
+  const capped = v.lrCappedFrom != null
+    ? ` From batch ${v.lrCappedFrom} on, the best LR was the cap (larger LRs stalled or diverged in probes); if those batches could use more, their steps and S_min would be smaller and the fitted B_crit larger.`
+    : '';
+  return { status, comparison: c, text: `${lead} ${head}${avg}${capped} ${v.reached} of ${v.total} batch sizes reached the target.` };
 }
 
 /** The fitted trade-off S = S_min(1 + B_crit/B) and E = B·S, on a log grid of B. */
@@ -368,7 +373,8 @@ async function run(c: CriticalBatchConfig, ctx: StudyContext): Promise<StudyOutp
   const measured = await measureAtTarget(c, ctx, refSpec);
   const noise = measured.noise;
   const runAverage = runAveragedNoiseScale(measured.curve, c.refBatch);
-  const verdict = criticalBatchVerdict({ fit, noise, reached: best.length, total: c.batchSizes.length, noiseAtTarget: measured.reached, runAverage });
+  const lrCappedFrom = best.find((b) => b.lr >= c.maxLr && best.filter((x) => x.batchSize >= b.batchSize).every((x) => x.lr >= c.maxLr))?.batchSize ?? null;
+  const verdict = criticalBatchVerdict({ fit, noise, reached: best.length, total: c.batchSizes.length, noiseAtTarget: measured.reached, runAverage, lrCappedFrom });
 
   const figures: StudyOutput['figures'] = [];
   if (fit && fit.boundary === 'none' && best.length > 0) {
@@ -428,7 +434,7 @@ async function run(c: CriticalBatchConfig, ctx: StudyContext): Promise<StudyOutp
     table: { columns: ['batch size', 'best LR', 'steps S', 'examples E', 'fitted S', 'reached', 'budget steps'], rows },
     verdict: { status: verdict.status, text: verdict.text },
     data: {
-      targetValLoss: c.targetValLoss, runs, best, fit, comparison: verdict.comparison, runAverage, noiseCurve: measured.curve,
+      targetValLoss: c.targetValLoss, runs, best, fit, comparison: verdict.comparison, runAverage, noiseCurve: measured.curve, lrCappedFrom,
       noiseScale: { ...strip(noise), atStep: measured.step, valLoss: measured.valLoss, reachedTarget: measured.reached, batchSize: c.refBatch, lr: refLr, seconds: measured.seconds, samples: noise.samples },
     },
   };
