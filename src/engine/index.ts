@@ -9,3 +9,11 @@ export {
   Trainer, type TrainerOptions, type TrainResult, type EpochRow, type StepInfo, type RunOptions, type TrainerSnapshot, type ScheduleInput,
 } from './trainer.js';
 export { lrScheduler, LrScheduler, resolveSchedule, type LrSchedulerOptions, type ScheduleLike, type ResolvedSchedule } from './lr-scheduler.js';
+export {
+  lrFind, lrFindDataset, findResult,
+  type FindResult, type FindSuggestion, type ClrBounds, type FindRun, type FindResultInput, type LrFindOptions, type BatchDataset,
+} from './lr-find.js';
+export {
+  defaultBatchPair, measureTrainerNoiseScale, noiseScaleDuringTraining, trainToStep,
+  type NoiseScaleTrainingCurve, type NoiseScaleTrainingPoint, type NoiseScaleTrainingOptions,
+} from './noise-scale.js';
