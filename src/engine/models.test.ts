@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { createModel } from './models.js';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { compileForward, createModel } from './models.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -77,5 +78,46 @@ describe('createModel', () => {
     expect(() => createModel({ kind: 'mlp', inputShape: [0], numClasses: 2, seed: 0 })).toThrow(/^inputShape:/);
     expect(() => createModel({ kind: 'mlp', inputShape: [4], numClasses: 2, hidden: [3, 0], seed: 0 })).toThrow(/^hidden:/);
     expect(() => createModel({ kind: 'cnn', inputShape: [784], numClasses: 10, seed: 0 })).toThrow(/^inputShape: the cnn needs images/);
+  });
+});
+
+describe('compileForward', () => {
+  const cases = [
+    { kind: 'linear' as const, shape: [28, 28, 1] },
+    { kind: 'mlp' as const, shape: [28, 28, 1] },
+    { kind: 'mlp' as const, shape: [6] },
+    { kind: 'cnn' as const, shape: [12, 12, 1] },
+  ];
+  for (const { kind, shape } of cases) {
+    it(`gives the outputs and gradients of model.apply up to float32 rounding (${kind}, [${shape}])`, () => {
+      const m = createModel({ kind, inputShape: shape, numClasses: 10, hidden: [16, 8], seed: 4 });
+      const f = compileForward(m);
+      expect(f).not.toBeNull();
+      const x = tf.randomNormal([2, ...shape], 0, 1, 'float32', 9);
+      const vars = m.trainableWeights.map((w) => w.read() as tf.Variable);
+      const run = (fwd: (t: tf.Tensor) => tf.Tensor) => tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(fwd(x))) as tf.Scalar, vars);
+        return [value, ...vars.map((v) => grads[v.name])].map((t) => Array.from(t.dataSync()));
+      });
+      const viaLayers = run((t) => m.apply(t, { training: true }) as tf.Tensor);
+      const compiled = run(f as (t: tf.Tensor) => tf.Tensor);
+      compiled.forEach((arr, i) => arr.forEach((v, j) => {
+        const ref = viaLayers[i][j];
+        expect(Math.abs(v - ref)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(ref)));
+      }));
+      x.dispose();
+      m.dispose();
+    });
+  }
+
+  it('declines models it cannot reproduce exactly (dropout, other activations, functional graphs)', () => {
+    const drop = tfl.sequential({ layers: [tfl.layers.dense({ units: 4, inputShape: [3] }), tfl.layers.dropout({ rate: 0.5 })] });
+    const tanh = tfl.sequential({ layers: [tfl.layers.dense({ units: 4, inputShape: [3], activation: 'tanh' })] });
+    const input = tfl.input({ shape: [3] });
+    const functional = tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 2 }).apply(input) as tfl.SymbolicTensor });
+    expect(compileForward(drop)).toBeNull();
+    expect(compileForward(tanh)).toBeNull();
+    expect(compileForward(functional)).toBeNull();
+    for (const m of [drop, tanh, functional]) m.dispose();
   });
 });
