@@ -117,7 +117,7 @@ export const lrRange: Study<LrRangeConfig> = {
     },
     full: {
       setup: { data: 'fashion-mnist', trainSize: 20000, valSize: 5000, model: 'mlp', hidden: [256], batchSize: 64 },
-      optimizer: 'sgd', epochs: 4, grid: { min: 1e-3, max: 10 ** 0.5, points: 15 }, seeds: 2,
+      optimizer: 'sgd', epochs: 3, grid: { min: 1e-3, max: 10 ** 0.5, points: 15 }, seeds: 2,
       finder: { startLr: 1e-5, endLr: 10, steps: 200 },
     },
   },
