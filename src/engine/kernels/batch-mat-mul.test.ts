@@ -30,6 +30,12 @@ const sizes: [number, number, number][] = [
   [7, 5, 3],
   [33, 17, 9],
   [64, 40, 10],
+  // lrlab's SIMD loop: ≤ 8 rows, or (aᵀ·b) ≤ 4 terms, with n a multiple of 4 (16- and 4-wide tiles).
+  [5, 33, 20],
+  [8, 12, 36],
+  [300, 3, 24],
+  [17, 1, 4],
+  [2, 300, 128],
   [0, 4, 3], // empty output
   [3, 4, 0],
 ];

@@ -198,3 +198,40 @@ describe('pool2x2Row', () => {
     }
   });
 });
+
+describe('gemm', () => {
+  it('computes a·b and aᵀ·b in f32 term order (bitwise), 16- and 4-wide column tiles', () => {
+    for (const [m, k, n, transposed, seed] of [
+      [3, 5, 8, false, 1],
+      [2, 7, 20, false, 2],
+      [5, 3, 36, true, 3],
+      [1, 1, 4, true, 4],
+      [4, 0, 16, false, 5], // no terms: zeros
+    ] as const) {
+      // a at float 0 ([m,k], or [k,m] read transposed), b at 10000 ([k,n]), c at 20000.
+      fillRandom(0, m * k, seed);
+      fillRandom(10000, k * n, seed + 1);
+      heap.fill(NaN, 20000, 20000 + m * n);
+      const [ars, acs] = transposed ? [4, m * 4] : [k * 4, 4];
+      gemm(0, ars, acs, 10000 * 4, n * 4, 20000 * 4, n * 4, m, n, k);
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < n; j++) {
+          let s = 0;
+          for (let l = 0; l < k; l++) s = f(s + f(heap[transposed ? l * m + i : i * k + l] * heap[10000 + l * n + j]));
+          expect(heap[20000 + i * n + j], `${m}x${k}x${n} t=${transposed} (${i},${j})`).toBe(s);
+        }
+    }
+  });
+
+  it('multiplies 2×2 by 2×4 (hand-worked)', () => {
+    // [[1,2],[3,4]]·[[1,0,2,1],[0,1,1,2]] = [[1,2,4,5],[3,4,10,11]].
+    heap.set([1, 2, 3, 4], 0);
+    heap.set([1, 0, 2, 1, 0, 1, 1, 2], 100);
+    gemm(0, 8, 4, 400, 16, 800, 16, 2, 4, 2);
+    expect(Array.from(heap.subarray(200, 208))).toEqual([1, 2, 4, 5, 3, 4, 10, 11]);
+  });
+});
+
+function gemm(a: number, ars: number, acs: number, b: number, bs: number, c: number, cs: number, m: number, n: number, kk: number): void {
+  k!.gemm(a, ars, acs, b, bs, c, cs, m, n, kk);
+}

@@ -31,6 +31,12 @@ export interface SimdKernels {
    * (NaN): the caller must redo those rows with its scalar loop.
    */
   pool2x2Row(x: number, y: number, g: number, dx: number, ow: number, vectors: number, pixelBytes: number, rowBytes: number): number;
+  /**
+   * c[i·cs + j] = Σ_{l<k} a[i·ars + l·acs]·b[l·bs + j] for i < m, j < n (n a multiple of 4;
+   * strides in bytes): a product whose first operand may be read transposed (acs ≠ 4) and whose
+   * second is read in place, without XNNPACK's repacking. Each sum runs in f32 over l in order.
+   */
+  gemm(a: number, ars: number, acs: number, b: number, bs: number, c: number, cs: number, m: number, n: number, k: number): void;
 }
 
 /** Parameter/local indices of the row-product functions. */
@@ -266,9 +272,95 @@ function pool2x2Func(): FuncDef {
   return { name: 'pool2x2Row', params: Array(8).fill(I32), results: [I32], locals: [I32, I32, V128, V128, V128, V128, V128], body };
 }
 
+function gemmFunc(): FuncDef {
+  const [a, ars, acs, b, bs, c, cs, m, n, k] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const [pa, pb, pc, col, j, l] = [10, 11, 12, 13, 14, 15];
+  const acc = (v: number): number => 16 + v;
+  const av = 20;
+  const zero = Array(16).fill(0);
+  // One output tile of `vectors` (4 or 1) vectors: acc = Σ_l a(i,l)·b[l, tile]; stored to pc.
+  const tile = (vectors: number): number[] => [
+    ...Array.from({ length: vectors }, (_, v) => [...op.v128Const(zero), ...op.set(acc(v))]).flat(),
+    ...op.get(a),
+    ...op.set(pa),
+    ...op.get(col),
+    ...op.set(pb),
+    ...op.get(k),
+    ...op.set(l),
+    ...op.block,
+    ...op.loop,
+    ...op.get(l),
+    ...op.eqz,
+    ...op.brIf(1),
+    ...op.get(pa),
+    ...op.v128Load32Splat(),
+    ...op.set(av),
+    ...Array.from({ length: vectors }, (_, v) => [
+      ...op.get(acc(v)),
+      ...op.get(av),
+      ...op.get(pb),
+      ...op.v128Load(16 * v),
+      ...op.f32x4Mul,
+      ...op.f32x4Add,
+      ...op.set(acc(v)),
+    ]).flat(),
+    ...bump(pa, op.get(acs)),
+    ...bump(pb, op.get(bs)),
+    ...bump(l, op.i32(-1)),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+    ...Array.from({ length: vectors }, (_, v) => [...op.get(pc), ...op.get(acc(v)), ...op.v128Store(16 * v)]).flat(),
+    ...bump(pc, op.i32(16 * vectors)),
+    ...bump(col, op.i32(16 * vectors)),
+    ...bump(j, op.i32(-4 * vectors)),
+  ];
+  const body = [
+    ...op.block,
+    ...op.loop,
+    ...op.get(m),
+    ...op.eqz,
+    ...op.brIf(1),
+    ...op.get(n),
+    ...op.set(j),
+    ...op.get(c),
+    ...op.set(pc),
+    ...op.get(b),
+    ...op.set(col),
+    // 16 columns at a time, …
+    ...op.block,
+    ...op.loop,
+    ...op.get(j),
+    ...op.i32(16),
+    ...op.ltU,
+    ...op.brIf(1),
+    ...tile(4),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+    // … then 4.
+    ...op.block,
+    ...op.loop,
+    ...op.get(j),
+    ...op.eqz,
+    ...op.brIf(1),
+    ...tile(1),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+    ...bump(a, op.get(ars)),
+    ...bump(c, op.get(cs)),
+    ...bump(m, op.i32(-1)),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+  ];
+  return { name: 'gemm', params: Array(10).fill(I32), results: [], locals: [...Array(6).fill(I32), ...Array(5).fill(V128)], body };
+}
+
 /** The module's bytes (exported for the tests, which validate it). */
 export function simdModuleBytes(): Uint8Array<ArrayBuffer> {
-  return assembleModule([rowsFunc('rows2x16', 4), rowsFunc('rows2x4', 1), sqrtFunc(), colSumFunc(), pool2x2Func()]);
+  return assembleModule([rowsFunc('rows2x16', 4), rowsFunc('rows2x4', 1), sqrtFunc(), colSumFunc(), pool2x2Func(), gemmFunc()]);
 }
 
 const instances = new WeakMap<WebAssembly.Memory, SimdKernels | null>();
