@@ -20,7 +20,9 @@ const b1 = rows.find((r) => r.model === 'mlp' && r.batchSize === 1);
 const b128 = rows.find((r) => r.model === 'mlp' && r.batchSize === 128);
 const cnn = rows.find((r) => r.model === 'cnn');
 const verdict = (ok: boolean): string => (ok ? 'met' : 'NOT met');
-console.log(`\ntargets: batch 128 ≥ 5× → ${b128?.ratio?.toFixed(2)}× ${verdict((b128?.ratio ?? 0) >= 5)}; batch 1 ≥ 3× → ${b1?.ratio?.toFixed(2)}× ${verdict((b1?.ratio ?? 0) >= 3)}; CNN ≥ 2,250/s → ${Math.round(cnn?.lrlab ?? 0)} ${verdict((cnn?.lrlab ?? 0) >= 2250)}`);
+const both = (r: typeof b1): string => `${r?.ratio?.toFixed(2)}× wall, ${r?.cpu.ratio?.toFixed(2)}× per CPU-second`;
+console.log(`\ntargets: batch 128 ≥ 5× → ${both(b128)} ${verdict((b128?.ratio ?? 0) >= 5)}; batch 1 ≥ 3× → ${both(b1)} ${verdict((b1?.ratio ?? 0) >= 3)}; ` +
+  `CNN ≥ 2,250/s → ${Math.round(cnn?.lrlab ?? 0)}/s wall, ${Math.round(cnn?.cpu.lrlab ?? 0)}/CPU-s ${verdict((cnn?.lrlab ?? 0) >= 2250)}`);
 
 // The kernel benchmark is another module's; load it only if it exists (specifier kept in a
 // variable so the type checker does not require the file).
