@@ -1,4 +1,5 @@
 import { findBackend, getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import { addConfig } from './add.js';
 import { batchMatMulConfig } from './batch-mat-mul.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
@@ -27,6 +28,7 @@ export const FAST_KERNELS: readonly KernelConfig[] = [
   castConfig,
   sumConfig,
   sqrtConfig,
+  addConfig,
 ];
 
 let installed = false;

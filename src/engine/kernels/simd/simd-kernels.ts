@@ -37,6 +37,7 @@ export interface SimdKernels {
    * second is read in place, without XNNPACK's repacking. Each sum runs in f32 over l in order.
    */
   gemm(a: number, ars: number, acs: number, b: number, bs: number, c: number, cs: number, m: number, n: number, k: number): void;
+  addRows(a: number, rows: number, b: number, vectors: number, out: number): void;
 }
 
 /** Parameter/local indices of the row-product functions. */
@@ -358,9 +359,48 @@ function gemmFunc(): FuncDef {
   return { name: 'gemm', params: Array(10).fill(I32), results: [], locals: [...Array(6).fill(I32), ...Array(5).fill(V128)], body };
 }
 
+function addRowsFunc(): FuncDef {
+  const [a, rows, b, vectors, out, pb, k] = [0, 1, 2, 3, 4, 5, 6];
+  const body = [
+    ...op.block,
+    ...op.loop,
+    ...op.get(rows),
+    ...op.eqz,
+    ...op.brIf(1),
+    ...op.get(b),
+    ...op.set(pb),
+    ...op.get(vectors),
+    ...op.set(k),
+    ...op.block,
+    ...op.loop,
+    ...op.get(k),
+    ...op.eqz,
+    ...op.brIf(1),
+    ...op.get(out),
+    ...op.get(a),
+    ...op.v128Load(),
+    ...op.get(pb),
+    ...op.v128Load(),
+    ...op.f32x4Add,
+    ...op.v128Store(),
+    ...bump(a, op.i32(16)),
+    ...bump(pb, op.i32(16)),
+    ...bump(out, op.i32(16)),
+    ...bump(k, op.i32(-1)),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+    ...bump(rows, op.i32(-1)),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+  ];
+  return { name: 'addRows', params: Array(5).fill(I32), results: [], locals: [I32, I32], body };
+}
+
 /** The module's bytes (exported for the tests, which validate it). */
 export function simdModuleBytes(): Uint8Array<ArrayBuffer> {
-  return assembleModule([rowsFunc('rows2x16', 4), rowsFunc('rows2x4', 1), sqrtFunc(), colSumFunc(), pool2x2Func(), gemmFunc()]);
+  return assembleModule([rowsFunc('rows2x16', 4), rowsFunc('rows2x4', 1), sqrtFunc(), colSumFunc(), pool2x2Func(), gemmFunc(), addRowsFunc()]);
 }
 
 const instances = new WeakMap<WebAssembly.Memory, SimdKernels | null>();
