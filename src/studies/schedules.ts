@@ -228,8 +228,9 @@ async function runSchedules(config: SchedulesConfig, ctx: StudyContext): Promise
       ? `Multistep is the best schedule (${pct(best.final)}).`
       : `Multistep ends ${pts(judged.multistep.behindBest)} behind the best, ${LABELS[best.name]} (${pct(best.final)}): ${judged.multistep.strong ? 'within the noise, a strong baseline' : 'beyond the noise'}.`);
   }
-  if (failed.length > 0) parts.push(`Not every run finished: ${failed.join(', ')}.`);
   const ranked = [...summaries].sort((a, b) => b.final - a.final);
+  if (ranked.length > 0) parts.push(`Top three: ${ranked.slice(0, 3).map((x) => `${LABELS[x.name]} ${pct(x.final)}`).join(', ')}.`);
+  if (failed.length > 0) parts.push(`Not every run finished: ${failed.join(', ')}.`);
 
   const series = summaries.map((s) => {
     const full = runs[SCHEDULE_NAMES.indexOf(s.name)].map(accOf).filter((a) => a.length === c.epochs);
