@@ -1,6 +1,6 @@
 /** lrlab's TensorFlow.js engine: backend, models, optimizers, the trainer and tfjs callbacks. */
 export { initBackend, setFastKernels, fastKernelsEnabled, backendInfo, type BackendName, type BackendInfo } from './backend.js';
-export { createModel, MODEL_KINDS, type ModelKind, type ModelOptions } from './models.js';
+export { createModel, compileForward, MODEL_KINDS, type ModelKind, type ModelOptions, type ForwardFn } from './models.js';
 export { loadModelFromDisk, saveModelToDisk } from './model-io.js';
 export { softmaxCrossEntropy, correctCount, type OutputKind } from './losses.js';
 export { createOptimizer, setLearningRate, getLearningRate, setMomentum, getMomentum, OPTIMIZER_NAMES, type OptimizerName, type OptimizerOptions } from './optimizers/index.js';
