@@ -45,16 +45,29 @@ describe('ridge', () => {
     expect(r.missing).toEqual([256, 1024]);
     expect(ridgeVerdict(r).status).toBe('inconclusive');
   });
-  it('a ridge that rises then falls: wide interval containing 0 and 0.5 → nuanced, "poorly determined"', () => {
+  it('a ridge that rises then falls: an interval containing 0 and 0.5 → inconclusive', () => {
     // best LRs measured in a quick run: slope ≈ 0.25 with a 95% interval of about −0.38 … 0.87
     const bs4 = [16, 64, 256, 1024], best = [0.0501, 0.114, 0.197, 0.129];
     const r: Ridge = {
       rows: bs4.map((b, i) => ({ batchSize: b, index: i + 1, gridLr: best[i], lr: best[i], atEdge: false, value: 0.9 })),
-      missing: [], fit: fitPowerLaw(bs4, best), fitOnInterior: false, localSlopes: [],
+      missing: [], fit: fitPowerLaw(bs4, best), fitOnInterior: false, localSlopes: [], rising: null,
     };
     const v = ridgeVerdict(r);
     expect(r.fit!.slopeCi95[0]).toBeLessThan(0);
+    expect(v.status).toBe('inconclusive');
+    expect(v.text).toMatch(/do not determine the slope/);
+  });
+  it('rising then flat: fits the rising part and says where it stops', () => {
+    // best LR 0.01·B up to B = 32 (slope 1), then flat at 0.32: local slopes 1, 1, 0, 0
+    const b5 = [2, 8, 32, 128, 512];
+    const cs = b5.map((b) => 0.01 * Math.min(b, 32));
+    const scores = b5.map((b, i) => lrs.map((lr) => 1 - (Math.log10(lr) - Math.log10(cs[i])) ** 2));
+    const r = ridge(b5, lrs, scores);
+    expect(r.localSlopes.map((x) => x.slope)).toEqual([expect.closeTo(1, 6), expect.closeTo(1, 6), expect.closeTo(0, 6), expect.closeTo(0, 6)]);
+    expect(r.rising!.upTo).toBe(32);
+    expect(r.rising!.fit.slope).toBeCloseTo(1, 6);
+    const v = ridgeVerdict(r);
     expect(v.status).toBe('nuanced');
-    expect(v.text).toMatch(/poorly determined/);
+    expect(v.text).toMatch(/rises up to batch 32 as B\^1 .*nearer the linear \(1\) rule/);
   });
 });

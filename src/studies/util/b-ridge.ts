@@ -14,7 +14,15 @@ export interface Ridge {
   fitOnInterior: boolean;
   /** Slope between neighbouring batch sizes, log(lr₂/lr₁)/log(B₂/B₁): where the ridge bends. */
   localSlopes: Array<{ from: number; to: number; slope: number }>;
+  /**
+   * When the ridge rises and then flattens: the fit over the rising part only (from the smallest
+   * batch while every local slope is ≥ RISING), if that part has ≥ 3 points and is not all of them.
+   */
+  rising: { upTo: number; fit: LineFit } | null;
 }
+
+/** A local slope below this counts as flat (the ridge has bent over). */
+export const RISING = 0.25;
 
 /**
  * The ridge of an accuracy map: for each batch size the best LR (refined in log space, see
@@ -41,12 +49,21 @@ export function ridge(batchSizes: readonly number[], lrs: readonly number[], sco
   const localSlopes = rows.slice(1).map((x, i) => ({
     from: rows[i].batchSize, to: x.batchSize, slope: Math.log(x.lr / rows[i].lr) / Math.log(x.batchSize / rows[i].batchSize),
   }));
-  return { rows, missing, fit, fitOnInterior, localSlopes };
+  let n = 1;
+  while (n < rows.length && localSlopes[n - 1].slope >= RISING) n++;
+  const rising = n >= 3 && n < rows.length
+    ? { upTo: rows[n - 1].batchSize, fit: fitPowerLaw(rows.slice(0, n).map((x) => x.batchSize), rows.slice(0, n).map((x) => x.lr)) }
+    : null;
+  return { rows, missing, fit, fitOnInterior, localSlopes, rising };
 }
 
 /**
  * Verdict on "the best LR grows in proportion to the batch size" from a ridge fit:
  * - fewer than 3 batch sizes with a best LR → inconclusive;
+ * - the ridge rises (local slopes ≥ RISING from the smallest batch, ≥ 3 points) and then goes
+ *   flat → nuanced: a scaling rule up to that batch size, none beyond (the slope of the rising
+ *   part is reported, with the rule it is nearer to);
+ * - the slope's 95% interval contains 0 and one of the rules → inconclusive (not determined);
  * - the slope's 95% interval contains 1 → confirmed (and says whether it also contains 0.5);
  * - else it contains 0.5 → nuanced (the square-root rule fits, the linear one does not);
  * - else slope < 0.25 → refuted (the best LR barely moves with the batch size);
@@ -70,7 +87,16 @@ export function ridgeVerdict(r: Ridge): { status: VerdictStatus; text: string } 
   const head = `Best LR by batch size (${ladder}) grows as B^${num(s)}${ci}; local slopes ${local}.`;
   let status: VerdictStatus;
   let tail: string;
-  if (has(1)) {
+  if (r.rising) {
+    const f = r.rising.fit;
+    const rci = Number.isFinite(f.slopeCi95[0]) ? ` (95% interval ${num(f.slopeCi95[0])} to ${num(f.slopeCi95[1])})` : '';
+    status = 'nuanced';
+    tail = ` The ridge rises up to batch ${r.rising.upTo} as B^${num(f.slope)}${rci}, nearer the ${Math.abs(f.slope - 1) < Math.abs(f.slope - 0.5) ? 'linear (1)' : 'square-root (0.5)'} rule, ` +
+      'and is flat beyond it: no scaling rule holds past that batch size.';
+  } else if (has(0) && (has(0.5) || has(1))) {
+    status = 'inconclusive';
+    tail = ` The interval contains 0 as well as ${has(1) ? 'both rules' : 'the square-root rule'}: these points do not determine the slope.`;
+  } else if (has(1)) {
     status = 'confirmed';
     tail = has(0.5) ? ' Both the linear (1) and the square-root (0.5) rule are within the interval: the data do not separate them.'
       : ' The linear rule (slope 1) fits; the square-root rule (0.5) is outside the interval.';
@@ -84,7 +110,5 @@ export function ridgeVerdict(r: Ridge): { status: VerdictStatus; text: string } 
     status = 'nuanced';
     tail = ` Neither rule is within the interval; the slope is nearer the ${Math.abs(s - 1) < Math.abs(s - 0.5) ? 'linear (1)' : 'square-root (0.5)'} rule.`;
   }
-  const loose = Number.isFinite(lo) && has(0) && status !== 'refuted'
-    ? ' The interval also contains 0: with these points the slope is poorly determined.' : '';
-  return { status, text: head + tail + loose + edgeNote };
+  return { status, text: head + tail + edgeNote };
 }
