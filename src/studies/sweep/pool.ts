@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -66,6 +67,9 @@ export function createTrialPool(opts: TrialPoolOptions = {}): TrialPool {
     jobs,
     backend,
     run: async (spec, signal, onProgress) => {
+      // Every queued trial of a sweep listens on the same signal (piscina adds one listener per
+      // task), so a study with more than ten trials would trip Node's leak warning.
+      if (signal) setMaxListeners(0, signal);
       if (!onProgress) return piscina.run({ spec, backend }, signal ? { signal } : {});
       const { port1, port2 } = new MessageChannel();
       port1.on('message', (m: { fraction: number }) => onProgress(m.fraction));
