@@ -91,7 +91,11 @@ export function ridgeVerdict(r: Ridge): { status: VerdictStatus; text: string } 
     const f = r.rising.fit;
     const rci = Number.isFinite(f.slopeCi95[0]) ? ` (95% interval ${num(f.slopeCi95[0])} to ${num(f.slopeCi95[1])})` : '';
     status = 'nuanced';
-    tail = ` The ridge rises up to batch ${r.rising.upTo} as B^${num(f.slope)}${rci}, nearer the ${Math.abs(f.slope - 1) < Math.abs(f.slope - 0.5) ? 'linear (1)' : 'square-root (0.5)'} rule, ` +
+    const [rlo, rhi] = f.slopeCi95;
+    const inside = [1, 0.5].filter((v) => rlo - 1e-9 <= v && v <= rhi + 1e-9);
+    const which = Number.isFinite(rlo) && inside.length === 0 ? ' (the interval excludes both rules)'
+      : Number.isFinite(rlo) && inside.length === 1 ? ` (the interval contains ${inside[0]})` : '';
+    tail = ` The ridge rises up to batch ${r.rising.upTo} as B^${num(f.slope)}${rci}, nearer the ${Math.abs(f.slope - 1) < Math.abs(f.slope - 0.5) ? 'linear (1)' : 'square-root (0.5)'} rule${which}, ` +
       'and is flat beyond it: no scaling rule holds past that batch size.';
   } else if (has(0) && (has(0.5) || has(1))) {
     status = 'inconclusive';
