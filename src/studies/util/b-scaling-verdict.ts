@@ -37,7 +37,7 @@ export function scalingVerdict(baseline: number, points: readonly ScalingPoint[]
   const perK = ks.map((k) => {
     const scored = RULES.map((r) => ({ r, v: at(k, r) })).filter((x): x is { r: Rule; v: number } => x.v !== null);
     const best = scored.reduce<{ r: Rule; v: number } | null>((a, b) => (a === null || b.v > a.v ? b : a), null);
-    return `k=${k}: ×k+warmup ${show(at(k, 'linear + warmup'))}, best ${best ? `${best.r} ${pct(best.v)}` : 'none'}`;
+    return `k=${k}: ×k+warmup ${show(at(k, 'linear + warmup'))}, best rule: ${best ? `${best.r} ${pct(best.v)}` : 'none'}`;
   }).join('; ');
   const warmupHelps = ks.filter((k) => {
     const w = at(k, 'linear + warmup'), n = at(k, 'linear');

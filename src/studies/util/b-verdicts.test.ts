@@ -76,7 +76,7 @@ describe('scalingVerdict', () => {
   });
   it('names the best rule per k and LARS at the largest k', () => {
     const v = scalingVerdict(0.95, [...pts([0.9], [4]), { k: 4, rule: 'sqrt', valAccuracy: 0.94 }, { k: 4, rule: 'LARS', valAccuracy: 0.93 }], 0.01);
-    expect(v.text).toMatch(/k=4: .*best sqrt 94\.0%/);
+    expect(v.text).toMatch(/k=4: .*best rule: sqrt 94\.0%/);
     expect(v.text).toMatch(/LARS reaches 93\.0%/);
   });
 });
