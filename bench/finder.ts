@@ -20,9 +20,12 @@
  * median are trained as well, to see which choice would have hit, and the schedule `lrlab find`
  * recommends (one-cycle peaking at the suggestion, same budget), to see how the recipe does.
  *
- *     npx tsx bench/finder.ts [--tasks mnist-mlp,mnist-cnn,fashion-mlp] [--seeds 1] [--train-size 10000]
+ *     npx tsx bench/finder.ts [--tasks mnist-mlp,mnist-cnn,fashion-mlp] [--seeds 1] [--first-seed 0] [--train-size 10000]
  *                             [--val-size 10000] [--batch-size 64] [--epochs 2] [--grid 1e-3:1:7]
- *                             [--backend wasm|cpu] [--json FILE]
+ *                             [--backend wasm|cpu] [--variants ema,raw,centred] [--json FILE]
+ *
+ * Held-out tasks (not used to develop the rules): fashion-cnn, mnist-linear, fashion-linear,
+ * mnist-mlp2, fashion-mlp2 (MLP 512-256).
  */
 import { writeFileSync } from 'node:fs';
 import { chooseSuggested, gridLrs, rangeTest, recommendSchedule, suggestAll, RULES, type RangeTestResult, type RuleName } from '../src/core/finder/index.js';
@@ -37,16 +40,30 @@ function flag(name: string, dflt: string): string {
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : dflt;
 }
 
-const TASKS: Record<string, { data: string; model: ModelKind }> = {
+/**
+ * The first three are the benchmark the finder's rules were developed on; the others are held
+ * out: no rule or constant was chosen by looking at them, so they show whether a gap measured on
+ * the first three carries over.
+ */
+const TASKS: Record<string, { data: string; model: ModelKind; hidden?: number[]; heldOut?: true }> = {
   'mnist-mlp': { data: 'mnist', model: 'mlp' },
   'mnist-cnn': { data: 'mnist', model: 'cnn' },
   'fashion-mlp': { data: 'fashion-mnist', model: 'mlp' },
+  'fashion-cnn': { data: 'fashion-mnist', model: 'cnn', heldOut: true },
+  'mnist-linear': { data: 'mnist', model: 'linear', heldOut: true },
+  'fashion-linear': { data: 'fashion-mnist', model: 'linear', heldOut: true },
+  'mnist-mlp2': { data: 'mnist', model: 'mlp', hidden: [512, 256], heldOut: true },
+  'fashion-mlp2': { data: 'fashion-mnist', model: 'mlp', hidden: [512, 256], heldOut: true },
 };
 
 const backend = await initBackend(flag('backend', 'wasm') as BackendName);
-const tasks = flag('tasks', Object.keys(TASKS).join(',')).split(',');
+const tasks = flag('tasks', 'mnist-mlp,mnist-cnn,fashion-mlp').split(',');
 for (const t of tasks) if (!TASKS[t]) throw new Error(`--tasks: unknown task '${t}' (${Object.keys(TASKS).join(', ')})`);
 const seeds = Number(flag('seeds', '1'));
+const firstSeed = Number(flag('first-seed', '0'));
+const variantList = flag('variants', 'ema,raw,centred').split(',') as Variant[];
+for (const v of variantList) if (!['ema', 'raw', 'centred'].includes(v)) throw new Error(`--variants: unknown variant '${v}' (ema, raw, centred)`);
+if (!variantList.includes('ema')) throw new Error('--variants: must include ema (the curve lrlab find uses)');
 const trainSize = Number(flag('train-size', '10000'));
 const valSize = Number(flag('val-size', '10000'));
 const batchSize = Number(flag('batch-size', '64'));
@@ -57,8 +74,8 @@ const jsonOut = process.argv.includes('--json') ? flag('json', '') : null;
 const optimizer = { name: 'momentum' as const, momentum: 0.9 };
 
 /** Train `lr` (constant) for the budget from the seed's initial weights; null when it diverged. */
-async function train(data: DataSplit, model: ModelKind, lr: number, seed: number, schedule?: Record<string, unknown>): Promise<{ valAccuracy: number | null; steps: number }> {
-  const m = createModel({ kind: model, inputShape: data.train.featureShape, numClasses: data.train.numClasses, seed });
+async function train(data: DataSplit, model: ModelKind, hidden: number[] | undefined, lr: number, seed: number, schedule?: Record<string, unknown>): Promise<{ valAccuracy: number | null; steps: number }> {
+  const m = createModel({ kind: model, inputShape: data.train.featureShape, numClasses: data.train.numClasses, seed, ...(hidden ? { hidden } : {}) });
   const t = new Trainer({ model: m, optimizer: { ...optimizer, lr }, data, batchSize, seed, ...(schedule ? { schedule } : {}) });
   try {
     const r = await t.run({ epochs });
@@ -110,6 +127,7 @@ const ppFor = (lr: number | null, x: number | null): string => (lr === null ? '�
 
 interface TaskReport {
   task: string;
+  heldOut: boolean;
   seed: number;
   gridAcc: (number | null)[];
   best: { lr: number; acc: number };
@@ -123,18 +141,18 @@ interface TaskReport {
   geoMedian: { lr: number | null; acc: number | null };
   /** The recommended one-cycle schedule (peak = suggested LR) trained for the same budget. */
   oneCycle: { maxLr: number; acc: number | null } | null;
-  variants: Record<Variant, { lr: number | null; rule: string | null; acc: number | null; rules: Record<RuleName, { lr: number | null; acc: number | null }> }>;
+  variants: Partial<Record<Variant, { lr: number | null; rule: string | null; acc: number | null; rules: Record<RuleName, { lr: number | null; acc: number | null }> }>>;
   seconds: number;
 }
 
 const reports: TaskReport[] = [];
 console.log(`backend ${backend}; SGD momentum 0.9, batch ${batchSize}, ${epochs} epochs on ${trainSize} training rows, validation ${valSize} rows; grid ${grid.map(fmt).join(', ')}`);
 for (const task of tasks) {
-  const { data: dataName, model } = TASKS[task];
-  for (let seed = 0; seed < seeds; seed++) {
+  const { data: dataName, model, hidden } = TASKS[task];
+  for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
     const t0 = performance.now();
     const data = await loadData({ data: dataName, trainSize, valSize, seed });
-    const m = createModel({ kind: model, inputShape: data.train.featureShape, numClasses: data.train.numClasses, seed });
+    const m = createModel({ kind: model, inputShape: data.train.featureShape, numClasses: data.train.numClasses, seed, ...(hidden ? { hidden } : {}) });
     const trainer = new Trainer({ model: m, optimizer: { ...optimizer, lr: 1e-3 }, data, batchSize, seed });
     const range = await rangeTest(trainer);
     trainer.dispose();
@@ -147,7 +165,7 @@ for (const task of tasks) {
     const acc = async (lr: number | null, countSteps = false): Promise<number | null> => {
       if (lr === null) return null;
       if (!accOf.has(lr)) {
-        const r = await train(data, model, lr, seed);
+        const r = await train(data, model, hidden, lr, seed);
         accOf.set(lr, r.valAccuracy);
         if (countSteps) gridSteps += epochs * Math.ceil(data.train.n / batchSize);
       } else if (countSteps) gridSteps += epochs * Math.ceil(data.train.n / batchSize);
@@ -162,7 +180,7 @@ for (const task of tasks) {
     });
 
     const variants = {} as TaskReport['variants'];
-    for (const v of ['ema', 'raw', 'centred'] as const) {
+    for (const v of variantList) {
       const s = suggestionsFor(range, v);
       const rules = {} as Record<RuleName, { lr: number | null; acc: number | null }>;
       for (const rule of RULES) rules[rule] = { lr: s.rules[rule], acc: await acc(s.rules[rule]) };
@@ -179,13 +197,13 @@ for (const task of tasks) {
     let oneCycle: TaskReport['oneCycle'] = null;
     if (sug) {
       const rec = recommendSchedule({ lr: sug.lr, stepsPerEpoch: Math.ceil(data.train.n / batchSize), epochs, kind: 'onecycle' });
-      oneCycle = { maxLr: sug.lr, acc: (await train(data, model, sug.lr, seed, rec.spec as unknown as Record<string, unknown>)).valAccuracy };
+      oneCycle = { maxLr: sug.lr, acc: (await train(data, model, hidden, sug.lr, seed, rec.spec as unknown as Record<string, unknown>)).valAccuracy };
     }
     const decadesPerPoint = Math.log10(range.options.endLr / range.options.startLr) / (range.options.steps - 1);
     const at = range.suggested ? range.suggestions[range.suggested.rule] : null;
     const lag = at ? emaLag(at.index, range.options.smooth) : null;
     const rep: TaskReport = {
-      task, seed, gridAcc, best, suggested: sug,
+      task, heldOut: TASKS[task].heldOut === true, seed, gridAcc, best, suggested: sug,
       gapPp: sug && sug.acc !== null ? 100 * (best.acc - sug.acc) : null,
       rangeSteps, gridSteps, ratio: rangeSteps / gridSteps, verdict: `${range.verdict.status}: ${range.verdict.reason}`,
       lagAtSuggested: lag === null ? null : { points: lag, decades: lag * decadesPerPoint },
@@ -202,8 +220,8 @@ for (const task of tasks) {
     if (rep.lagAtSuggested) console.log(`EMA lag at the suggested point: ${rep.lagAtSuggested.points.toFixed(1)} points = ${rep.lagAtSuggested.decades.toFixed(2)} decades of LR`);
     console.log(`geometric median of the rules: lr ${fmt(geoMedian.lr)} → ${ppFor(geoMedian.lr, geoMedian.acc)}`);
     if (oneCycle) console.log(`recommended one-cycle (maxLr ${fmt(oneCycle.maxLr)}): val_acc ${pp(oneCycle.acc)}  gap ${oneCycle.acc === null ? '–' : (100 * (best.acc - oneCycle.acc)).toFixed(2)} pp`);
-    for (const v of ['ema', 'raw', 'centred'] as const) {
-      const x = variants[v];
+    for (const v of variantList) {
+      const x = variants[v]!;
       const rules = RULES.map((r) => `${r} ${fmt(x.rules[r].lr)}→${ppFor(x.rules[r].lr, x.rules[r].acc)}`).join('  ');
       console.log(`  ${v.padEnd(12)} suggested ${fmt(x.lr)} (${x.rule ?? '–'}) → ${ppFor(x.lr, x.acc)} | ${rules}`);
     }
@@ -214,11 +232,35 @@ console.log('\nsummary (gap = grid best − suggested, pp; ratio = range-test st
 console.log('task          seed  best lr   best acc  sugg lr   rule      sugg acc  gap pp  ratio   | valley: lr, acc, gap | geo-median: lr, acc, gap | one-cycle: acc, gap');
 for (const r of reports) {
   const gap = (x: { lr: number | null; acc: number | null }): string => (x.lr === null || x.acc === null ? '–' : (100 * (r.best.acc - x.acc)).toFixed(2));
-  const vr = r.variants.ema.rules.valley;
+  const vr = r.variants.ema!.rules.valley;
   console.log([
     r.task.padEnd(13), String(r.seed).padEnd(5), fmt(r.best.lr).padEnd(9), pp(r.best.acc).padEnd(9), fmt(r.suggested?.lr ?? null).padEnd(9),
     (r.suggested?.rule ?? '–').padEnd(9), pp(r.suggested?.acc ?? null).padEnd(9), (r.gapPp === null ? '–' : r.gapPp.toFixed(2)).padEnd(7),
     `${(100 * r.ratio).toFixed(2)}%`.padEnd(7), `| ${fmt(vr.lr)}, ${ppFor(vr.lr, vr.acc)}, ${gap(vr)} | ${fmt(r.geoMedian.lr)}, ${ppFor(r.geoMedian.lr, r.geoMedian.acc)}, ${gap(r.geoMedian)} | ${r.oneCycle ? `${pp(r.oneCycle.acc)}, ${gap({ lr: r.oneCycle.maxLr, acc: r.oneCycle.acc })}` : '–'}`,
   ].join(' '));
+}
+// Each way of picking the LR, over all runs: mean gap and how many runs land within 0.5 pp,
+// separately for the tasks the rules were developed on and the held-out ones.
+type Pick = (r: TaskReport) => { lr: number | null; acc: number | null };
+const picks: [string, Pick][] = [
+  ['suggested', (r) => ({ lr: r.suggested?.lr ?? null, acc: r.suggested?.acc ?? null })],
+  ...RULES.map((rule): [string, Pick] => [rule, (r) => r.variants.ema!.rules[rule]]),
+  ['geo-median', (r) => r.geoMedian],
+  ['one-cycle', (r) => ({ lr: r.oneCycle?.maxLr ?? null, acc: r.oneCycle?.acc ?? null })],
+];
+for (const [label, set] of [['developed-on tasks', reports.filter((r) => !r.heldOut)], ['held-out tasks', reports.filter((r) => r.heldOut)]] as const) {
+  if (set.length === 0) continue;
+  console.log(`\n${label} (${set.length} runs): gap to the grid's best, pp — mean, worst, runs within 0.5 pp`);
+  for (const [name, pick] of picks) {
+    const gaps = set.map((r) => {
+      const x = pick(r);
+      return x.lr === null ? null : x.acc === null ? Infinity : 100 * (r.best.acc - x.acc);
+    });
+    const finite = gaps.filter((g): g is number => g !== null && Number.isFinite(g));
+    const within = gaps.filter((g) => g !== null && g <= 0.5).length;
+    const worst = gaps.some((g) => g === Infinity) ? 'diverged' : finite.length ? Math.max(...finite).toFixed(2) : '–';
+    const mean = finite.length ? (finite.reduce((a, b) => a + b, 0) / finite.length).toFixed(2) : '–';
+    console.log(`  ${name.padEnd(11)} mean ${mean.padStart(6)}  worst ${worst.padStart(8)}  within 0.5 pp: ${within}/${set.length}${gaps.includes(null) ? ` (no answer in ${gaps.filter((g) => g === null).length})` : ''}`);
+  }
 }
 if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ backend, batchSize, epochs, trainSize, valSize, grid, reports }, null, 2)}\n`);
