@@ -72,6 +72,20 @@ describe('createModel', () => {
     expect([...b1, ...b2].every((v) => v === 0)).toBe(true);
   });
 
+  it('initialises the cnn as PyTorch does: weights and biases U(±1/√fanIn)', () => {
+    const ws = weightsOf(createModel({ kind: 'cnn', inputShape: [28, 28, 1], numClasses: 10, seed: 3 }));
+    // fanIn: conv1 3·3·1 = 9, conv2 3·3·16 = 144, dense 5·5·32 = 800 (28 → 26 → 13 → 11 → 5).
+    const fanIns = [9, 9, 144, 144, 800, 800];
+    expect(ws.map((w) => w.length)).toEqual([9 * 16, 16, 144 * 32, 32, 800 * 10, 10]);
+    ws.forEach((w, i) => {
+      const b = 1 / Math.sqrt(fanIns[i]);
+      expect(maxAbs(w)).toBeLessThanOrEqual(b + 1e-7);
+      // U(−b, b) has std b/√3; the biases (16 or 32 values) are too few for a tight check.
+      if (w.length >= 144) expect(std(w) / (b / Math.sqrt(3))).toBeCloseTo(1, 1);
+      expect(w.some((v) => v !== 0)).toBe(true);
+    });
+  });
+
   it('rejects bad options naming the field', () => {
     expect(() => createModel({ kind: 'rnn' as 'mlp', inputShape: [4], numClasses: 2, seed: 0 })).toThrow(/^kind: must be one of linear\|mlp\|cnn/);
     expect(() => createModel({ kind: 'mlp', inputShape: [4], numClasses: 1, seed: 0 })).toThrow(/^numClasses:/);

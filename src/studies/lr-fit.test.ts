@@ -108,7 +108,7 @@ describe.skipIf(!existsSync(runTrialFile))('lr-fit end to end (synthetic data, t
     const out = await lrFit.run(config, ctx);
     // grid 1e-3, 1e-3·(1000)^(1/2) ≈ 0.0316, 1
     expect(seen.map((t) => t.config.optimizer.lr)).toEqual([1e-3, expect.closeTo(10 ** -1.5, 12), 1]);
-    expect(seen.every((t) => t.config.seed === 3 && t.config.dataSeed === 3 && t.config.epochs === 2)).toBe(true);
+    expect(seen.every((t) => t.config.seed === 3 && t.config.dataSeed === 3 && t.config.epochs === 2 && t.config.evaluateTrain === true)).toBe(true);
     const points = out.data.points as { lr: number; seeds: number; trainAccuracy: number; valAccuracy: number }[];
     expect(points).toHaveLength(3);
     expect(out.table?.rows).toHaveLength(3);

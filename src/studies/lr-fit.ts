@@ -157,13 +157,13 @@ async function runLrFit(config: LrFitConfig, ctx: StudyContext): Promise<StudyOu
   ctx.progress({ label: 'lr-fit: grid', done: 0, total: lrs.length * seeds.length });
   const flat = await ctx.runTrials(lrs.flatMap((lr, i) => seeds.map((seed) => ({
     id: `lr${i}-seed${seed}`,
-    config: trialConfig(c.setup, { optimizer: optimizer(lr), epochs: c.epochs, seed, dataSeed: seeds[0] }),
+    config: { ...trialConfig(c.setup, { optimizer: optimizer(lr), epochs: c.epochs, seed, dataSeed: seeds[0] }), evaluateTrain: true },
   }))));
   ctx.progress({ done: flat.length });
   const byLr = lrs.map((_, i) => flat.slice(i * seeds.length, (i + 1) * seeds.length));
   const rows = lrs.map((lr, i) => {
     const ok = byLr[i].filter((o) => o.status === 'ok' && o.result?.final);
-    const tr = ok.map((o) => Number(o.result?.final.trainAccuracy));
+    const tr = ok.map((o) => Number(o.trainEval?.accuracy ?? o.result?.final.trainAccuracy));
     const va = ok.map((o) => Number(o.result?.final.valAccuracy));
     return { lr, seeds: ok.length, trainAccuracy: mean(tr), valAccuracy: mean(va), train: tr, val: va, statuses: byLr[i].map((o) => o.status) };
   });
@@ -172,7 +172,7 @@ async function runLrFit(config: LrFitConfig, ctx: StudyContext): Promise<StudyOu
   const summary = gridSummary(byLr.map((os, i) => gridTrial(lrs[i], os[0])));
 
   const method = `${lrs.length} fixed LRs from ${sig(c.grid.min)} to ${sig(c.grid.max)} (evenly spaced in log LR), each trained ${c.epochs} epochs with ${c.optimizer} on ${describeSetup(c.setup)} — a small training set and a wide model, so it can overfit — `
-    + `over ${seeds.length} seed(s) (same data subset; seeds vary the initialisation and batch order). Train accuracy is the running accuracy over the last epoch's batches; validation accuracy is measured after it. `
+    + `over ${seeds.length} seed(s) (same data subset; seeds vary the initialisation and batch order). Train and validation accuracy are both measured on the final weights (the whole training subset and the validation set). `
     + `Gap = train − validation accuracy; a gap above ${pts(c.gapTol).replace('+', '')} plus its sampling noise (2 binomial standard errors for ${c.setup.trainSize} training and ${c.setup.valSize} validation examples) counts as overfitting. Diverged runs are left out.`;
   let text: string;
   if (judged.status === 'inconclusive') text = `Only ${usable.length} LR(s) trained without diverging; at least 3 are needed.`;
@@ -205,7 +205,7 @@ async function runLrFit(config: LrFitConfig, ctx: StudyContext): Promise<StudyOu
   const figures: StudyOutput['figures'] = usable.length === 0 ? [] : [
     {
       id: 'accuracy-vs-lr', title: 'Train and validation accuracy against LR',
-      caption: `Final train (last-epoch running) and validation accuracy after ${c.epochs} epochs${seeds.length > 1 ? `; bands: min–max over ${seeds.length} seeds` : ''}.`,
+      caption: `Train and validation accuracy of the final weights after ${c.epochs} epochs${seeds.length > 1 ? `; bands: min–max over ${seeds.length} seeds` : ''}.`,
       spec: lineChart({ series: [line('trainAccuracy', 'train', 'train accuracy'), line('valAccuracy', 'val', 'validation accuracy')], xTitle: 'learning rate (log scale)', yTitle: 'accuracy', logX: true, title: 'Accuracy against learning rate' }),
     },
     {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../engine/backend.js';
+import { createModel } from '../engine/models.js';
 import { runTrial, trialData } from './run-trial.js';
 import type { TrialConfig } from './study.js';
 
@@ -52,6 +53,49 @@ describe('runTrial', () => {
     for (let i = 1; i < evals.length; i++) expect(evals[i].seconds).toBeGreaterThan(evals[i - 1].seconds);
     expect(Number.isNaN(evals[0].trainLoss)).toBe(true);
     expect(evals[1].trainLoss).toBeGreaterThan(0);
+  });
+
+  it('evaluateTrain: the final weights on the whole training set, as a plain-JS forward pass computes it', async () => {
+    // With 0 epochs the final weights are the seeded initial ones, so the evaluation can be redone
+    // by hand: standardise x with the training set's mean and std, h = relu(x·W1 + b1),
+    // logits = h·W2 + b2, mean softmax cross-entropy and argmax accuracy over the 1600 rows.
+    const config: TrialConfig = { ...base, epochs: 0, evaluateTrain: true };
+    const o = await runTrial({ id: 't', config });
+    expect(o.status).toBe('ok');
+    const data = await trialData(config);
+    const { x, y, n, featureShape } = data.train;
+    const d = featureShape.reduce((a, b) => a * b, 1);
+    let sum = 0;
+    for (const v of x) sum += v;
+    const mean = sum / x.length;
+    let sq = 0;
+    for (const v of x) sq += (v - mean) ** 2;
+    const std = Math.sqrt(sq / x.length);
+    const model = createModel({ kind: 'mlp', inputShape: featureShape, numClasses: data.train.numClasses, hidden: [8], seed: 3 });
+    const [w1, b1, w2, b2] = model.getWeights().map((t) => Array.from(t.dataSync()));
+    model.dispose();
+    const k = data.train.numClasses;
+    let loss = 0, correct = 0;
+    for (let r = 0; r < n; r++) {
+      const h = Array.from({ length: 8 }, (_, j) => {
+        let a = b1[j];
+        for (let i = 0; i < d; i++) a += ((x[r * d + i] - mean) / std) * w1[i * 8 + j];
+        return Math.max(0, a);
+      });
+      const logits = Array.from({ length: k }, (_, c) => h.reduce((a, hj, j) => a + hj * w2[j * k + c], b2[c]));
+      const m = Math.max(...logits);
+      const lse = m + Math.log(logits.reduce((a, z) => a + Math.exp(z - m), 0));
+      loss += lse - logits[y[r]];
+      if (logits.indexOf(m) === y[r]) correct++;
+    }
+    expect(o.trainEval!.accuracy).toBeCloseTo(correct / n, 6);
+    expect(o.trainEval!.loss).toBeCloseTo(loss / n, 4);
+    // Not asked for: no evaluation.
+    expect((await runTrial({ id: 'u', config: base })).trainEval).toBeUndefined();
+    // A bad value is an error result naming the field.
+    const bad = await runTrial({ id: 'v', config: { ...base, evaluateTrain: 'yes' as unknown as boolean } });
+    expect(bad.status).toBe('error');
+    expect(bad.error).toMatch(/^config\.evaluateTrain: must be true or false/);
   });
 
   it('maxSteps stops early: only complete epochs are rows, step losses cover every step', async () => {

@@ -47,6 +47,7 @@ export interface RunTrialOptions {
  * - `evalEverySteps: N`: validation loss/accuracy at step 0 and every N optimizer steps, with the
  *   training seconds so far (evaluation time excluded) and the samples seen.
  * - Divergence (NaN/Inf or loss > divergeFactor × first loss) is a result: status `diverged`.
+ * - `evaluateTrain`: the final weights evaluated on the whole training set (`trainEval`).
  * - A thrown error (bad spec, missing file) is a result too: status `error` with its message.
  * Every tensor the trial made is disposed, whatever happens.
  *
@@ -61,19 +62,20 @@ export async function runTrial(spec: TrialSpec, opts: RunTrialOptions = {}): Pro
     id, config, ...o, seconds: (performance.now() - start) / 1000,
   });
   try {
-    const { result, stepLosses, evals } = await train(config, opts.onProgress, opts.progressEveryMs ?? 250);
+    const { result, stepLosses, evals, trainEval } = await train(config, opts.onProgress, opts.progressEveryMs ?? 250);
     return done({
       status: result.diverged ? 'diverged' : 'ok',
       result: resultJson(result),
       ...(stepLosses ? { stepLosses } : {}),
       ...(evals ? { evals } : {}),
+      ...(trainEval ? { trainEval } : {}),
     });
   } catch (err) {
     return done({ status: 'error', result: null, error: err instanceof Error ? err.message : String(err) });
   }
 }
 
-async function train(config: TrialConfig, onProgress: ((fraction: number) => void) | undefined, progressMs: number): Promise<{ result: TrainResult; stepLosses?: number[]; evals?: Eval[] }> {
+async function train(config: TrialConfig, onProgress: ((fraction: number) => void) | undefined, progressMs: number): Promise<{ result: TrainResult; stepLosses?: number[]; evals?: Eval[]; trainEval?: { loss: number; accuracy: number } }> {
   checkConfig(config);
   const data = await trialData(config);
   const model = await buildModel(config, data);
@@ -142,7 +144,8 @@ async function train(config: TrialConfig, onProgress: ((fraction: number) => voi
       },
     });
     const evals = every === undefined ? undefined : await Promise.all(evalJobs);
-    return { result, stepLosses, evals };
+    const trainEval = config.evaluateTrain && !result.diverged ? await trainer.evaluateTrain() : undefined;
+    return { result, stepLosses, evals, trainEval };
   } finally {
     trainer?.dispose();
     model.dispose();
@@ -172,6 +175,7 @@ function checkConfig(c: TrialConfig): void {
     const v = c[k];
     if (v !== undefined && !(Number.isInteger(v) && v >= 1)) throw new SpecError(`config.${k}`, 'must be an integer >= 1');
   }
+  if (c.evaluateTrain !== undefined && typeof c.evaluateTrain !== 'boolean') throw new SpecError('config.evaluateTrain', 'must be true or false');
 }
 
 /** The engine's TrainResult as the `train` result JSON (DESIGN.md), plus `aborted` and `steps`. */

@@ -40,6 +40,12 @@ export interface TrialConfig {
   recordStepLosses?: boolean;
   /** Evaluate on the validation set every N optimizer steps, recording elapsed training seconds. */
   evalEverySteps?: number;
+  /**
+   * After the last epoch, evaluate the final weights on the whole training set (`trainEval` in the
+   * outcome). The per-epoch `trainAccuracy` is a running average over the epoch's batches, taken
+   * while the weights still move, so it lags the model the run ends with.
+   */
+  evaluateTrain?: boolean;
 }
 
 /** What a trial produced. `result` is the engine's TrainResult JSON (DESIGN.md `train` format). */
@@ -53,6 +59,8 @@ export interface TrialOutcome {
   stepLosses?: number[];
   /** Evaluations every `evalEverySteps`: step, training seconds so far, val loss and accuracy. */
   evals?: { step: number; seconds: number; samples: number; valLoss: number; valAccuracy: number; trainLoss: number }[];
+  /** Loss and accuracy of the final weights on the whole training set (`evaluateTrain`; not for diverged runs). */
+  trainEval?: { loss: number; accuracy: number };
   seconds: number;
 }
 

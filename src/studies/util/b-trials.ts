@@ -60,13 +60,17 @@ export function epochRows(o: TrialOutcome | undefined): Record<string, number>[]
   return Array.isArray(rows) ? rows : [];
 }
 
-/** The last epoch's metrics of an `ok` trial; null for diverged, failed or empty ones. */
+/**
+ * The last epoch's metrics of an `ok` trial; null for diverged, failed or empty ones. Train
+ * accuracy and loss are those of the final weights on the whole training set when the trial
+ * asked for it (`evaluateTrain`), else the running mean over the last epoch's batches.
+ */
 export function finalMetrics(o: TrialOutcome | undefined): FinalMetrics | null {
   if (!o || o.status !== 'ok') return null;
   const rows = epochRows(o);
   const last = rows[rows.length - 1];
   if (!last || !Number.isFinite(last.valAccuracy)) return null;
-  return { valAccuracy: last.valAccuracy, valLoss: last.valLoss, trainAccuracy: last.trainAccuracy, trainLoss: last.trainLoss };
+  return { valAccuracy: last.valAccuracy, valLoss: last.valLoss, trainAccuracy: o.trainEval?.accuracy ?? last.trainAccuracy, trainLoss: o.trainEval?.loss ?? last.trainLoss };
 }
 
 /**
