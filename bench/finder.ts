@@ -112,7 +112,7 @@ function centred(xs: readonly number[], beta: number): number[] {
     return num / den;
   });
 }
-function suggestionsFor(r: RangeTestResult, variant: Variant): { suggested: { lr: number; rule: RuleName } | null; rules: Record<RuleName, number | null> } {
+function suggestionsFor(r: RangeTestResult, variant: Variant): { suggested: { lr: number; rule: string } | null; rules: Record<RuleName, number | null> } {
   const o = r.options;
   const losses = variant === 'raw' ? r.losses : variant === 'centred' ? centred(r.losses, o.smooth) : r.smoothedLosses;
   const s = suggestAll(r.lrs, losses, o);
@@ -200,7 +200,7 @@ for (const task of tasks) {
       oneCycle = { maxLr: sug.lr, acc: (await train(data, model, hidden, sug.lr, seed, rec.spec as unknown as Record<string, unknown>)).valAccuracy };
     }
     const decadesPerPoint = Math.log10(range.options.endLr / range.options.startLr) / (range.options.steps - 1);
-    const at = range.suggested ? range.suggestions[range.suggested.rule] : null;
+    const at = range.suggested ? range.suggestions[range.suggested.from[range.suggested.from.length - 1]] : null;
     const lag = at ? emaLag(at.index, range.options.smooth) : null;
     const rep: TaskReport = {
       task, heldOut: TASKS[task].heldOut === true, seed, gridAcc, best, suggested: sug,

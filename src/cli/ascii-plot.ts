@@ -147,7 +147,7 @@ export interface FinderPlotInput {
   lrs: readonly number[];
   smoothedLosses: readonly number[];
   suggestions: Partial<Record<string, { lr: number } | null>>;
-  suggested?: { lr: number; rule: string } | null;
+  suggested?: { lr: number; rule: string; from?: readonly string[] } | null;
 }
 
 const RULE_CHARS: Record<string, string> = { steepest: 's', minimum: 'm', valley: 'v', slide: 'd' };
@@ -161,7 +161,7 @@ const RULE_CHARS: Record<string, string> = { steepest: 's', minimum: 'm', valley
 export function finderAsciiPlot(r: FinderPlotInput, opts: { width?: number; height?: number } = {}): string {
   const ys = r.smoothedLosses;
   const markers = Object.entries(r.suggestions).flatMap(([rule, s]) =>
-    s ? [{ x: s.lr, label: rule === r.suggested?.rule ? `${rule}*` : rule, char: RULE_CHARS[rule] ?? rule.slice(0, 1) }] : [],
+    s ? [{ x: s.lr, label: (r.suggested?.from ?? [r.suggested?.rule]).includes(rule) ? `${rule}*` : rule, char: RULE_CHARS[rule] ?? rule.slice(0, 1) }] : [],
   );
   let yRange: [number, number] | undefined;
   if (ys.length > 0) {

@@ -262,7 +262,7 @@ describe('findResult', () => {
     const run = {
       lrs: [0.01, 0.1], losses: [2, 1], smoothedLosses: [2, 1.5], stopReason: 'completed' as const, stopLr: null, steps: 10,
       suggestions: { steepest: { lr: 0.05, index: 1 }, minimum: null, valley: null, slide: null },
-      suggested: { lr: 0.05, rule: 'steepest' as const },
+      suggested: { lr: 0.05, rule: 'steepest', from: ['steepest' as const] },
       agreement: { agree: false, medianLr: 0.05, maxFactor: 1, factor: 4 },
       verdict: { status: 'usable' as const, reason: 'ok' },
       stats: { initialLoss: 2, bestLoss: 1, drop: 0.5, roughness: null },
@@ -279,7 +279,7 @@ describe('findResult', () => {
     expect(r.clr).toMatchObject({ baseLr: 0.1, maxLr: 0.3, spec: clrSpec });
     expect(r.recommendedSchedule).toMatchObject({ type: 'onecycle', maxLr: 0.3, totalSteps: 20 });
     expect(r.scheduleRule).toMatch(/accuracy test's maxLr/);
-    expect(r.suggested).toEqual({ lr: 0.05, rule: 'steepest', gsd: null });
+    expect(r.suggested).toEqual({ lr: 0.05, rule: 'steepest', from: ['steepest'], gsd: null });
     expect(r.accuracy?.clr).toEqual(clrSpec);
     // Without the accuracy test: Smith's base = max / 3 around the loss suggestion.
     const plain = findResult({ config: {}, range, stepsPerEpoch: 10, epochsBudget: 2, scheduleKind: 'warmup-cosine', baseDiv: 4 });

@@ -3,7 +3,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import {
   parseFinderOptions, rangeTestRepeated, recommendSchedule, RULES,
   type AccuracyTestResult, type Agreement, type ClrSpec as CyclicSpec, type FinderOptionsInput, type RecommendedOneCycleSpec as OneCycleSpec, type OnPoint,
-  type RangeTestResult, type RepeatedRangeTestResult, type RuleName, type StopReason, type Verdict, type WarmupCosineSpec,
+  type RangeTestResult, type RepeatedRangeTestResult, type RuleName, type StopReason, type SuggestedLr, type Verdict, type WarmupCosineSpec,
 } from '../core/finder/index.js';
 import { SpecError } from '../core/spec-error.js';
 import type { StepTrainer } from '../core/trainer.js';
@@ -39,7 +39,7 @@ export interface FindRun {
   stopReason: StopReason;
   stopLr: number | null;
   suggestions: Record<RuleName, { lr: number } | null>;
-  suggested: { lr: number; rule: RuleName } | null;
+  suggested: SuggestedLr | null;
   verdict: Verdict;
 }
 
@@ -53,7 +53,7 @@ export interface FindResult {
   stopReason: StopReason;
   stopLr: number | null;
   suggestions: Record<RuleName, FindSuggestion | null>;
-  suggested: { lr: number; rule: RuleName; gsd: number | null } | null;
+  suggested: (SuggestedLr & { gsd: number | null }) | null;
   agreement: Agreement;
   verdict: Verdict;
   clr: ClrBounds | null;

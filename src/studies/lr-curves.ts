@@ -224,7 +224,7 @@ async function runLrCurves(config: LrCurvesConfig, ctx: StudyContext): Promise<S
   const bestNote = b !== null && b !== 'good'
     ? ` The lowest final loss came from the ${ROLE_NAMES[b]} LR (×${sig(c.factors[b])}), not the suggestion itself: on this setting and budget the range test's suggestion is ${c.factors[b] > c.factors.good ? 'conservative' : 'too aggressive'}, and the curves are labelled against the ${ROLE_NAMES[b]} one.`
     : '';
-  const text = `${judged.matched} of 4 curves have the predicted shape (suggested LR ${sig(base)} by the ${finder.suggested?.rule} rule). ${lines.join('; ')}.${bestNote}`;
+  const text = `${judged.matched} of 4 curves have the predicted shape (suggested LR ${sig(base)} by ${finder.suggested?.from.length === 1 ? `the ${finder.suggested.rule} rule` : `the ${finder.suggested?.rule} rules`}). ${lines.join('; ')}.${bestNote}`;
   return {
     method,
     figures: [

@@ -338,7 +338,7 @@ export function findSummary(r: FindResult): string {
   const agree = r.agreement.maxFactor === null ? '' : `; the rules ${r.agreement.agree ? 'agree' : 'disagree'} (within ×${r.agreement.maxFactor.toFixed(1)}, limit ×${r.agreement.factor})`;
   lines.push(`suggestions: ${rules.join(' · ')}${agree}`);
   lines.push(r.suggested
-    ? `suggested lr: ${formatNumber(r.suggested.lr)} (rule: ${r.suggested.rule}, the median of the rules${r.suggested.gsd !== null ? `; geometric std ×${r.suggested.gsd.toFixed(2)} over ${r.runs?.length} runs` : ''})`
+    ? `suggested lr: ${formatNumber(r.suggested.lr)} (${r.suggested.from.length === 1 ? `the median of the rules: ${r.suggested.rule}` : `the ${r.suggested.rule}`}${r.suggested.gsd !== null ? `; geometric std ×${r.suggested.gsd.toFixed(2)} over ${r.runs?.length} runs` : ''})`
     : 'suggested lr: none');
   lines.push(`verdict: ${r.verdict.status} — ${r.verdict.reason}`);
   if (r.accuracy) {

@@ -1,6 +1,6 @@
 import type { StepTrainer } from '../trainer.js';
 import { parseFinderOptions, type FinderOptions, type FinderOptionsInput } from './options.js';
-import { chooseSuggested, suggestAll, type RuleName, type Suggestion, type SuggestOptions } from './suggestions.js';
+import { chooseSuggested, suggestAll, type RuleName, type SuggestedLr, type Suggestion, type SuggestOptions } from './suggestions.js';
 import { DebiasedEma, sweepLr } from './sweep.js';
 import { agreement, curveStats, curveVerdict, type Agreement, type CurveStats, type RangeTestCurve, type Verdict } from './verdict.js';
 
@@ -15,7 +15,7 @@ export interface RangeTestOptions extends FinderOptionsInput {
 export interface CurveAnalysis {
   suggestions: Record<RuleName, Suggestion | null>;
   /** The median of the rules (see chooseSuggested); null when no rule answered. */
-  suggested: { lr: number; rule: RuleName } | null;
+  suggested: SuggestedLr | null;
   agreement: Agreement;
   verdict: Verdict;
   stats: CurveStats;

@@ -2,7 +2,7 @@ import type { StepTrainer } from '../trainer.js';
 import { parseFinderOptions, type FinderOptions } from './options.js';
 import { analyzeCurve, recordCurve, type RangeTestOptions, type RangeTestResult } from './range-test.js';
 import { geometricMean, geometricStd } from './stats.js';
-import { chooseSuggested, RULES, type RuleName } from './suggestions.js';
+import { chooseSuggested, RULES, type RuleName, type SuggestedLr } from './suggestions.js';
 import { agreement, VERDICT_THRESHOLDS, type Agreement, type Verdict } from './verdict.js';
 
 /** One rule's suggestion over the repeats. */
@@ -21,8 +21,11 @@ export interface RepeatedRangeTestResult {
   runs: RangeTestResult[];
   /** Per rule, over the runs that were not unusable; null when no such run had an answer. */
   suggestions: Record<RuleName, SpreadSuggestion | null>;
-  /** The median rule (chooseSuggested) of the combined suggestions, with its spread. */
-  suggested: { lr: number; rule: RuleName; gsd: number | null } | null;
+  /**
+   * The median (chooseSuggested) of the combined suggestions; `gsd` is the geometric std of the
+   * runs' own suggested LRs (each run's median of its rules).
+   */
+  suggested: (SuggestedLr & { gsd: number | null }) | null;
   agreement: Agreement;
   verdict: Verdict;
 }
@@ -69,11 +72,12 @@ export async function rangeTestRepeated(
     }),
   ) as Record<RuleName, SpreadSuggestion | null>;
   const chosen = chooseSuggested(suggestions);
-  const suggested = chosen ? { ...chosen, gsd: suggestions[chosen.rule]?.gsd ?? null } : null;
+  const perRun = good.flatMap((run) => (run.suggested ? [run.suggested.lr] : []));
+  const suggested = chosen ? { ...chosen, gsd: geometricStd(perRun) } : null;
   return { options, runs, suggestions, suggested, agreement: agreement(suggestions), verdict: repeatedVerdict(runs, suggested) };
 }
 
-function repeatedVerdict(runs: RangeTestResult[], suggested: { lr: number; rule: RuleName; gsd: number | null } | null): Verdict {
+function repeatedVerdict(runs: RangeTestResult[], suggested: { lr: number; rule: string; gsd: number | null } | null): Verdict {
   if (runs.length === 1) return runs[0].verdict;
   const k = runs.length;
   const bad = runs.map((run, i) => ({ run, i })).filter(({ run }) => run.verdict.status === 'unusable');

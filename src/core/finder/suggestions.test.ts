@@ -4,6 +4,7 @@ import { createRng } from '../random.js';
 import { SpecError } from '../spec-error.js';
 import { analysedRange, chooseSuggested, minimum, slide, steepest, suggestAll, valley } from './suggestions.js';
 import { sweepLr } from './sweep.js';
+import { agreement } from './verdict.js';
 
 // 201 points from 1e-7 to 10: x_i = log10 lr_i = −7 + 0.04·i, so x = −2 is i = 125, x = −1 is i = 150.
 const N = 201;
@@ -137,12 +138,28 @@ describe('input checks', () => {
 });
 
 describe('chooseSuggested', () => {
-  it('takes the median rule, the lower middle one for an even count', () => {
-    expect(chooseSuggested({ steepest: { lr: 0.03 }, minimum: { lr: 0.1 }, valley: { lr: 0.05 }, slide: null })).toEqual({ lr: 0.05, rule: 'valley' });
-    // sorted 0.01 (slide), 0.03 (steepest), 0.05 (valley), 0.1 (minimum): lower middle = 0.03
-    expect(chooseSuggested({ steepest: { lr: 0.03 }, minimum: { lr: 0.1 }, valley: { lr: 0.05 }, slide: { lr: 0.01 } })).toEqual({ lr: 0.03, rule: 'steepest' });
-    expect(chooseSuggested({ minimum: { lr: 0.2 } })).toEqual({ lr: 0.2, rule: 'minimum' });
+  it('takes the median in log space: the middle rule, or the geometric mean of the two middle ones', () => {
+    expect(chooseSuggested({ steepest: { lr: 0.03 }, minimum: { lr: 0.1 }, valley: { lr: 0.05 }, slide: null })).toEqual({ lr: 0.05, rule: 'valley', from: ['valley'] });
+    // sorted 0.01 (slide), 0.04 (steepest), 0.09 (valley), 0.1 (minimum): √(0.04·0.09) = √0.0036 = 0.06
+    const even = chooseSuggested({ steepest: { lr: 0.04 }, minimum: { lr: 0.1 }, valley: { lr: 0.09 }, slide: { lr: 0.01 } });
+    expect(even?.lr).toBeCloseTo(0.06, 15);
+    expect(even).toMatchObject({ rule: 'median of steepest and valley', from: ['steepest', 'valley'] });
+    // Two rules: √(0.002·0.2) = √0.0004 = 0.02, lower one named first whatever the rule order.
+    const two = chooseSuggested({ slide: { lr: 0.002 }, minimum: { lr: 0.2 } });
+    expect(two?.lr).toBeCloseTo(0.02, 15);
+    expect(two?.from).toEqual(['slide', 'minimum']);
+    expect(chooseSuggested({ minimum: { lr: 0.2 } })).toEqual({ lr: 0.2, rule: 'minimum', from: ['minimum'] });
     expect(chooseSuggested({ steepest: null, minimum: null, valley: null, slide: null })).toBeNull();
+  });
+
+  it('agrees with the median that agreement() measures the spread around', () => {
+    fc.assert(fc.property(fc.array(fc.option(fc.double({ min: 1e-6, max: 10, noNaN: true }), { nil: null }), { minLength: 4, maxLength: 4 }), (xs) => {
+      const s = Object.fromEntries(['steepest', 'minimum', 'valley', 'slide'].map((r, i) => [r, xs[i] === null ? null : { lr: xs[i] }]));
+      const c = chooseSuggested(s);
+      const m = agreement(s).medianLr;
+      if (c === null) return m === null;
+      return m !== null && Math.abs(c.lr / m - 1) < 1e-12;
+    }));
   });
 });
 

@@ -12,7 +12,7 @@ export interface FinderChartInput {
   losses: readonly number[];
   smoothedLosses: readonly number[];
   suggestions?: Readonly<Record<string, { lr: number } | null>>;
-  suggested?: { lr: number; rule: string } | null;
+  suggested?: { lr: number; rule: string; from?: readonly string[] } | null;
   verdict?: { status: string; reason: string };
 }
 
@@ -58,7 +58,7 @@ export function finderChart(result: FinderChartInput, opts: FinderChartOptions =
 
   const marks = Object.entries(result.suggestions ?? {}).flatMap(([rule, s], i) => {
     if (!s || !(s.lr > 0) || !Number.isFinite(s.lr)) return [];
-    const star = result.suggested?.rule === rule ? '★ ' : '';
+    const star = (result.suggested?.from ?? [result.suggested?.rule]).includes(rule) ? '★ ' : '';
     return [{ lr: s.lr, label: `${star}${rule} ${fmt(s.lr)}`, row: 4 + 15 * (i % 4), colour: PALETTE[(i + 2) % PALETTE.length] }];
   });
 

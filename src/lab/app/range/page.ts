@@ -1,5 +1,6 @@
 import { analyzeCurve } from '../../../core/finder/range-test.js';
 import { recommendSchedule } from '../../../core/finder/recommend.js';
+import type { RuleName } from '../../../core/finder/suggestions.js';
 import { finderChart } from '../../../report/charts/finder-chart.js';
 import { renderChart, throttled } from '../chart.js';
 import { encodeState } from '../designer/state.js';
@@ -59,7 +60,7 @@ export function rangePage(root: HTMLElement, query: string): void {
     const analysis = analyzeCurve({ ...curve, stopReason: stopReason as 'completed', stopLr, steps: plannedSteps });
     void renderChart(chartEl, finderChart({ ...curve, ...analysis }, { title: 'LR range test', width: 620, height: 300 }), { interactive: true });
     const rows = Object.entries(analysis.suggestions).map(([rule, s]) => h('tr', {},
-      h('td', {}, `${analysis.suggested?.rule === rule ? '★ ' : ''}${rule}`), h('td', { class: 'num' }, s ? fmt(s.lr) : '—')));
+      h('td', {}, `${analysis.suggested?.from.includes(rule as RuleName) ? '★ ' : ''}${rule}`), h('td', { class: 'num' }, s ? fmt(s.lr) : '—')));
     const parts: Node[] = [
       h('h3', {}, 'Result'),
       h('p', { id: 'range-verdict', class: `verdict ${analysis.verdict.status}` }, `Verdict: ${analysis.verdict.status} — ${analysis.verdict.reason}`),
