@@ -50,6 +50,28 @@ describe('GatherV2 replacement', () => {
     }
   });
 
+  it('gathers the right rows when allocating its output grows the wasm heap', () => {
+    // Allocating the output can grow the heap, which detaches views taken before; an index view
+    // taken too early then reads as empty, and the output stayed uninitialised (all zeros for a
+    // fresh heap). Make the output bigger than the whole heap so that its allocation must grow it.
+    const heapBytes = (): number => (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.buffer.byteLength;
+    const rowFloats = 1 << 20;
+    const before = heapBytes();
+    const k = Math.ceil(before / (4 * rowFloats)) + 2;
+    const row0 = randn(7, rowFloats);
+    const row1 = randn(8, rowFloats);
+    const x = tf.tensor2d([...row0, ...row1], [2, rowFloats]);
+    const idx = tf.tensor1d(Array.from({ length: k }, (_, i) => (i % 3 === 1 ? 0 : 1)), 'int32');
+    const out = tf.gather(x, idx);
+    expect(heapBytes()).toBeGreaterThan(before);
+    const got = out.dataSync();
+    for (let i = 0; i < k; i++) {
+      const want = i % 3 === 1 ? row0 : row1;
+      for (const j of [0, 1, rowFloats >> 1, rowFloats - 1]) expect(got[i * rowFloats + j]).toBe(want[j]);
+    }
+    tf.dispose([x, idx, out]);
+  });
+
   it('keeps the output shape', () => {
     const shape = tf.tidy(() => tf.gather(tf.ones([6, 4, 3]), tf.tensor2d([0, 1, 2, 3], [2, 2], 'int32'), 1).shape);
     expect(shape).toEqual([6, 2, 2, 3]);

@@ -47,10 +47,13 @@ export function gatherV2(args: { inputs: GatherV2Inputs; backend: WasmBackend; a
   if (total === 0 || util.sizeFromShape(x.shape) === 0) return out;
 
   const bpe = bytesPerElement(x.dtype);
-  const perBatch = idx.length / info.batchSize;
+  // `makeOutput` may have grown the heap, which detaches `idx` (its length reads 0 then): count
+  // the indices from the shape and take every view afresh.
+  const count = util.sizeFromShape(indices.shape);
+  const perBatch = count / info.batchSize;
   const run = info.sliceSize;
   const heap = backend.wasm.HEAPU8;
-  const heapIdx = new Int32Array(heap.buffer, byteOffset(backend, indices), idx.length);
+  const heapIdx = new Int32Array(heap.buffer, byteOffset(backend, indices), count);
   const xBase = byteOffset(backend, x) / bpe;
   const outBase = byteOffset(backend, out) / bpe;
   // bool tensors are bytes, the other numeric dtypes 4-byte words. Words are moved through an
