@@ -16,8 +16,8 @@
  * and (b) a centred smoothing with the same β, s_i = Σ_j β^|i−j|·x_j / Σ_j β^|i−j| (no lag
  * inside the curve), and those suggestions trained too, to show how far the lag moves the answer.
  * (The centred one finds nothing: the blow-up that ends the sweep leaks backwards through a
- * two-sided kernel and the smoothed curve never falls.) Each rule's LR and the rules' geometric
- * median are trained as well, to see which choice would have hit, and the schedule `lrlab find`
+ * two-sided kernel and the smoothed curve never falls.) Each rule's LR is trained as well, to
+ * see which choice would have hit (the suggested LR is the rules' median), and the schedule `lrlab find`
  * recommends (one-cycle peaking at the suggestion, same budget), to see how the recipe does.
  *
  *     npx tsx bench/finder.ts [--tasks developed|held-out|NAME,…] [--seeds 1] [--first-seed 0] [--train-size 60000]
@@ -148,7 +148,6 @@ interface TaskReport {
   ratio: number;
   verdict: string;
   lagAtSuggested: { points: number; decades: number } | null;
-  geoMedian: { lr: number | null; acc: number | null };
   /** The recommended one-cycle schedule (peak = suggested LR) trained for the same budget. */
   oneCycle: { maxLr: number; acc: number | null } | null;
   variants: Partial<Record<Variant, { lr: number | null; rule: string | null; acc: number | null; rules: Record<RuleName, { lr: number | null; acc: number | null }> }>>;
@@ -196,12 +195,6 @@ for (const task of tasks) {
       for (const rule of RULES) rules[rule] = { lr: s.rules[rule], acc: await acc(s.rules[rule]) };
       variants[v] = { lr: s.suggested?.lr ?? null, rule: s.suggested?.rule ?? null, acc: await acc(s.suggested?.lr ?? null), rules };
     }
-    // The geometric median of the rules that answered (with an even count, the geometric mean of
-    // the middle two — how `agreement` defines its medianLr), against chooseSuggested's lower middle.
-    const answered = RULES.flatMap((r) => (range.suggestions[r] ? [range.suggestions[r].lr] : [])).sort((a, b) => a - b);
-    const mid = Math.floor(answered.length / 2);
-    const geoLr = answered.length === 0 ? null : answered.length % 2 ? answered[mid] : Math.sqrt(answered[mid - 1] * answered[mid]);
-    const geoMedian = { lr: geoLr, acc: await acc(geoLr) };
     const sug = range.suggested ? { lr: range.suggested.lr, rule: range.suggested.rule, acc: accOf.get(range.suggested.lr) ?? null } : null;
     // What lrlab find recommends doing with the suggestion: one-cycle peaking at it, same budget.
     let oneCycle: TaskReport['oneCycle'] = null;
@@ -217,7 +210,7 @@ for (const task of tasks) {
       gapPp: sug && sug.acc !== null ? 100 * (best.acc - sug.acc) : null,
       rangeSteps, gridSteps, ratio: rangeSteps / gridSteps, verdict: `${range.verdict.status}: ${range.verdict.reason}`,
       lagAtSuggested: lag === null ? null : { points: lag, decades: lag * decadesPerPoint },
-      geoMedian, oneCycle, variants, seconds: (performance.now() - t0) / 1000,
+      oneCycle, variants, seconds: (performance.now() - t0) / 1000,
     };
     reports.push(rep);
 
@@ -228,7 +221,6 @@ for (const task of tasks) {
     console.log(`suggested: lr ${fmt(sug?.lr ?? null)} (${sug?.rule ?? 'none'})  val_acc ${pp(sug?.acc ?? null)}  gap ${rep.gapPp === null ? '–' : rep.gapPp.toFixed(2)} pp (target ≤ 0.5)`);
     console.log(`compute:   range test ${rangeSteps} steps / grid ${gridSteps} steps = ${(100 * rep.ratio).toFixed(2)}% (target ≤ 5%)`);
     if (rep.lagAtSuggested) console.log(`EMA lag at the suggested point: ${rep.lagAtSuggested.points.toFixed(1)} points = ${rep.lagAtSuggested.decades.toFixed(2)} decades of LR`);
-    console.log(`geometric median of the rules: lr ${fmt(geoMedian.lr)} → ${ppFor(geoMedian.lr, geoMedian.acc)}`);
     if (oneCycle) console.log(`recommended one-cycle (maxLr ${fmt(oneCycle.maxLr)}): val_acc ${pp(oneCycle.acc)}  gap ${oneCycle.acc === null ? '–' : (100 * (best.acc - oneCycle.acc)).toFixed(2)} pp`);
     for (const v of variantList) {
       const x = variants[v]!;
@@ -239,14 +231,14 @@ for (const task of tasks) {
 }
 
 console.log('\nsummary (gap = grid best − suggested, pp; ratio = range-test steps / grid steps)');
-console.log('task          seed  best lr   best acc  sugg lr   rule      sugg acc  gap pp  ratio   | valley: lr, acc, gap | geo-median: lr, acc, gap | one-cycle: acc, gap');
+console.log('task          seed  best lr   best acc  sugg lr   rule      sugg acc  gap pp  ratio   | valley: lr, acc, gap | one-cycle: acc, gap');
 for (const r of reports) {
   const gap = (x: { lr: number | null; acc: number | null }): string => (x.lr === null || x.acc === null ? '–' : (100 * (r.best.acc - x.acc)).toFixed(2));
   const vr = r.variants.ema!.rules.valley;
   console.log([
     r.task.padEnd(13), String(r.seed).padEnd(5), fmt(r.best.lr).padEnd(9), pp(r.best.acc).padEnd(9), fmt(r.suggested?.lr ?? null).padEnd(9),
     (r.suggested?.rule ?? '–').padEnd(9), pp(r.suggested?.acc ?? null).padEnd(9), (r.gapPp === null ? '–' : r.gapPp.toFixed(2)).padEnd(7),
-    `${(100 * r.ratio).toFixed(2)}%`.padEnd(7), `| ${fmt(vr.lr)}, ${ppFor(vr.lr, vr.acc)}, ${gap(vr)} | ${fmt(r.geoMedian.lr)}, ${ppFor(r.geoMedian.lr, r.geoMedian.acc)}, ${gap(r.geoMedian)} | ${r.oneCycle ? `${pp(r.oneCycle.acc)}, ${gap({ lr: r.oneCycle.maxLr, acc: r.oneCycle.acc })}` : '–'}`,
+    `${(100 * r.ratio).toFixed(2)}%`.padEnd(7), `| ${fmt(vr.lr)}, ${ppFor(vr.lr, vr.acc)}, ${gap(vr)} | ${r.oneCycle ? `${pp(r.oneCycle.acc)}, ${gap({ lr: r.oneCycle.maxLr, acc: r.oneCycle.acc })}` : '–'}`,
   ].join(' '));
 }
 // Each way of picking the LR, over all runs: mean gap and how many runs land within 0.5 pp,
@@ -255,7 +247,6 @@ type Pick = (r: TaskReport) => { lr: number | null; acc: number | null };
 const picks: [string, Pick][] = [
   ['suggested', (r) => ({ lr: r.suggested?.lr ?? null, acc: r.suggested?.acc ?? null })],
   ...RULES.map((rule): [string, Pick] => [rule, (r) => r.variants.ema!.rules[rule]]),
-  ['geo-median', (r) => r.geoMedian],
   ['one-cycle', (r) => ({ lr: r.oneCycle?.maxLr ?? null, acc: r.oneCycle?.acc ?? null })],
 ];
 for (const [label, set] of [['developed-on tasks', reports.filter((r) => !r.heldOut)], ['held-out tasks', reports.filter((r) => r.heldOut)]] as const) {
@@ -267,7 +258,7 @@ for (const [label, set] of [['developed-on tasks', reports.filter((r) => !r.held
       return x.lr === null ? null : x.acc === null ? Infinity : 100 * (r.best.acc - x.acc);
     });
     const finite = gaps.filter((g): g is number => g !== null && Number.isFinite(g));
-    const within = gaps.filter((g) => g !== null && g <= 0.5).length;
+    const within = gaps.filter((g) => g !== null && g <= 0.5 + 1e-9).length; // a gap printed as 0.50 counts
     const worst = gaps.some((g) => g === Infinity) ? 'diverged' : finite.length ? Math.max(...finite).toFixed(2) : '–';
     const mean = finite.length ? (finite.reduce((a, b) => a + b, 0) / finite.length).toFixed(2) : '–';
     console.log(`  ${name.padEnd(11)} mean ${mean.padStart(6)}  worst ${worst.padStart(8)}  within 0.5 pp: ${within}/${set.length}${gaps.includes(null) ? ` (no answer in ${gaps.filter((g) => g === null).length})` : ''}`);
