@@ -78,8 +78,7 @@ export function ridgeVerdict(r: Ridge): { status: VerdictStatus; text: string } 
   const [lo, hi] = fit.slopeCi95;
   const s = fit.slope;
   const ci = Number.isFinite(lo) ? ` (95% interval ${num(lo)} to ${num(hi)}, r² ${num(fit.r2)}, ${fit.n} points)` : ` (${fit.n} points, no interval)`;
-  // The small margin keeps an exact fit (zero-width interval) from missing its own slope by round-off.
-  const has = (v: number) => Number.isFinite(lo) ? lo - 1e-9 <= v && v <= hi + 1e-9 : Math.abs(s - v) < 0.1;
+  const has = (v: number) => Number.isFinite(lo) ? inInterval(fit.slopeCi95, v) : Math.abs(s - v) < 0.1;
   const edges = r.rows.filter((x) => x.atEdge).map((x) => x.batchSize);
   const edgeNote = edges.length === 0 ? '' : ` At batch ${edges.join(', ')} the best LR is at the edge of the grid, so it only bounds the optimum${r.fitOnInterior ? ' and is left out of the fit' : ''}.`;
   const ladder = r.rows.map((x) => `${x.batchSize}: ${num(x.lr)}`).join(', ');
@@ -92,10 +91,10 @@ export function ridgeVerdict(r: Ridge): { status: VerdictStatus; text: string } 
     const rci = Number.isFinite(f.slopeCi95[0]) ? ` (95% interval ${num(f.slopeCi95[0])} to ${num(f.slopeCi95[1])})` : '';
     status = 'nuanced';
     const [rlo, rhi] = f.slopeCi95;
-    const inside = [1, 0.5].filter((v) => rlo - 1e-9 <= v && v <= rhi + 1e-9);
+    const inside = [1, 0.5].filter((v) => inInterval([rlo, rhi], v));
     const which = Number.isFinite(rlo) && inside.length === 0 ? ' (the interval excludes both rules)'
       : Number.isFinite(rlo) && inside.length === 1 ? ` (the interval contains ${inside[0]})` : '';
-    tail = ` The ridge rises up to batch ${r.rising.upTo} as B^${num(f.slope)}${rci}, nearer the ${Math.abs(f.slope - 1) < Math.abs(f.slope - 0.5) ? 'linear (1)' : 'square-root (0.5)'} rule${which}, ` +
+    tail = ` The ridge rises up to batch ${r.rising.upTo} as B^${num(f.slope)}${rci}, nearer the ${nearerRule(f.slope)} rule${which}, ` +
       'and is flat beyond it: no scaling rule holds past that batch size.';
   } else if (has(0) && (has(0.5) || has(1))) {
     status = 'inconclusive';
@@ -112,7 +111,17 @@ export function ridgeVerdict(r: Ridge): { status: VerdictStatus; text: string } 
     tail = ' The best LR barely moves with the batch size: neither rule describes it.';
   } else {
     status = 'nuanced';
-    tail = ` Neither rule is within the interval; the slope is nearer the ${Math.abs(s - 1) < Math.abs(s - 0.5) ? 'linear (1)' : 'square-root (0.5)'} rule.`;
+    tail = ` Neither rule is within the interval; the slope is nearer the ${nearerRule(s)} rule.`;
   }
   return { status, text: head + tail + edgeNote };
+}
+
+/** Whether v lies in [lo, hi]; the small margin keeps an exact fit (zero-width interval) from missing its own slope by round-off. */
+function inInterval([lo, hi]: readonly number[], v: number): boolean {
+  return lo - 1e-9 <= v && v <= hi + 1e-9;
+}
+
+/** The scaling rule a slope is nearer to, in words. */
+function nearerRule(slope: number): string {
+  return Math.abs(slope - 1) < Math.abs(slope - 0.5) ? 'linear (1)' : 'square-root (0.5)';
 }
