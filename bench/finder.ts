@@ -40,7 +40,7 @@ import { loadData } from '../src/data/index.js';
 import type { DataSplit } from '../src/data/types.js';
 import { initBackend, type BackendName } from '../src/engine/backend.js';
 import { createModel, type ModelKind } from '../src/engine/models.js';
-import { Trainer } from '../src/engine/trainer.js';
+import { Trainer } from '../src/engine/trainer/index.js';
 
 function flag(name: string, dflt: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -86,7 +86,7 @@ const optimizer = { name: 'momentum' as const, momentum: 0.9 };
 /** Train `lr` (constant) for the budget from the seed's initial weights; null when it diverged. */
 async function train(data: DataSplit, model: ModelKind, hidden: number[] | undefined, lr: number, seed: number, schedule?: Record<string, unknown>): Promise<{ valAccuracy: number | null; steps: number }> {
   const m = createModel({ kind: model, inputShape: data.train.featureShape, numClasses: data.train.numClasses, seed, ...(hidden ? { hidden } : {}) });
-  const t = new Trainer({ model: m, optimizer: { ...optimizer, lr }, data, batchSize, seed, ...(schedule ? { schedule } : {}) });
+  const t = new Trainer({ model: m, optimizer, schedule: schedule ?? lr, data, batchSize, seed });
   try {
     const r = await t.run({ epochs });
     return { valAccuracy: r.diverged || !r.final ? null : r.final.valAccuracy, steps: r.steps };
@@ -162,7 +162,7 @@ for (const task of tasks) {
     const t0 = performance.now();
     const data = await loadData({ data: dataName, trainSize, valSize, seed });
     const m = createModel({ kind: model, inputShape: data.train.featureShape, numClasses: data.train.numClasses, seed, ...(hidden ? { hidden } : {}) });
-    const trainer = new Trainer({ model: m, optimizer: { ...optimizer, lr: 1e-3 }, data, batchSize, seed });
+    const trainer = new Trainer({ model: m, optimizer, schedule: 1e-3, data, batchSize, seed });
     const range = await rangeTest(trainer);
     trainer.dispose();
     m.dispose();

@@ -9,9 +9,9 @@
  *
  *     npx tsx bench/sweep.ts [--trials 8] [--train-size 8000] [--epochs 2] [--jobs 2] [--repeats 3]
  */
-import { createTrialPool } from '../src/studies/sweep/pool.js';
-import { runSweep } from '../src/studies/sweep/run-sweep.js';
-import type { TrialSpec } from '../src/studies/study.js';
+import { createTrialPool } from '../src/sweep/pool.js';
+import { runSweep } from '../src/sweep/run-sweep.js';
+import type { TrialSpec } from '../src/trial/config.js';
 
 function flag(name: string, dflt: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -37,14 +37,14 @@ const median = (xs: number[]): number => {
 const base = { data: 'mnist', trainSize, valSize: 2000, model: 'mlp', hidden: [256], batchSize: 64, epochs, seed: 1 };
 const trials: TrialSpec[] = Array.from({ length: count }, (_, i) => {
   const lr = 0.01 * 2 ** (i / 2);
-  return { id: `lr=${lr.toPrecision(3)}`, config: { ...base, optimizer: { name: 'sgd', lr } } };
+  return { id: `lr=${lr.toPrecision(3)}`, config: { ...base, optimizer: { name: 'sgd' }, schedule: lr } };
 });
 
 async function timeJobs(jobs: number): Promise<{ warm: number; total: number; numbers: string }> {
   const t0 = performance.now();
   const pool = createTrialPool({ jobs });
   // Warm-up: one short trial per worker at once, so every thread has started tfjs and loaded the data.
-  const warmups = Array.from({ length: jobs }, (_, i) => ({ id: `warm-${i}`, config: { ...base, epochs: 0, seed: 100 + i, optimizer: { name: 'sgd', lr: 0.1 } } }));
+  const warmups: TrialSpec[] = Array.from({ length: jobs }, (_, i) => ({ id: `warm-${i}`, config: { ...base, epochs: 0, seed: 100 + i, optimizer: { name: 'sgd' }, schedule: 0.1 } }));
   await runSweep({ trials: warmups, pool });
   const t1 = performance.now();
   const out = await runSweep({ trials, pool });

@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { loadData, type DataSplit } from '../src/data/index.js';
 import { backendInfo, initBackend, setFastKernels } from '../src/engine/backend.js';
 import { createModel, type ModelKind } from '../src/engine/models.js';
-import { Trainer } from '../src/engine/trainer.js';
+import { Trainer } from '../src/engine/trainer/index.js';
 
 export interface TrainBenchOptions {
   /** Alternating runs per case (≥ 1; default 3). */
@@ -98,7 +98,7 @@ async function timeStockFit(kind: ModelKind, data: DataSplit, batchSize: number)
 async function timeTrainer(kind: ModelKind, data: DataSplit, batchSize: number): Promise<Timing> {
   setFastKernels(true);
   const model = createModel({ kind, inputShape: data.train.featureShape, numClasses: 10, seed: 1 });
-  const trainer = new Trainer({ model, optimizer: { name: 'sgd', lr: 0.01 }, data, batchSize, seed: 1 });
+  const trainer = new Trainer({ model, optimizer: { name: 'sgd' }, schedule: 0.01, data, batchSize, seed: 1 });
   try {
     const c0 = process.cpuUsage();
     const r = await trainer.run({ epochs: 1 });

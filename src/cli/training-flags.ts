@@ -1,15 +1,17 @@
-import { existsSync, readFileSync } from 'node:fs';
-import type * as tfl from '@tensorflow/tfjs-layers';
-import { fromSpec } from '../core/schedules/index.js';
+import { existsSync } from 'node:fs';
+import { resolveSchedule } from '../core/schedules/resolve.js';
 import { SpecError } from '../core/spec-error.js';
 import type { DataSplit } from '../data/types.js';
 import { loadData } from '../data/index.js';
 import { initBackend, type BackendName } from '../engine/backend.js';
-import { loadModelFromDisk } from '../engine/model-io.js';
-import { createModel, MODEL_KINDS, type ModelKind } from '../engine/models.js';
-import { OPTIMIZER_NAMES, resolveOptions, type OptimizerName, type OptimizerOptions } from '../engine/optimizers/index.js';
+import { MODEL_KINDS, type ModelKind } from '../engine/models.js';
+import { OPTIMIZER_NAMES, resolveOptions, type OptimizerName } from '../engine/optimizers/index.js';
+import { buildTrial, type BuiltTrial } from '../trial/build.js';
+import type { OptimizerSettings, ScheduleValue, TrialConfig } from '../trial/config.js';
 import { choiceFlag, intFlag, numFlag, numListFlag, type OptionSpec } from './args.js';
 import { UsageError } from './errors.js';
+import { readJsonFlag } from './json-flag.js';
+import { firstBatchSize, parseRunFlags, type RunSettings, type RUN_FLAGS } from './run-flags.js';
 
 /** The flags every training command shares (`train`, `find`, `sweep`, `batch`), for `parseFlags`. */
 export const TRAINING_FLAGS = {
@@ -44,7 +46,8 @@ Optimization:
   --optimizer NAME        ${OPTIMIZER_NAMES.join(' | ')} (default sgd)
   --lr X                  learning rate, constant
   --schedule SPEC|@FILE   learning-rate schedule as JSON (see \`lrlab schedule\`), instead of --lr
-  --schedule-unit U       step | epoch: what the schedule counts (default step)
+  --schedule-unit U       step | epoch: what the schedule counts (default: the spec's "unit", else
+                          step); epoch is the same as "unit": "epoch" in the spec
   --momentum M            momentum / nesterov / rmsprop / lars momentum, sgd momentum (optimizer defaults)
   --weight-decay L        L2 (decoupled for adamw) (optimizer default)
   --batch-size N          rows per step (default 128)
@@ -62,14 +65,18 @@ export interface TrainingSpec {
   valSize?: number;
   labelColumn?: string;
   model: ModelChoice;
-  /** Optimizer options; `lr` is the constant LR, or the schedule's value at step 0. */
-  optimizer: OptimizerOptions;
-  /** The constant learning rate, when `--lr` was given. */
-  lr?: number;
-  /** The schedule spec (parsed JSON, validated), when `--schedule` was given. */
-  schedule?: Record<string, unknown>;
-  scheduleUnit: 'step' | 'epoch';
+  /** Optimizer name and hyper-parameters; the learning rate is `schedule`'s. */
+  optimizer: OptimizerSettings;
+  /**
+   * The learning rate: `--lr` (a number) or `--schedule` (the spec, with `--schedule-unit epoch`
+   * folded in as `"unit": "epoch"`). Absent only where the command sets the LR itself.
+   */
+  schedule?: ScheduleValue;
   batchSize: number;
+  /** `--batch-schedule` (train, sweep): the batch size by epoch; `batchSize` is its first. */
+  batchSchedule?: RunSettings['batchSchedule'];
+  /** `--plateau-*` (train, sweep): ReduceLROnPlateau on top of the schedule. */
+  plateau?: RunSettings['plateau'];
   epochs: number;
   seed: number;
   backend: BackendName;
@@ -83,18 +90,18 @@ export interface ParseTrainingOptions {
   defaults?: { batchSize?: number; epochs?: number; data?: string; model?: string };
 }
 
-type Values = { [K in keyof typeof TRAINING_FLAGS]?: string | boolean | undefined };
+type Values = { [K in keyof typeof TRAINING_FLAGS | keyof typeof RUN_FLAGS]?: string | boolean | undefined };
 
 const OPTIMIZER_FLAG: Record<string, string> = {
-  momentum: '--momentum', weightDecay: '--weight-decay', lr: '--lr', name: '--optimizer',
+  momentum: '--momentum', weightDecay: '--weight-decay', name: '--optimizer',
 };
 
 /**
- * Validate the shared training flags (everything is checked before any data loads, so a typo
- * fails at once): UsageError/SpecError naming the flag otherwise.
+ * Validate the shared training flags, and the run flags where the command has them (everything
+ * is checked before any data loads, so a typo fails at once): UsageError naming the flag otherwise.
  */
 export function parseTrainingFlags(values: Values, opts: ParseTrainingOptions = {}): TrainingSpec {
-  const str = (k: keyof typeof TRAINING_FLAGS): string | undefined => {
+  const str = (k: keyof Values): string | undefined => {
     const v = values[k];
     return typeof v === 'string' ? v : undefined;
   };
@@ -105,27 +112,15 @@ export function parseTrainingFlags(values: Values, opts: ParseTrainingOptions = 
   const valSize = str('val-size') === undefined ? undefined : intFlag('val-size', str('val-size'));
 
   const model = parseModel(str('model') ?? d.model ?? 'mlp', str('hidden'));
-  const name = choiceFlag('optimizer', str('optimizer'), OPTIMIZER_NAMES, 'sgd') as OptimizerName;
+  const schedule = parseLearningRate(str('lr'), str('schedule'), str('schedule-unit'));
+  if (schedule === undefined && !opts.lrOptional) throw new UsageError('--lr', 'is required (or give --schedule)');
+  const optimizer = parseOptimizer(str('optimizer'), str('momentum'), str('weight-decay'));
 
-  if (str('lr') !== undefined && str('schedule') !== undefined) {
-    throw new UsageError('--schedule', 'cannot be combined with --lr (the schedule sets the learning rate)');
-  }
-  const lr = str('lr') === undefined ? undefined : numFlag('lr', str('lr'), { min: 0 });
-  const schedule = str('schedule') === undefined ? undefined : parseScheduleFlag(str('schedule') as string);
-  if (lr === undefined && schedule === undefined && !opts.lrOptional) {
-    throw new UsageError('--lr', 'is required (or give --schedule)');
-  }
-  const scheduleUnit = choiceFlag('schedule-unit', str('schedule-unit'), ['step', 'epoch'] as const, 'step');
-  if (str('schedule-unit') !== undefined && schedule === undefined) throw new UsageError('--schedule-unit', 'needs --schedule');
-
-  const optimizer: OptimizerOptions = { name, lr: lr ?? (schedule ? fromSpec(stripUnit(schedule)).lr(0) : 1e-3) };
-  if (str('momentum') !== undefined) optimizer.momentum = numFlag('momentum', str('momentum'), { min: 0 });
-  if (str('weight-decay') !== undefined) optimizer.weightDecay = numFlag('weight-decay', str('weight-decay'), { min: 0 });
-  try {
-    resolveOptions(optimizer);
-  } catch (err) {
-    if (err instanceof SpecError && OPTIMIZER_FLAG[err.path]) throw new UsageError(OPTIMIZER_FLAG[err.path], err.rule);
-    throw err;
+  const run = parseRunFlags(values);
+  let batchSize = intFlag('batch-size', str('batch-size'), { default: d.batchSize ?? 128 });
+  if (run.batchSchedule) {
+    if (str('batch-size') !== undefined) throw new UsageError('--batch-schedule', 'cannot be combined with --batch-size (the schedule sets the batch size)');
+    batchSize = firstBatchSize(run.batchSchedule);
   }
 
   return {
@@ -135,10 +130,9 @@ export function parseTrainingFlags(values: Values, opts: ParseTrainingOptions = 
     labelColumn: str('label-column'),
     model,
     optimizer,
-    lr,
-    schedule,
-    scheduleUnit,
-    batchSize: intFlag('batch-size', str('batch-size'), { default: d.batchSize ?? 128 }),
+    ...(schedule !== undefined ? { schedule } : {}),
+    batchSize,
+    ...run,
     epochs: intFlag('epochs', str('epochs'), { default: d.epochs ?? 3 }),
     seed: intFlag('seed', str('seed'), { min: 0, default: 0 }),
     backend: choiceFlag('backend', str('backend'), ['wasm', 'cpu'] as const, 'wasm'),
@@ -146,35 +140,55 @@ export function parseTrainingFlags(values: Values, opts: ParseTrainingOptions = 
   };
 }
 
-/** `--schedule '{"type":…}'` or `--schedule @file.json`, parsed and validated (errors prefixed `--schedule`). */
-export function parseScheduleFlag(raw: string): Record<string, unknown> {
-  let text = raw;
-  if (raw.startsWith('@')) {
-    try {
-      text = readFileSync(raw.slice(1), 'utf8');
-    } catch (err) {
-      throw new UsageError('--schedule', `cannot read ${raw.slice(1)} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-    }
+/**
+ * The one learning rate of a run: `--lr X` (a number) or `--schedule SPEC` (parsed and validated
+ * once); `--schedule-unit epoch` becomes the spec's `"unit": "epoch"`, its one meaning.
+ */
+function parseLearningRate(lrRaw: string | undefined, scheduleRaw: string | undefined, unitRaw: string | undefined): ScheduleValue | undefined {
+  if (lrRaw !== undefined && scheduleRaw !== undefined) {
+    throw new UsageError('--schedule', 'cannot be combined with --lr (the schedule sets the learning rate)');
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new UsageError('--schedule', `is not valid JSON (${(err as Error).message})`);
-  }
+  const unit = unitRaw === undefined ? undefined : choiceFlag('schedule-unit', unitRaw, ['step', 'epoch'] as const);
+  if (unit !== undefined && scheduleRaw === undefined) throw new UsageError('--schedule-unit', 'needs --schedule');
+  if (lrRaw !== undefined) return numFlag('lr', lrRaw, { min: 0 });
+  if (scheduleRaw === undefined) return undefined;
+  return parseScheduleFlag(scheduleRaw, unit);
+}
+
+/**
+ * `--schedule '{"type":…}'` or `--schedule @file.json`, parsed and validated (errors prefixed
+ * `--schedule`); `unit` (from `--schedule-unit`) must agree with the spec's own `"unit"`.
+ */
+export function parseScheduleFlag(raw: string, unit?: 'step' | 'epoch'): Record<string, unknown> {
+  const json = readJsonFlag('--schedule', raw);
   if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new UsageError('--schedule', 'must be a JSON object');
+  let spec = json as Record<string, unknown>;
+  if (unit !== undefined && spec.unit !== undefined && spec.unit !== unit) {
+    throw new UsageError('--schedule-unit', `is ${unit} but the spec says "unit": ${JSON.stringify(spec.unit)}`);
+  }
+  if (unit === 'epoch' && spec.unit === undefined) spec = { ...spec, unit: 'epoch' };
   try {
-    fromSpec(json, (json as { unit?: unknown; stepsPerEpoch?: unknown }).unit === 'epoch' && (json as { stepsPerEpoch?: unknown }).stepsPerEpoch === undefined ? { stepsPerEpoch: 1 } : {});
+    resolveSchedule(spec);
   } catch (err) {
     if (err instanceof SpecError) throw new UsageError('--schedule', err.message);
     throw err;
   }
-  return json as Record<string, unknown>;
+  return spec;
 }
 
-function stripUnit(spec: Record<string, unknown>): Record<string, unknown> {
-  const { unit: _u, stepsPerEpoch: _s, ...inner } = spec;
-  return inner;
+/** `--optimizer` with `--momentum` and `--weight-decay`, checked against that optimizer (UsageError naming the flag). */
+export function parseOptimizer(nameRaw: string | undefined, momentumRaw: string | undefined, weightDecayRaw: string | undefined): OptimizerSettings {
+  const optimizer: OptimizerSettings = { name: choiceFlag('optimizer', nameRaw, OPTIMIZER_NAMES, 'sgd') as OptimizerName };
+  if (momentumRaw !== undefined) optimizer.momentum = numFlag('momentum', momentumRaw, { min: 0 });
+  if (weightDecayRaw !== undefined) optimizer.weightDecay = numFlag('weight-decay', weightDecayRaw, { min: 0 });
+  try {
+    // The optimizer's own checks need some LR: 0 passes them, and the real one is the schedule's, checked above.
+    resolveOptions({ ...optimizer, lr: 0 });
+  } catch (err) {
+    if (err instanceof SpecError && OPTIMIZER_FLAG[err.path]) throw new UsageError(OPTIMIZER_FLAG[err.path], err.rule);
+    throw err;
+  }
+  return optimizer;
 }
 
 function parseModel(raw: string, hiddenRaw: string | undefined): ModelChoice {
@@ -201,16 +215,17 @@ export async function loadTrainingData(spec: TrainingSpec): Promise<DataSplit> {
   return loadData({ data: spec.data, trainSize: spec.trainSize, valSize: spec.valSize, seed: spec.seed, labelColumn: spec.labelColumn });
 }
 
-/** A fresh model for the data: one of lrlab's (seeded by `seed`) or the user's model.json. */
-export async function buildModel(spec: TrainingSpec, split: DataSplit, seed = spec.seed): Promise<tfl.LayersModel> {
-  if ('path' in spec.model) return loadModelFromDisk(spec.model.path);
-  return createModel({
-    kind: spec.model.kind,
-    inputShape: split.train.featureShape,
-    numClasses: split.train.numClasses,
-    hidden: spec.model.hidden,
-    seed,
-  });
+/**
+ * Data + model + Trainer for a command that trains in this process (`train`, `find`'s range
+ * test, `batch`), through the one trial builder: the spec's optimizer, learning rate, batch size
+ * (or batch-size schedule) and plateau, on data the command has loaded. `over` replaces the
+ * spec's learning rate where it has none (the command sets the LR itself) and its seed (repeats).
+ */
+export function buildCommandTrial(spec: TrainingSpec, data: DataSplit, over: { schedule?: ScheduleValue; seed?: number } = {}): Promise<BuiltTrial> {
+  const schedule = spec.schedule ?? over.schedule;
+  if (schedule === undefined) throw new UsageError('--lr', 'is required (or give --schedule)');
+  const config = trialConfigOf({ ...spec, schedule, seed: over.seed ?? spec.seed });
+  return buildTrial(config, { data, trainer: { normalize: spec.normalize, config: trainingConfig(spec) } });
 }
 
 /** The spec as recorded in result JSON `config` (flags, not derived objects). */
@@ -221,5 +236,27 @@ export function trainingConfig(spec: TrainingSpec): Record<string, unknown> {
     ...('kind' in spec.model && spec.model.kind === 'mlp' ? { hidden: spec.model.hidden ?? [256] } : {}),
     epochs: spec.epochs,
     ...(spec.labelColumn !== undefined ? { labelColumn: spec.labelColumn } : {}),
+  };
+}
+
+/**
+ * The validated flags as the plain-JSON trial config that sweep workers train (`sweep`,
+ * `find --grid`): the same optimizer, schedule, batch sizes and plateau a `train` run gets.
+ */
+export function trialConfigOf(spec: TrainingSpec & { schedule: ScheduleValue }): TrialConfig {
+  return {
+    data: spec.data,
+    ...(spec.trainSize !== undefined ? { trainSize: spec.trainSize } : {}),
+    ...(spec.valSize !== undefined ? { valSize: spec.valSize } : {}),
+    ...(spec.labelColumn !== undefined ? { labelColumn: spec.labelColumn } : {}),
+    model: 'path' in spec.model ? spec.model.path : spec.model.kind,
+    ...('kind' in spec.model && spec.model.hidden ? { hidden: spec.model.hidden } : {}),
+    optimizer: { ...spec.optimizer },
+    schedule: spec.schedule,
+    batchSize: spec.batchSize,
+    ...(spec.batchSchedule ? { batchSchedule: spec.batchSchedule } : {}),
+    ...(spec.plateau ? { plateau: spec.plateau } : {}),
+    epochs: spec.epochs,
+    seed: spec.seed,
   };
 }

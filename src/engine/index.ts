@@ -7,12 +7,12 @@ export { createOptimizer, setLearningRate, getLearningRate, setMomentum, getMome
 export { snapshotTraining, restoreTraining, disposeSnapshot, type TrainingSnapshot } from './snapshot.js';
 export {
   Trainer, type TrainerOptions, type TrainResult, type EpochRow, type StepInfo, type RunOptions, type TrainerSnapshot, type ScheduleInput,
-} from './trainer.js';
-export { lrScheduler, LrScheduler, resolveSchedule, type LrSchedulerOptions, type ScheduleLike, type ResolvedSchedule } from './lr-scheduler.js';
-export {
-  lrFind, lrFindDataset, findResult,
-  type FindResult, type FindSuggestion, type ClrBounds, type FindRun, type FindResultInput, type LrFindOptions, type BatchDataset,
-} from './lr-find.js';
+  type OptimizerSettings,
+} from './trainer/index.js';
+export { lrScheduler, LrScheduler, type LrSchedulerOptions } from './lr-scheduler.js';
+export { resolveSchedule, type ScheduleLike, type ResolvedSchedule } from '../core/schedules/resolve.js';
+export { lrFind, lrFindDataset, type LrFindOptions, type BatchDataset } from './lr-find.js';
+export { findResult, type FindResult, type FindSuggestion, type ClrBounds, type FindRun, type FindResultInput } from './find-result.js';
 export {
   defaultBatchPair, measureTrainerNoiseScale, noiseScaleDuringTraining, trainToStep,
   type NoiseScaleTrainingCurve, type NoiseScaleTrainingPoint, type NoiseScaleTrainingOptions,

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-cpu';
 import { getLearningRate } from './optimizers/index.js';
-import { lrScheduler, resolveSchedule } from './lr-scheduler.js';
+import { lrScheduler } from './lr-scheduler.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -93,12 +93,5 @@ describe('lrScheduler', () => {
   it('rejects a bad spec naming the field', () => {
     expect(() => lrScheduler({ type: 'cosine', lr: 0.1 })).toThrow(/tMax/);
     expect(() => lrScheduler(schedule, { unit: 'step' as 'batch' })).toThrow('unit: must be batch or epoch');
-  });
-
-  it('resolveSchedule marks "unit": "epoch" specs as per-epoch and evaluates the inner schedule at the epoch', () => {
-    const r = resolveSchedule({ type: 'step', lr: 1, stepSize: 2, gamma: 0.5, unit: 'epoch', stepsPerEpoch: 100 });
-    expect(r.perEpoch).toBe(true);
-    // step decay at epoch e: 1·0.5^⌊e/2⌋
-    expect([0, 1, 2, 3, 4].map(r.lr)).toEqual([1, 1, 0.5, 0.5, 0.25]);
   });
 });

@@ -1,50 +1,12 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { fromSpec } from '../core/schedules/index.js';
+import { resolveSchedule, type ResolvedSchedule, type ScheduleLike } from '../core/schedules/resolve.js';
 import { SpecError } from '../core/spec-error.js';
 import { setLearningRate, setMomentum } from './optimizers/index.js';
-
-type StepFn = (step: number) => number;
-
-/** A schedule as a function, as `{lr, momentum}` (what `fromSpec` returns), or as a spec JSON object. */
-export type ScheduleLike = StepFn | { lr: StepFn; momentum?: StepFn | null } | Record<string, unknown>;
-
-/** A schedule in its built form, plus the spec it came from (null for plain functions). */
-export interface ResolvedSchedule {
-  lr: StepFn;
-  momentum: StepFn | null;
-  spec: unknown;
-  /** The functions take the epoch index, not the step (a spec with `"unit": "epoch"`). */
-  perEpoch: boolean;
-}
-
-/**
- * Turn any {@link ScheduleLike} into functions; specs are validated by `fromSpec` (SpecError
- * naming the field). A spec with `"unit": "epoch"` comes back with `perEpoch: true` and its
- * functions take the epoch index (its `stepsPerEpoch`, if any, is not needed: the caller
- * counts epochs itself, which stays right when the batch size changes between epochs).
- */
-export function resolveSchedule(s: ScheduleLike): ResolvedSchedule {
-  if (typeof s === 'function') return { lr: s, momentum: null, spec: null, perEpoch: false };
-  if (s === null || typeof s !== 'object') throw new SpecError('schedule', 'must be a function, {lr, momentum} or a schedule spec object');
-  if (typeof s.lr === 'function') {
-    const b = s as { lr: StepFn; momentum?: StepFn | null; spec?: unknown };
-    return { lr: b.lr, momentum: b.momentum ?? null, spec: b.spec ?? null, perEpoch: false };
-  }
-  const spec = s as Record<string, unknown>;
-  if (spec.unit === 'epoch') {
-    fromSpec(spec, spec.stepsPerEpoch === undefined ? { stepsPerEpoch: 1 } : {}); // validates top-level fields too
-    const { unit: _unit, stepsPerEpoch: _spe, ...inner } = spec;
-    const built = fromSpec(inner);
-    return { lr: built.lr, momentum: built.momentum, spec: s, perEpoch: true };
-  }
-  const built = fromSpec(s);
-  return { lr: built.lr, momentum: built.momentum, spec: built.spec, perEpoch: false };
-}
 
 export interface LrSchedulerOptions {
   /**
    * `batch` (default): the schedule counts optimizer steps — step t is the t-th batch since this
-   * callback was created (it keeps counting across `fit` calls), as DESIGN.md's schedule semantics.
+   * callback was created (it keeps counting across `fit` calls), as lrlab's schedules count them.
    * `epoch`: the schedule counts epochs, step = fit's epoch index (including `initialEpoch`);
    * a spec with `"unit": "epoch"` always counts epochs.
    */

@@ -6,7 +6,7 @@ import { createNoiseScaleEstimator } from '../core/batch/index.js';
 import type { DataSplit, Dataset } from '../data/types.js';
 import { createModel } from './models.js';
 import { defaultBatchPair, measureTrainerNoiseScale, noiseScaleDuringTraining } from './noise-scale.js';
-import { Trainer } from './trainer.js';
+import { Trainer } from './trainer/index.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -28,7 +28,7 @@ function blobs(n: number, seed: number): Dataset {
 
 function linearTrainer(data: DataSplit, batchSize = 8): Trainer {
   const model = createModel({ kind: 'linear', inputShape: [D], numClasses: K, seed: 5 });
-  return new Trainer({ model, optimizer: { name: 'sgd', lr: 0.1 }, data, batchSize, seed: 11, normalize: 'none' });
+  return new Trainer({ model, optimizer: { name: 'sgd' }, schedule: 0.1, data, batchSize, seed: 11, normalize: 'none' });
 }
 
 /**
@@ -75,7 +75,7 @@ describe('Trainer.gradientSquaredNorm on a linear model', () => {
     expect(Math.abs(measured - exact) / exact).toBeLessThan(1e-4);
     // Chunked accumulation (evalBatchSize < batch) gives the same mean gradient.
     const chunked = new Trainer({
-      model: t.model, optimizer: { name: 'sgd', lr: 0.1 }, data: split, batchSize: 8, seed: 11, normalize: 'none', evalBatchSize: 10,
+      model: t.model, optimizer: { name: 'sgd' }, schedule: 0.1, data: split, batchSize: 8, seed: 11, normalize: 'none', evalBatchSize: 10,
     });
     expect(Math.abs(await chunked.gradientSquaredNorm(64) - exact) / exact).toBeLessThan(1e-4);
     chunked.dispose();

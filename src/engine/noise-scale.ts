@@ -2,7 +2,7 @@ import {
   gradientNormSource, measureNoiseScale, noiseScaleCurve, type NoiseScaleMeasurement,
 } from '../core/batch/index.js';
 import { SpecError, requireNumber } from '../core/spec-error.js';
-import type { StepInfo, Trainer } from './trainer.js';
+import type { StepInfo, Trainer } from './trainer/index.js';
 
 /** What the measurement needs from the engine's Trainer. */
 export type NoiseScaleTrainer = Pick<Trainer, 'gradientSquaredNorm' | 'config'>;

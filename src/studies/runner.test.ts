@@ -19,7 +19,7 @@ const tiny: Study<z.infer<typeof schema>> = {
   async run(config, ctx) {
     const outcomes = await ctx.runTrials(config.lrs.map((lr) => ({
       id: `lr=${lr}`,
-      config: { data: 'synthetic', model: 'mlp', hidden: [8], optimizer: { name: 'sgd', lr }, batchSize: 64, epochs: 1, seed: ctx.seed },
+      config: { data: 'synthetic', model: 'mlp', hidden: [8], optimizer: { name: 'sgd' }, schedule: lr, batchSize: 64, epochs: 1, seed: ctx.seed },
     })));
     const acc = outcomes.map((o) => o.result?.final?.valAccuracy as number);
     return {

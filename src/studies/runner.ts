@@ -6,8 +6,8 @@ import { initBackend, type BackendName } from '../engine/backend.js';
 import { renderPng, renderSvg } from '../report/render.js';
 import { VERSION } from '../version.js';
 import type { Preset, Study, StudyContext, StudyOutput, TrialOutcome, TrialSpec } from './study.js';
-import { createTrialPool, defaultJobs, type TrialPool } from './sweep/pool.js';
-import { runSweep } from './sweep/run-sweep.js';
+import { createTrialPool, defaultJobs, type TrialPool } from '../sweep/pool.js';
+import { runSweep } from '../sweep/run-sweep.js';
 
 /** What the progress display shows: which study, which trial, how far. */
 export interface StudyProgress {

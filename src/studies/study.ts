@@ -1,74 +1,12 @@
 import type { z } from 'zod';
 import type { VegaLiteSpec } from '../report/charts/types.js';
+import type { TrialOutcome, TrialSpec } from '../trial/config.js';
 
 /** How much compute a study spends: `quick` (all studies ≤ 5 min on 2 cores) or `full` (≤ 60 min). */
 export type Preset = 'quick' | 'full';
 
-/**
- * One training run, as plain JSON so it can cross to a worker thread and be written to
- * `trials.jsonl`. The sweep engine turns it into data + model + optimizer + Trainer.
- */
-export interface TrialConfig {
-  /** `mnist` | `fashion-mnist` | `synthetic[:blobs|:spirals]` | a CSV/IDX path. */
-  data: string;
-  trainSize?: number;
-  valSize?: number;
-  /** CSV only: the label column (default: the last). */
-  labelColumn?: string;
-  /** `linear` | `mlp` | `cnn` | path to a model.json. */
-  model: string;
-  hidden?: number[];
-  /** Optimizer name and hyper-parameters (engine OptimizerOptions): `{name, lr, momentum?, weightDecay?, …}`. */
-  optimizer: { name: string; lr: number; [k: string]: unknown };
-  /** A schedule spec (DESIGN.md JSON); when absent the LR is constant `optimizer.lr`. */
-  schedule?: unknown;
-  scheduleUnit?: 'step' | 'epoch';
-  batchSize: number;
-  /** A batch-size schedule spec (core/batch) followed between epochs. */
-  batchSchedule?: unknown;
-  epochs: number;
-  seed: number;
-  /** Seed of the data subsets (trainSize/valSize, synthetic data); default `seed`. Fix it to vary only the initialisation and batch order. */
-  dataSeed?: number;
-  /**
-   * Stop after this many optimizer steps (a budget for tiny batches). `result.epochs` keeps the
-   * completed epochs only; `stepLosses` and `evals` cover every step.
-   */
-  maxSteps?: number;
-  divergeFactor?: number;
-  /** Record every step's training loss (read back in chunks; costs a little speed). */
-  recordStepLosses?: boolean;
-  /** Evaluate on the validation set every N optimizer steps, recording elapsed training seconds. */
-  evalEverySteps?: number;
-  /**
-   * After the last epoch, evaluate the final weights on the whole training set (`trainEval` in the
-   * outcome). The per-epoch `trainAccuracy` is a running average over the epoch's batches, taken
-   * while the weights still move, so it lags the model the run ends with.
-   */
-  evaluateTrain?: boolean;
-}
-
-/** What a trial produced. `result` is the engine's TrainResult JSON (DESIGN.md `train` format). */
-export interface TrialOutcome {
-  id: string;
-  config: TrialConfig;
-  status: 'ok' | 'diverged' | 'error';
-  /** Engine TrainResult (config, epochs[], final, diverged, divergedAtStep); null on error. */
-  result: Record<string, any> | null;
-  error?: string;
-  stepLosses?: number[];
-  /** Evaluations every `evalEverySteps`: step, training seconds so far, val loss and accuracy. */
-  evals?: { step: number; seconds: number; samples: number; valLoss: number; valAccuracy: number; trainLoss: number }[];
-  /** Loss and accuracy of the final weights on the whole training set (`evaluateTrain`; not for diverged runs). */
-  trainEval?: { loss: number; accuracy: number };
-  seconds: number;
-}
-
-export interface TrialSpec {
-  /** Unique within the study, stable across runs (used by `--resume`). */
-  id: string;
-  config: TrialConfig;
-}
+/** Trials are the trial layer's: re-exported so studies and their callers import one module. */
+export type { TrialConfig, TrialOutcome, TrialSpec } from '../trial/config.js';
 
 export interface StudyContext {
   preset: Preset;

@@ -13,7 +13,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('lrlab lab', () => {
   it.each([
-    [['--port', 'abc'], "--port: must be an integer >= 0, got 'abc'"],
+    [['--port', 'abc'], "--port: must be a decimal number (got 'abc')"],
+    [['--port', '0x50'], "--port: must be a decimal number (got '0x50')"],
     [['--port', '70000'], "--port: must be an integer in [0, 65535], got '70000'"],
     [['--port', '-1'], '--port'],
     [['--host', ''], '--host: must not be empty'],

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { evaluate, fromSpec } from '../../core/schedules/index.js';
 import { choiceFlag, intFlag, parseFlags } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
+import { readJsonFlag } from '../json-flag.js';
 import { writeOutput } from '../output.js';
 
 const FORMATS = ['json', 'csv', 'svg', 'png'] as const;
@@ -36,26 +36,7 @@ Examples:
 /** Read `--spec`: inline JSON, or `@file` holding JSON. Errors name the flag and the cause. */
 function readSpec(raw: string | undefined): unknown {
   if (raw === undefined) throw new UsageError('--spec', 'is required (inline JSON or @file)');
-  let text = raw;
-  let source = 'the inline spec';
-  if (raw.startsWith('@')) {
-    const file = raw.slice(1);
-    if (file === '') throw new UsageError('--spec', "needs a file name after '@'");
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code ?? 'unreadable';
-      throw new UsageError('--spec', `cannot read '${file}': ${why}`);
-    }
-    source = `'${file}'`;
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new UsageError('--spec', `${source} is not valid JSON (${msg})`);
-  }
+  return readJsonFlag('--spec', raw);
 }
 
 function toCsv(lr: number[], momentum: number[] | null): string {

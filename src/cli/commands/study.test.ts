@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STUDIES } from '../../studies/registry.js';
-import { defaultJobs } from '../../studies/sweep/pool.js';
+import { defaultJobs } from '../../sweep/pool.js';
 import { command as report } from './report.js';
 import { command, parseStudyFlags } from './study.js';
 

@@ -3,7 +3,7 @@ import { backendInfo } from '../../engine/backend.js';
 import { STUDIES, findStudy } from '../../studies/registry.js';
 import { runStudies, tfjsVersion, type RunStudiesOptions, type StudyRecord } from '../../studies/runner.js';
 import type { Preset, Study } from '../../studies/study.js';
-import { defaultJobs } from '../../studies/sweep/pool.js';
+import { defaultJobs } from '../../sweep/pool.js';
 import { VERSION } from '../../version.js';
 import { choiceFlag, intFlag, parseFlags } from '../args.js';
 import type { Command } from '../command.js';

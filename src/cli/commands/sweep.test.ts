@@ -3,8 +3,8 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readResults } from '../../studies/sweep/results-file.js';
-import type { TrialOutcome } from '../../studies/study.js';
+import { readResults } from '../../sweep/results-file.js';
+import type { TrialOutcome } from '../../trial/config.js';
 import { command, sweepTrials } from './sweep.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -44,7 +44,7 @@ function runUntil(args: string[], file: string, when: ((f: string) => boolean) |
 
 /** Every number of a trial except timings. */
 function numbers(o: TrialOutcome): unknown {
-  const epochs = (o.result?.epochs ?? []).map((e: Record<string, number>) => [e.epoch, e.trainLoss, e.trainAccuracy, e.valLoss, e.valAccuracy, e.lr, e.steps]);
+  const epochs = (o.result?.epochs ?? []).map((e) => [e.epoch, e.trainLoss, e.trainAccuracy, e.valLoss, e.valAccuracy, e.lr, e.steps]);
   return [o.status, o.config, epochs, o.result?.divergedAtStep ?? null, o.error ?? null];
 }
 
@@ -110,7 +110,7 @@ describe('sweepTrials', () => {
       'sgd lr=0.01 bs=32', 'sgd lr=0.01 bs=128', 'sgd lr=0.1 bs=32', 'sgd lr=0.1 bs=128',
       'adam lr=0.01 bs=32', 'adam lr=0.01 bs=128', 'adam lr=0.1 bs=32', 'adam lr=0.1 bs=128',
     ]);
-    expect(specs[5].config).toEqual({ data: 'synthetic', model: 'mlp', optimizer: { name: 'adam', lr: 0.01 }, batchSize: 128, epochs: 2, seed: 3 });
+    expect(specs[5].config).toEqual({ data: 'synthetic', model: 'mlp', optimizer: { name: 'adam' }, schedule: 0.01, batchSize: 128, epochs: 2, seed: 3 });
   });
 
   it('takes repeated --schedule flags instead of --lr', () => {
@@ -119,18 +119,36 @@ describe('sweepTrials', () => {
     const { specs } = sweepTrials({ schedule: [s1, s2], 'batch-size': '64' });
     expect(specs.map((s) => s.id)).toEqual(['sgd schedule=1 bs=64', 'sgd schedule=2 bs=64']);
     expect(specs[1].config.schedule).toEqual(JSON.parse(s2));
-    expect(specs[1].config.optimizer.lr).toBe(0.2);
+    expect(specs[1].config.optimizer).toEqual({ name: 'sgd' });
+  });
+
+  it('gives every trial the batch-size schedule, the plateau and the schedule unit', () => {
+    const { specs } = sweepTrials({
+      lr: '0.1,0.2', 'batch-schedule': '{"type":"multistep","batchSize":16,"milestones":[2],"factor":2}',
+      'plateau-patience': '1', 'plateau-monitor': 'val-accuracy',
+    });
+    expect(specs.map((s) => s.id)).toEqual(['sgd lr=0.1 bs=16', 'sgd lr=0.2 bs=16']);
+    for (const s of specs) {
+      expect(s.config).toMatchObject({ batchSize: 16, batchSchedule: { type: 'multistep', batchSize: 16, milestones: [2], factor: 2 }, plateau: { patience: 1, monitor: 'valAccuracy' } });
+    }
+    const spec = { type: 'step', lr: 0.1, stepSize: 1 };
+    const unit = sweepTrials({ schedule: [JSON.stringify(spec)], 'schedule-unit': 'epoch' });
+    expect(unit.specs[0].config.schedule).toEqual({ ...spec, unit: 'epoch' });
   });
 
   it.each([
     [{ 'batch-size': '32' }, /^--lr: is required/],
     [{ lr: '0.1', schedule: ['{"type":"constant","lr":0.1}'] }, /^--schedule: cannot be combined with --lr/],
-    [{ lr: '0.1,x' }, /^--lr: 'x' is not a number/],
+    [{ lr: '0.1,x' }, /^--lr: must be a decimal number \(got 'x'\)$/],
+    [{ lr: '0x10' }, /^--lr: must be a decimal number \(got '0x10'\)$/],
     [{ lr: '0.1,-1' }, /^--lr: '-1' must be > 0/],
     [{ lr: '0.1,0.1' }, /^--lr: lists a value twice/],
     [{ lr: '0.1', 'batch-size': '32,1.5' }, /^--batch-size: '1.5' is not an integer/],
     [{ lr: '0.1', optimizer: 'sgd,foo' }, /^--optimizer: must be a list of/],
     [{ lr: '0.1', epochs: '0' }, /^--epochs: must be an integer >= 1/],
+    [{ lr: '0.1', 'schedule-unit': 'epoch' }, /^--schedule-unit: needs --schedule/],
+    [{ lr: '0.1', 'batch-size': '32', 'batch-schedule': '{"type":"constant","batchSize":16}' }, /^--batch-schedule: cannot be combined with --batch-size/],
+    [{ lr: '0.1', optimizer: 'adam', momentum: '0.9' }, /^--momentum: does not apply to optimizer 'adam'/],
   ])('rejects %j', (values, message) => {
     expect(() => sweepTrials(values as Record<string, string>)).toThrow(message);
   });

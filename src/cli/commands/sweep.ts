@@ -3,17 +3,20 @@ import { join, resolve } from 'node:path';
 import { loadData } from '../../data/index.js';
 import { OPTIMIZER_NAMES } from '../../engine/optimizers/index.js';
 import { renderSvg } from '../../report/render.js';
-import { defaultJobs } from '../../studies/sweep/pool.js';
-import { runSweep, SweepInterrupted } from '../../studies/sweep/run-sweep.js';
-import { summarizeSweep, sweepHeatmap } from '../../studies/sweep/summary.js';
-import type { TrialConfig, TrialOutcome, TrialSpec } from '../../studies/study.js';
+import { defaultJobs } from '../../sweep/pool.js';
+import { runSweep, SweepInterrupted } from '../../sweep/run-sweep.js';
+import { summarizeSweep, sweepHeatmap } from '../../sweep/summary.js';
+import type { ScheduleValue, TrialOutcome, TrialSpec } from '../../trial/config.js';
 import { VERSION } from '../../version.js';
-import { intFlag, numListFlag, parseFlags } from '../args.js';
+import { choiceFlag, intFlag, numListFlag, parseFlags } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
 import { toJson, writeOutput } from '../output.js';
 import { formatSeconds, Progress } from '../progress.js';
-import { parseScheduleFlag, parseTrainingFlags, TRAINING_FLAGS, TRAINING_FLAGS_HELP, type TrainingSpec } from '../training-flags.js';
+import { RUN_FLAGS, RUN_FLAGS_HELP } from '../run-flags.js';
+import {
+  parseOptimizer, parseScheduleFlag, parseTrainingFlags, trialConfigOf, TRAINING_FLAGS, TRAINING_FLAGS_HELP, type TrainingSpec,
+} from '../training-flags.js';
 
 const help = `lrlab sweep — train a grid of LR × batch size (× optimizer, × schedule) in parallel
 
@@ -31,6 +34,7 @@ Sweep:
   --quiet                 no progress bar and no per-trial lines on stderr
 
 ${TRAINING_FLAGS_HELP}
+${RUN_FLAGS_HELP}
 
 Each finished trial is appended to DIR/results.jsonl at once (one line each), so an interrupted
 sweep loses only the trials that were running: run it again with --resume. Ctrl-C stops cleanly.
@@ -41,6 +45,7 @@ Example:
 
 const FLAGS = {
   ...TRAINING_FLAGS,
+  ...RUN_FLAGS,
   schedule: { type: 'string', multiple: true },
   out: { type: 'string' },
   jobs: { type: 'string' },
@@ -138,68 +143,62 @@ export const command: Command = {
 type Values = Record<string, string | string[] | boolean | undefined>;
 
 /**
- * The grid's trials: every optimizer × LR (or schedule) × batch size, each validated through the
- * shared training flags (so a sweep accepts exactly what `lrlab train` accepts). Trial ids name
- * the grid point (`sgd lr=0.1 bs=32`), so `--resume` finds them again.
+ * The grid's trials: every optimizer × LR (or schedule) × batch size. The flags are validated
+ * once, as `lrlab train` validates them (so a sweep accepts exactly what `train` accepts); each
+ * grid point then only picks its optimizer, learning rate and batch size. Trial ids name the
+ * grid point (`sgd lr=0.1 bs=32`), so `--resume` finds them again.
  */
 export function sweepTrials(values: Values): { specs: TrialSpec[]; backend: TrainingSpec['backend']; common: Record<string, unknown> } {
   const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
-  const schedules = Array.isArray(values.schedule) ? values.schedule : [];
+  const scheduleRaws = Array.isArray(values.schedule) ? values.schedule : [];
   const lrRaw = str('lr');
-  if (lrRaw !== undefined && schedules.length > 0) throw new UsageError('--schedule', 'cannot be combined with --lr (the schedule sets the learning rate)');
-  if (lrRaw === undefined && schedules.length === 0) throw new UsageError('--lr', 'is required: a comma-separated list of learning rates (or give --schedule)');
+  if (lrRaw !== undefined && scheduleRaws.length > 0) throw new UsageError('--schedule', 'cannot be combined with --lr (the schedule sets the learning rate)');
+  if (lrRaw === undefined && scheduleRaws.length === 0) throw new UsageError('--lr', 'is required: a comma-separated list of learning rates (or give --schedule)');
   const lrs = lrRaw === undefined ? [] : numListFlag('lr', lrRaw, { positive: true });
-  const batchSizes = numListFlag('batch-size', str('batch-size') ?? '128', { positive: true, integer: true });
-  const optimizers = (str('optimizer') ?? 'sgd').split(',').map((s) => s.trim());
-  for (const o of optimizers) {
+  const unit = scheduleUnitFlag(str('schedule-unit'), scheduleRaws.length > 0);
+  const schedules = scheduleRaws.map((raw) => parseScheduleFlag(raw, unit));
+  const optimizerNames = (str('optimizer') ?? 'sgd').split(',').map((o) => o.trim());
+  for (const o of optimizerNames) {
     if (!(OPTIMIZER_NAMES as readonly string[]).includes(o)) throw new UsageError('--optimizer', `must be a list of ${OPTIMIZER_NAMES.join('|')}, got '${o}'`);
   }
-  for (const [flag, list] of [['lr', lrs], ['batch-size', batchSizes], ['optimizer', optimizers], ['schedule', schedules]] as const) {
+  // Everything but the grid's axes, validated once (the LR is the grid's; the optimizer is checked per name below).
+  const common = parseTrainingFlags({ ...values, lr: undefined, schedule: undefined, 'schedule-unit': undefined, optimizer: undefined, 'batch-size': undefined } as Parameters<typeof parseTrainingFlags>[0], { lrOptional: true });
+  if (common.batchSchedule && str('batch-size') !== undefined) {
+    throw new UsageError('--batch-schedule', 'cannot be combined with --batch-size (the schedule sets the batch size)');
+  }
+  const batchSizes = common.batchSchedule ? [common.batchSize] : numListFlag('batch-size', str('batch-size') ?? '128', { positive: true, integer: true });
+  for (const [flag, list] of [['lr', lrs], ['batch-size', batchSizes], ['optimizer', optimizerNames], ['schedule', scheduleRaws]] as const) {
     if (new Set(list as readonly unknown[]).size !== list.length) throw new UsageError(`--${flag}`, 'lists a value twice');
   }
+  const optimizers = optimizerNames.map((name) => parseOptimizer(name, str('momentum'), str('weight-decay')));
 
-  const points = lrs.length > 0
-    ? lrs.map((lr) => ({ key: `lr=${lr}`, flags: { lr: String(lr) } }))
-    : schedules.map((s, i) => ({ key: `schedule=${i + 1}`, flags: { schedule: s } }));
+  const points: { key: string; schedule: ScheduleValue }[] = lrs.length > 0
+    ? lrs.map((lr) => ({ key: `lr=${lr}`, schedule: lr }))
+    : schedules.map((schedule, i) => ({ key: `schedule=${i + 1}`, schedule }));
   const specs: TrialSpec[] = [];
-  let first: TrainingSpec | null = null;
   for (const optimizer of optimizers) {
     for (const p of points) {
-      for (const bs of batchSizes) {
-        const spec = parseTrainingFlags({ ...values, lr: undefined, schedule: undefined, ...p.flags, optimizer, 'batch-size': String(bs) } as Parameters<typeof parseTrainingFlags>[0]);
-        first ??= spec;
-        specs.push({ id: `${optimizer} ${p.key} bs=${bs}`, config: trialConfig(spec) });
+      for (const batchSize of batchSizes) {
+        specs.push({ id: `${optimizer.name} ${p.key} bs=${batchSize}`, config: trialConfigOf({ ...common, optimizer, schedule: p.schedule, batchSize }) });
       }
     }
   }
-  const f = first as TrainingSpec;
   return {
     specs,
-    backend: f.backend,
+    backend: common.backend,
     common: {
-      data: f.data, trainSize: f.trainSize ?? null, valSize: f.valSize ?? null, model: specs[0].config.model,
-      epochs: f.epochs, seed: f.seed, backend: f.backend, optimizers, lrs,
-      schedules: schedules.length > 0 ? schedules.map((s) => parseScheduleFlag(s)) : null, batchSizes,
+      data: common.data, trainSize: common.trainSize ?? null, valSize: common.valSize ?? null, model: specs[0].config.model,
+      epochs: common.epochs, seed: common.seed, backend: common.backend, optimizers: optimizerNames, lrs,
+      schedules: schedules.length > 0 ? schedules : null, batchSizes,
     },
   };
 }
 
-/** The validated training flags of one grid point as a plain-JSON trial config. */
-export function trialConfig(spec: TrainingSpec): TrialConfig {
-  const model = 'path' in spec.model ? spec.model.path : spec.model.kind;
-  return {
-    data: spec.data,
-    ...(spec.trainSize !== undefined ? { trainSize: spec.trainSize } : {}),
-    ...(spec.valSize !== undefined ? { valSize: spec.valSize } : {}),
-    ...(spec.labelColumn !== undefined ? { labelColumn: spec.labelColumn } : {}),
-    model,
-    ...('kind' in spec.model && spec.model.hidden ? { hidden: spec.model.hidden } : {}),
-    optimizer: { ...spec.optimizer },
-    ...(spec.schedule !== undefined ? { schedule: spec.schedule, scheduleUnit: spec.scheduleUnit } : {}),
-    batchSize: spec.batchSize,
-    epochs: spec.epochs,
-    seed: spec.seed,
-  };
+/** `--schedule-unit`, which applies to every `--schedule` of the grid. */
+function scheduleUnitFlag(raw: string | undefined, hasSchedules: boolean): 'step' | 'epoch' | undefined {
+  if (raw === undefined) return undefined;
+  if (!hasSchedules) throw new UsageError('--schedule-unit', 'needs --schedule');
+  return choiceFlag('schedule-unit', raw, ['step', 'epoch'] as const);
 }
 
 function trialLine(o: TrialOutcome, resumed: boolean): string {

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isInputError } from '../errors.js';
+import { main } from '../lrlab.js';
 import { command } from './train.js';
 
 let dir: string;
@@ -24,7 +25,7 @@ function numbers(file: string): unknown {
 }
 
 describe('lrlab train', () => {
-  it('writes the result JSON of DESIGN.md and the same numbers on a second run', async () => {
+  it('writes the train result JSON and the same numbers on a second run', async () => {
     const a = join(dir, 'a.json');
     const b = join(dir, 'b.json');
     const log = join(dir, 'run.jsonl');
@@ -69,5 +70,67 @@ describe('lrlab train', () => {
       expect(isInputError(err)).toBe(true);
       expect(existsSync(out)).toBe(false);
     }
+  });
+
+  it('bad numbers are one line on stderr, exit 2, nothing written', async () => {
+    const out = join(dir, 'never-num.json');
+    const cases: [string, string][] = [['--lr', '0x10'], ['--lr', '0.1abc'], ['--lr', ''], ['--epochs', '1e'], ['--batch-size', '32,64'], ['--seed', ' ']];
+    for (const [flag, raw] of cases) {
+      let err = '';
+      const e = vi.spyOn(process.stderr, 'write').mockImplementation((c) => { err += String(c); return true; });
+      const argv = ['train', ...base.filter((_, i) => base[i] !== flag && base[i - 1] !== flag), flag, raw, '--json', out];
+      const code = await main(argv).finally(() => e.mockRestore());
+      expect(code, `${flag} '${raw}'`).toBe(2);
+      expect(err).toBe(`lrlab: error: ${flag}: must be a decimal number (got '${raw}')\n`);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+
+  it('--plateau-* reaches the trainer: with patience 0 the LR halves after each epoch whose val loss is no better', async () => {
+    const out = join(dir, 'plateau.json');
+    const argv = [...base.map((v) => (v === '2' ? '8' : v === '0.1' ? '1' : v)), '--plateau-patience', '0', '--plateau-factor', '0.5', '--json', out];
+    expect(await command.run(argv)).toBe(0);
+    const r = JSON.parse(readFileSync(out, 'utf8'));
+    expect(r.config.plateau).toEqual({ patience: 0, factor: 0.5 });
+    // ReduceLROnPlateau (mode min, threshold 1e-4 rel, patience 0), re-derived from the recorded
+    // val losses: an epoch is better when its loss < best·(1 − 1e-4); otherwise the LR of the
+    // next epoch is half this one's.
+    const rows = r.epochs as { lr: number; valLoss: number }[];
+    expect(rows).toHaveLength(8);
+    expect(rows[0].lr).toBe(1);
+    let best = Infinity;
+    let halvings = 0;
+    for (let e = 0; e < rows.length - 1; e++) {
+      const better = rows[e].valLoss < best * (1 - 1e-4);
+      if (better) best = rows[e].valLoss;
+      else halvings++;
+      expect(rows[e + 1].lr, `epoch ${e + 2}`).toBe(better ? rows[e].lr : rows[e].lr / 2);
+    }
+    // LR 1 on the blobs overshoots now and then: the rule must have fired at least once.
+    expect(halvings).toBeGreaterThan(0);
+  });
+
+  it('--schedule-unit epoch trains exactly as "unit": "epoch" in the spec', async () => {
+    const spec = { type: 'step', lr: 0.2, stepSize: 1, gamma: 0.5 };
+    const noLr = base.filter((_, i) => base[i] !== '--lr' && base[i - 1] !== '--lr');
+    const a = join(dir, 'unit-flag.json'), b = join(dir, 'unit-spec.json');
+    expect(await command.run([...noLr, '--schedule', JSON.stringify(spec), '--schedule-unit', 'epoch', '--json', a])).toBe(0);
+    expect(await command.run([...noLr, '--schedule', JSON.stringify({ ...spec, unit: 'epoch' }), '--json', b])).toBe(0);
+    const [ra, rb] = [a, b].map((f) => JSON.parse(readFileSync(f, 'utf8')));
+    expect(numbers(a)).toEqual(numbers(b));
+    expect(ra.config.schedule).toEqual(rb.config.schedule);
+    // Stepped by epoch: 0.2 in epoch 1, 0.2·0.5 = 0.1 in epoch 2.
+    expect(ra.epochs.map((e: { lr: number }) => e.lr)).toEqual([0.2, 0.1]);
+  });
+
+  it('--batch-schedule reaches the trainer: the batch size of each epoch and its steps', async () => {
+    const out = join(dir, 'batch-schedule.json');
+    const noBatch = base.filter((_, i) => base[i] !== '--batch-size' && base[i - 1] !== '--batch-size');
+    expect(await command.run([...noBatch, '--batch-schedule', '{"type":"multistep","batchSize":16,"milestones":[1],"factor":4}', '--json', out])).toBe(0);
+    const r = JSON.parse(readFileSync(out, 'utf8'));
+    // 16 in epoch 1, 16·4 = 64 from epoch 2; steps ceil(400/16) = 25, ceil(400/64) = 7
+    expect(r.epochs.map((e: { batchSize: number }) => e.batchSize)).toEqual([16, 64]);
+    expect(r.epochs.map((e: { steps: number }) => e.steps)).toEqual([25, 7]);
+    expect(r.config.batchSize).toBe(16);
   });
 });

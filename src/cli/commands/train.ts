@@ -1,13 +1,14 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Trainer, type EpochRow, type TrainResult } from '../../engine/trainer.js';
+import type { EpochRow, TrainResult } from '../../engine/trainer/index.js';
 import { parseFlags } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
 import { toJson, writeOutput } from '../output.js';
 import { Progress } from '../progress.js';
+import { RUN_FLAGS, RUN_FLAGS_HELP } from '../run-flags.js';
 import {
-  buildModel, loadTrainingData, parseTrainingFlags, setupBackend, trainingConfig, TRAINING_FLAGS, TRAINING_FLAGS_HELP,
+  buildCommandTrial, loadTrainingData, parseTrainingFlags, setupBackend, TRAINING_FLAGS, TRAINING_FLAGS_HELP,
 } from '../training-flags.js';
 
 const help = `lrlab train — train one model and report loss and accuracy per epoch
@@ -15,13 +16,15 @@ const help = `lrlab train — train one model and report loss and accuracy per e
 Usage: lrlab train --lr X | --schedule SPEC [flags]
 
 ${TRAINING_FLAGS_HELP}
+${RUN_FLAGS_HELP}
 Output:
   --json FILE|-           write the result JSON (config, epochs[], final, diverged, divergedAtStep)
   --log FILE              append one JSON line per epoch (flushed as each epoch ends)
   --quiet                 no progress bar and no per-epoch lines on stderr
 
-Example:
+Examples:
   lrlab train --data mnist --model mlp --optimizer sgd --lr 0.1 --batch-size 128 --epochs 3 --json run.json
+  lrlab train --data mnist --lr 0.1 --epochs 20 --plateau-patience 2 --plateau-factor 0.5
 `;
 
 export const command: Command = {
@@ -31,6 +34,7 @@ export const command: Command = {
   async run(argv: string[]): Promise<number> {
     const { values } = parseFlags(argv, {
       ...TRAINING_FLAGS,
+      ...RUN_FLAGS,
       json: { type: 'string' },
       log: { type: 'string' },
       quiet: { type: 'boolean' },
@@ -43,18 +47,8 @@ export const command: Command = {
 
     await setupBackend(spec);
     const data = await loadTrainingData(spec);
-    const model = await buildModel(spec, data);
-    const trainer = new Trainer({
-      model,
-      optimizer: spec.optimizer,
-      data,
-      batchSize: spec.batchSize,
-      seed: spec.seed,
-      schedule: spec.schedule ?? spec.lr,
-      unit: spec.scheduleUnit,
-      normalize: spec.normalize,
-      config: trainingConfig(spec),
-    });
+    const trial = await buildCommandTrial(spec, data);
+    const { trainer } = trial;
 
     if (logFile) {
       mkdirSync(dirname(logFile), { recursive: true });
@@ -84,8 +78,7 @@ export const command: Command = {
     } finally {
       process.removeListener('SIGINT', onSigint);
       (progress as Progress | null)?.done();
-      trainer.dispose();
-      model.dispose();
+      trial.dispose();
     }
     const out = {
       config: result.config,

@@ -1,4 +1,5 @@
 import { SpecError, requireNumber } from '../spec-error.js';
+import { spearman } from '../stats.js';
 import { createNoiseScaleEstimator } from './noise-scale-estimator.js';
 import type { NoiseScaleEstimate } from './noise-scale-summary.js';
 
@@ -51,7 +52,9 @@ export function noiseScaleCurve(points: ReadonlyArray<NoiseScaleCurveInput>, opt
   out.sort((a, b) => a.step - b.step);
   const first = out[0].bSimple, last = out[out.length - 1].bSimple;
   const growth = first === last ? 1 : first > 0 ? last / first : Infinity;
-  return { points: out, trend: spearman(out.map((p) => p.step), out.map((p) => p.bSimple)), growth };
+  const rho = spearman(out.map((p) => p.step), out.map((p) => p.bSimple));
+  // One point or a flat curve shows no trend: 0 here, where the shared spearman says NaN.
+  return { points: out, trend: Number.isNaN(rho) ? 0 : rho, growth };
 }
 
 /**
@@ -73,27 +76,4 @@ export function windowedCurveInput(
     });
   }
   return out;
-}
-
-function ranks(xs: ReadonlyArray<number>): number[] {
-  const order = xs.map((x, i) => [x, i] as const).sort((a, b) => (a[0] === b[0] ? 0 : a[0] < b[0] ? -1 : 1));
-  const r = new Array<number>(xs.length);
-  for (let i = 0; i < order.length;) {
-    let j = i;
-    while (j + 1 < order.length && order[j + 1][0] === order[i][0]) j++;
-    for (let k = i; k <= j; k++) r[order[k][1]] = (i + j) / 2 + 1;
-    i = j + 1;
-  }
-  return r;
-}
-
-function spearman(xs: ReadonlyArray<number>, ys: ReadonlyArray<number>): number {
-  if (xs.length < 2) return 0;
-  const rx = ranks(xs), ry = ranks(ys);
-  const mx = rx.reduce((a, b) => a + b, 0) / rx.length, my = ry.reduce((a, b) => a + b, 0) / ry.length;
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < rx.length; i++) {
-    sxy += (rx[i] - mx) * (ry[i] - my); sxx += (rx[i] - mx) ** 2; syy += (ry[i] - my) ** 2;
-  }
-  return sxx === 0 || syy === 0 ? 0 : sxy / Math.sqrt(sxx * syy);
 }

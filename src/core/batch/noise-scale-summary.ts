@@ -1,4 +1,5 @@
 import { SpecError, requireNumber } from '../spec-error.js';
+import { mean } from '../stats.js';
 import { studentTQuantile } from './student-t-quantile.js';
 
 /** How far an estimate of B_simple can be trusted. */
@@ -96,12 +97,6 @@ export function summarizeNoiseScale(
   const upper = Math.max(bSimple, rhoLow > 0 ? 1 / rhoLow : Infinity);
   const standardError = rho > 0 ? seRho / rho / rho : Infinity;
   return { ...base, bSimple, standardError, lower, upper, status: Number.isFinite(upper) ? 'ok' : 'noise-dominated' };
-}
-
-function mean(xs: ReadonlyArray<number>): number {
-  let sum = 0;
-  for (const x of xs) sum += x;
-  return sum / xs.length;
 }
 
 function covariance(xs: ReadonlyArray<number>, ys: ReadonlyArray<number>, mx: number, my: number): number {

@@ -1,5 +1,6 @@
 import { SpecError, requireNumber } from '../spec-error.js';
 import type { ConstantSpec, LinearSpec, SequenceSpec } from '../schedules/index.js';
+import { scalingFactor } from '../schedules/scale-lr.js';
 
 /** Options of `planScaling`. */
 export interface PlanScalingOptions {
@@ -33,7 +34,7 @@ export interface ScalingPlan {
   stepsPerEpoch: number;
   /** round(warmupEpochs·stepsPerEpoch); 0 when the LR does not grow (k ≤ 1). */
   warmupSteps: number;
-  /** Step-based schedule spec (DESIGN.md schema): linear warmup fromLr → lr, then constant lr. */
+  /** Step-based schedule spec: linear warmup fromLr → lr, then constant lr. */
   schedule: SequenceSpec | ConstantSpec;
   /** Human-readable cautions (target beyond the critical batch or beyond 10% of the data). */
   warnings: string[];
@@ -77,7 +78,7 @@ export function planScaling(options: PlanScalingOptions): ScalingPlan {
   }
 
   const k = toBatch / fromBatch;
-  const factor = rule === 'linear' ? k : Math.sqrt(k);
+  const factor = scalingFactor(k, rule);
   const lr = fromLr * factor;
   const warmupSteps = k > 1 ? Math.round(warmupEpochs * stepsPerEpoch) : 0;
   const hold: ConstantSpec = { type: 'constant', lr };

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../spec-error.js';
 import { accuracyRangeTest } from './accuracy-test.js';
-import { CurveTrainer, QuadraticTrainer } from './fake-trainer.js';
+import { CurveTrainer, QuadraticTrainer } from '../../testing/index.js';
 
 const schedulesIndex = fileURLToPath(new URL('../schedules/index.ts', import.meta.url));
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CyclicSpec } from '../schedules/index.js';
 import { SpecError } from '../spec-error.js';
 import type { StepTrainer } from '../trainer.js';
 import { parseWith } from './options.js';
@@ -26,15 +27,6 @@ export const accuracyTestOptionsSchema = z
     if (ctx.value.endLr <= ctx.value.startLr) ctx.issues.push({ code: 'custom', path: ['endLr'], message: 'must be greater than startLr', input: ctx.value.endLr });
   });
 export type AccuracyTestOptions = z.output<typeof accuracyTestOptionsSchema>;
-
-/** A triangular2 cyclic schedule spec (DESIGN.md's `cyclic`). */
-export interface CyclicSpec {
-  type: 'cyclic';
-  baseLr: number;
-  maxLr: number;
-  stepSizeUp: number;
-  mode: 'triangular2';
-}
 
 export interface AccuracyTestResult {
   options: AccuracyTestOptions;

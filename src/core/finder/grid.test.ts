@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { gridLrs, gridSummary, type GridTrial } from './grid.js';
+import { gapCrossing, gridLrs, gridSteps, gridSummary, type GridTrial } from './grid.js';
 
 const trial = (lr: number, trainAccuracy: number, valAccuracy: number, valLoss: number, diverged = false): GridTrial =>
   ({ lr, trainLoss: 1 - trainAccuracy, trainAccuracy, valLoss, valAccuracy, diverged });
@@ -71,5 +71,32 @@ describe('gridLrs', () => {
     expect(() => gridLrs({ min: 1, max: 1, points: 7 })).toThrow('max: must be greater than min');
     expect(() => gridLrs({ min: 1e-4, max: 1, points: 1 })).toThrow('points: must be an integer >= 2');
     expect(() => gridLrs({ min: 1e-4, max: 1, points: Number.NaN })).toThrow('points: must be an integer >= 2');
+  });
+});
+
+describe('gapCrossing', () => {
+  const g = (lr: number, trainAccuracy: number, valAccuracy: number) => ({ lr, gap: trainAccuracy - valAccuracy });
+  it('the doc example: interpolates in log LR', () => {
+    // gaps −0.01 → 0.03: f = 0.25 of the way from 10^−2 to 10^0 → 10^−1.5
+    const c = gapCrossing([g(0.01, 0.8, 0.81), g(1, 0.99, 0.96)], 0);
+    expect(c?.lr).toBeCloseTo(10 ** -1.5, 12);
+    expect(c?.between).toEqual([0.01, 1]);
+  });
+  it('at a level: the first rise above it, unsorted input', () => {
+    // gaps: 0.001 → 0.0, 0.01 → 0.01, 0.1 → 0.05; level 0.02 between 0.01 and 0.1: f = 0.01/0.04 → 10^(−2 + 0.25)
+    const c = gapCrossing([g(0.1, 1, 0.95), g(0.001, 0.5, 0.5), g(0.01, 0.9, 0.89)], 0.02);
+    expect(c?.lr).toBeCloseTo(10 ** -1.75, 12);
+  });
+  it('null when the gap starts above the level or never reaches it', () => {
+    expect(gapCrossing([g(0.01, 0.9, 0.8), g(0.1, 1, 0.8)], 0)).toBeNull();
+    expect(gapCrossing([g(0.01, 0.8, 0.8), g(0.1, 0.85, 0.85)], 0)).toBeNull();
+  });
+});
+
+describe('gridSteps', () => {
+  it('counts grid ratios between two LRs', () => {
+    // 0.1 → 1 is two steps of √10
+    expect(gridSteps(1, 0.1, Math.sqrt(10))).toBeCloseTo(2, 12);
+    expect(gridSteps(0.01, 0.1, 10)).toBeCloseTo(-1, 12);
   });
 });

@@ -35,9 +35,7 @@ const usable = (t: GridTrial): boolean =>
  * Summarise a learning-rate grid. `best`: by validation accuracy (default; ties → lower
  * validation loss, then lower LR) or by validation loss (ties → higher validation accuracy,
  * then lower LR); diverged trials and trials with non-finite metrics are never best.
- * `crossover`: over the usable trials in increasing LR, the first i with gap_{i−1} ≤ 0 < gap_i
- * (gap = train − val accuracy); its LR is where the linear interpolation of the gap in
- * log LR is 0: log lr* = log lr_{i−1} + (log lr_i − log lr_{i−1})·(−gap_{i−1})/(gap_i − gap_{i−1}).
+ * `crossover`: `gapCrossing` at level 0 over the usable trials (gap = train − val accuracy).
  *
  * @example gridSummary(trials).best?.lr
  */
@@ -59,14 +57,7 @@ export function gridSummary(trials: readonly GridTrial[], opts: { by?: 'valAccur
   const curve = ok
     .map(({ t }) => ({ lr: t.lr, gap: t.trainAccuracy - t.valAccuracy, valAccuracy: t.valAccuracy, valLoss: t.valLoss }))
     .sort((a, b) => a.lr - b.lr);
-  let crossover: GridSummary['crossover'] = null;
-  for (let i = 1; i < curve.length && !crossover; i++) {
-    const [p, q] = [curve[i - 1], curve[i]];
-    if (p.gap <= 0 && q.gap > 0) {
-      const f = -p.gap / (q.gap - p.gap);
-      crossover = { lr: Math.exp(Math.log(p.lr) + f * (Math.log(q.lr) - Math.log(p.lr))), between: [p.lr, q.lr] };
-    }
-  }
+  const crossover = gapCrossing(curve, 0);
   let crossoverNote = '';
   if (!crossover) {
     if (curve.length < 2) crossoverNote = 'fewer than two usable trials';
@@ -90,4 +81,41 @@ export function gridLrs(o: { min: number; max: number; points: number }): number
   const max = requireNumber('max', o.max, 'must be greater than min', (v) => v > min);
   const n = requireNumber('points', o.points, 'must be an integer >= 2', (v) => Number.isInteger(v) && v >= 2);
   return Array.from({ length: n }, (_, k) => (k === 0 ? min : k === n - 1 ? max : min * Math.pow(max / min, k / (n - 1))));
+}
+
+/** Where a gap curve crosses a level, interpolated in log LR, and the two grid LRs around it. */
+export interface GapCrossing {
+  lr: number;
+  between: [number, number];
+}
+
+/**
+ * The first LR (in increasing order) where gap = train − val accuracy rises above `level`:
+ * the first i with gap_{i−1} ≤ level < gap_i, and
+ * log lr* = log lr_{i−1} + (log lr_i − log lr_{i−1})·(level − gap_{i−1})/(gap_i − gap_{i−1}).
+ * Null when it never does or is above the level from the start.
+ *
+ * @example
+ * // gaps −0.01 at lr 0.01 and 0.03 at lr 1, level 0: f = 0.01/0.04 = 0.25, lr* = 10^(−2 + 0.25·2) ≈ 0.0316
+ * gapCrossing([{ lr: 0.01, gap: -0.01 }, { lr: 1, gap: 0.03 }], 0)
+ */
+export function gapCrossing(curve: ReadonlyArray<{ lr: number; gap: number }>, level: number): GapCrossing | null {
+  const p = [...curve].sort((a, b) => a.lr - b.lr);
+  for (let i = 1; i < p.length; i++) {
+    const g0 = p[i - 1].gap, g1 = p[i].gap;
+    if (g0 <= level && g1 > level) {
+      const f = (level - g0) / (g1 - g0);
+      return { lr: Math.exp(Math.log(p[i - 1].lr) + f * (Math.log(p[i].lr) - Math.log(p[i - 1].lr))), between: [p[i - 1].lr, p[i].lr] };
+    }
+  }
+  return null;
+}
+
+/**
+ * Distance between two learning rates in steps of a geometric grid with ratio `ratio` between
+ * neighbours: log(a / b) / log(ratio). Positive when `a` is the larger.
+ * @example gridSteps(0.3, 0.1, Math.sqrt(10)) // log 3 / log 3.162 ≈ 0.954
+ */
+export function gridSteps(a: number, b: number, ratio: number): number {
+  return Math.log(a / b) / Math.log(ratio);
 }

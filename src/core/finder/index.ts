@@ -5,8 +5,12 @@ export { steepest, minimum, valley, slide, suggestAll, chooseSuggested, analysed
 export { curveVerdict, curveStats, agreement, VERDICT_THRESHOLDS, type Verdict, type RangeTestCurve, type StopReason, type CurveStats, type Agreement } from './verdict.js';
 export { rangeTest, analyzeCurve, recordCurve, type RangeTestOptions, type RangeTestResult, type CurveAnalysis, type OnPoint } from './range-test.js';
 export { rangeTestRepeated, type RepeatedOptions, type RepeatedRangeTestResult, type SpreadSuggestion } from './repeated.js';
-export { accuracyRangeTest, accuracyTestOptionsSchema, type AccuracyTestOptions, type AccuracyTestResult, type CyclicSpec as ClrSpec } from './accuracy-test.js';
-export { recommendSchedule, type RecommendInput, type Recommendation, type OneCycleSpec as RecommendedOneCycleSpec, type WarmupCosineSpec } from './recommend.js';
+export { accuracyRangeTest, accuracyTestOptionsSchema, type AccuracyTestOptions, type AccuracyTestResult } from './accuracy-test.js';
+export { recommendSchedule, type RecommendInput, type Recommendation, type WarmupCosineSpec } from './recommend.js';
 export { gridSummary, gridLrs, type GridTrial, type GridSummary } from './grid.js';
-export { geometricStd, geometricMean, median, noiseSigma } from './stats.js';
-export { QuadraticTrainer, CurveTrainer } from './fake-trainer.js';
+export { geometricStd, geometricMean, median, noiseSigma } from '../stats.js';
+/**
+ * @deprecated The finder's own names for the schedule core's spec types; use `CyclicSpec` and
+ * `OneCycleSpec` from the schedules.
+ */
+export type { CyclicSpec as ClrSpec, OneCycleSpec as RecommendedOneCycleSpec } from '../schedules/index.js';

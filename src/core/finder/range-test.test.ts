@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../spec-error.js';
-import { CurveTrainer, QuadraticTrainer } from './fake-trainer.js';
+import { CurveTrainer, QuadraticTrainer } from '../../testing/index.js';
 import { rangeTest } from './range-test.js';
 import { sweepLr } from './sweep.js';
 

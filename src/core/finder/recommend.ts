@@ -1,23 +1,9 @@
+import type { CosineSpec, LinearSpec, OneCycleSpec, SequenceSpec } from '../schedules/index.js';
 import { requireNumber, SpecError } from '../spec-error.js';
 
-/** A one-cycle spec (DESIGN.md's `onecycle`; omitted fields keep their defaults). */
-export interface OneCycleSpec {
-  type: 'onecycle';
-  maxLr: number;
-  totalSteps: number;
-  pctStart: number;
-  annealStrategy: 'cos';
-  divFactor: number;
-  finalDivFactor: number;
-}
-
-/** Linear warmup followed by cosine decay, as a DESIGN.md `sequence`. */
-export interface WarmupCosineSpec {
-  type: 'sequence';
-  parts: [
-    { schedule: { type: 'linear'; lr: number; startFactor: number; endFactor: 1; totalIters: number }; steps: number },
-    { schedule: { type: 'cosine'; lr: number; tMax: number; etaMin: 0 } },
-  ];
+/** Linear warmup followed by cosine decay: a two-part `sequence` spec. */
+export interface WarmupCosineSpec extends SequenceSpec {
+  parts: [{ schedule: LinearSpec; steps: number }, { schedule: CosineSpec }];
 }
 
 export interface RecommendInput {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CurveTrainer, QuadraticTrainer } from './fake-trainer.js';
+import { CurveTrainer, QuadraticTrainer } from '../../testing/index.js';
 import { rangeTestRepeated } from './repeated.js';
 
 const drop = (lr: number): number => {

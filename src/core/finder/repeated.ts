@@ -1,7 +1,7 @@
 import type { StepTrainer } from '../trainer.js';
 import { parseFinderOptions, type FinderOptions } from './options.js';
 import { analyzeCurve, recordCurve, type RangeTestOptions, type RangeTestResult } from './range-test.js';
-import { geometricMean, geometricStd } from './stats.js';
+import { geometricMean, geometricStd } from '../stats.js';
 import { chooseSuggested, RULES, type RuleName, type SuggestedLr } from './suggestions.js';
 import { agreement, VERDICT_THRESHOLDS, type Agreement, type Verdict } from './verdict.js';
 

@@ -47,7 +47,7 @@ function checkCurve(lrs: readonly number[], losses: readonly number[]): void {
 
 /**
  * Slope of the loss per decade of LR at each point of [lo, hi]: a central difference over ±h
- * points (h = max(1, ⌊n/50⌋), i.e. ±2 points for a 100-point sweep; one-sided at the edges),
+ * points (h = max(1, ⌊n/25⌋), i.e. ±4 points for a 100-point sweep; one-sided at the edges),
  * g_i = (L_{i+h} − L_{i−h}) / (log10 lr_{i+h} − log10 lr_{i−h}).
  * The window keeps one noisy pair of neighbours from deciding the answer.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CurveTrainer } from './fake-trainer.js';
+import { CurveTrainer } from '../../testing/index.js';
 import { rangeTest } from './range-test.js';
 import { agreement, curveStats, curveVerdict, VERDICT_THRESHOLDS } from './verdict.js';
 

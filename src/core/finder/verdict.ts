@@ -1,5 +1,5 @@
 import { analysedRange, RULES, type RuleName, type SuggestOptions } from './suggestions.js';
-import { median, noiseSigma } from './stats.js';
+import { median, noiseSigma } from '../stats.js';
 
 export type StopReason = 'completed' | 'diverged' | 'nan';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { positiveNumber } from './fields.js';
+import { defineSchedule } from './definition.js';
 import { parseOrThrow } from './parse.js';
 import type { Schedule } from './types.js';
 
@@ -20,3 +21,14 @@ export function constant(options: ConstantOptions): Schedule {
   const { lr } = parseOrThrow(constantOptionsSchema, options);
   return () => lr;
 }
+
+/** `{"type": "constant", …}` in a spec. */
+export const constantDefinition = defineSchedule({
+  type: 'constant',
+  summary: 'the same rate at every step',
+  options: constantOptionsSchema,
+  build: constant,
+  example: () => ({ lr: 0.1 }),
+});
+export const constantSpecSchema = constantDefinition.spec;
+export type ConstantSpec = z.input<typeof constantSpecSchema>;

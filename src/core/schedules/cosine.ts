@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SpecError } from '../spec-error.js';
 import { nonNegativeNumber, positiveInt, positiveNumber } from './fields.js';
+import { defineSchedule } from './definition.js';
 import { parseOrThrow } from './parse.js';
 import { stepIndex, type Schedule } from './types.js';
 
@@ -35,3 +36,14 @@ export function cosineValue(hi: number, lo: number, t: number, period: number): 
   // Same operation order as PyTorch (π·t first, then / T) so values agree to the last bit where cos does.
   return lo + ((hi - lo) * (1 + Math.cos((Math.PI * t) / period))) / 2;
 }
+
+/** `{"type": "cosine", …}` in a spec. */
+export const cosineDefinition = defineSchedule({
+  type: 'cosine',
+  summary: 'half a cosine from lr down to etaMin over tMax steps (PyTorch CosineAnnealingLR)',
+  options: cosineOptionsSchema,
+  build: cosine,
+  example: (steps) => ({ lr: 0.1, tMax: Math.max(1, steps) }),
+});
+export const cosineSpecSchema = cosineDefinition.spec;
+export type CosineSpec = z.input<typeof cosineSpecSchema>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SpecError } from '../spec-error.js';
 import { boolean, momentumValue, nonNegativeNumber, oneOf, positiveInt, positiveNumber } from './fields.js';
+import { defineSchedule } from './definition.js';
 import { parseOrThrow } from './parse.js';
 import { stepIndex, type LrMomentum } from './types.js';
 
@@ -68,3 +69,14 @@ export function cyclic(options: CyclicOptions): LrMomentum {
     : null;
   return { lr, momentum };
 }
+
+/** `{"type": "cyclic", …}` in a spec. */
+export const cyclicDefinition = defineSchedule({
+  type: 'cyclic',
+  summary: 'triangle waves between baseLr and maxLr, momentum opposite (Smith 2017)',
+  options: cyclicOptionsSchema,
+  build: cyclic,
+  example: (steps) => ({ baseLr: 0.001, maxLr: 0.1, stepSizeUp: Math.max(1, Math.round(steps / 8)) }),
+});
+export const cyclicSpecSchema = cyclicDefinition.spec;
+export type CyclicSpec = z.input<typeof cyclicSpecSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { positiveNumber } from './fields.js';
+import { defineSchedule } from './definition.js';
 import { parseOrThrow } from './parse.js';
 import { stepIndex, type Schedule } from './types.js';
 
@@ -20,3 +21,14 @@ export function exponential(options: ExponentialOptions): Schedule {
   const { lr, gamma } = parseOrThrow(exponentialOptionsSchema, options);
   return (step) => lr * gamma ** stepIndex(step);
 }
+
+/** `{"type": "exponential", …}` in a spec. */
+export const exponentialDefinition = defineSchedule({
+  type: 'exponential',
+  summary: 'multiply by gamma every step (PyTorch ExponentialLR)',
+  options: exponentialOptionsSchema,
+  build: exponential,
+  example: (steps) => ({ lr: 0.1, gamma: Number((0.01 ** (1 / Math.max(1, steps))).toPrecision(6)) }),
+});
+export const exponentialSpecSchema = exponentialDefinition.spec;
+export type ExponentialSpec = z.input<typeof exponentialSpecSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { positiveInt, positiveNumber } from './fields.js';
+import { defineSchedule } from './definition.js';
 import { parseOrThrow } from './parse.js';
 import { stepIndex, type Schedule } from './types.js';
 
@@ -36,3 +37,14 @@ export function linear(options: LinearOptions): Schedule {
     return lr * (startFactor + ((endFactor - startFactor) * t) / totalIters);
   };
 }
+
+/** `{"type": "linear", …}` in a spec. */
+export const linearDefinition = defineSchedule({
+  type: 'linear',
+  summary: 'linear ramp by a factor from startFactor to endFactor: the usual warmup (PyTorch LinearLR)',
+  options: linearOptionsSchema,
+  build: linear,
+  example: (steps) => ({ lr: 0.1, startFactor: 0.01, totalIters: Math.max(1, Math.round(steps / 20)) }),
+});
+export const linearSpecSchema = linearDefinition.spec;
+export type LinearSpec = z.input<typeof linearSpecSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nonNegativeInt, positiveNumber } from './fields.js';
+import { defineSchedule } from './definition.js';
 import { parseOrThrow } from './parse.js';
 import { stepIndex, type Schedule } from './types.js';
 
@@ -37,3 +38,14 @@ function countAtMost(sorted: readonly number[], t: number): number {
   }
   return lo;
 }
+
+/** `{"type": "multistep", …}` in a spec. */
+export const multiStepDefinition = defineSchedule({
+  type: 'multistep',
+  summary: 'multiply by gamma at each milestone (PyTorch MultiStepLR)',
+  options: multiStepOptionsSchema,
+  build: multiStep,
+  example: (steps) => ({ lr: 0.1, milestones: [Math.round(steps / 2), Math.round((3 * steps) / 4)] }),
+});
+export const multiStepSpecSchema = multiStepDefinition.spec;
+export type MultiStepSpec = z.input<typeof multiStepSpecSchema>;

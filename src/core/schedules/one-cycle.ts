@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SpecError } from '../spec-error.js';
 import { annealCos, annealLinear } from './anneal.js';
 import { boolean, momentumValue, oneOf, positiveInt, positiveNumber } from './fields.js';
+import { defineSchedule } from './definition.js';
 import { parseOrThrow } from './parse.js';
 import { stepIndex, type LrMomentum } from './types.js';
 
@@ -78,3 +79,14 @@ export function oneCycle(options: OneCycleOptions): LrMomentum {
   };
   return { lr: (step) => at(step, 'lr'), momentum: o.cycleMomentum ? (step) => at(step, 'momentum') : null };
 }
+
+/** `{"type": "onecycle", …}` in a spec. */
+export const oneCycleDefinition = defineSchedule({
+  type: 'onecycle',
+  summary: 'up to maxLr and down far below, in one cycle (Smith & Topin 2019)',
+  options: oneCycleOptionsSchema,
+  build: oneCycle,
+  example: (steps) => ({ maxLr: 0.1, totalSteps: Math.max(1, steps) }),
+});
+export const oneCycleSpecSchema = oneCycleDefinition.spec;
+export type OneCycleSpec = z.input<typeof oneCycleSpecSchema>;

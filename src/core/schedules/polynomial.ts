@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { positiveInt, positiveNumber } from './fields.js';
+import { defineSchedule } from './definition.js';
 import { parseOrThrow } from './parse.js';
 import { stepIndex, type Schedule } from './types.js';
 
@@ -25,3 +26,14 @@ export function polynomial(options: PolynomialOptions): Schedule {
   const { lr, totalIters, power } = parseOrThrow(polynomialOptionsSchema, options);
   return (step) => lr * (1 - Math.min(totalIters, stepIndex(step)) / totalIters) ** power;
 }
+
+/** `{"type": "polynomial", …}` in a spec. */
+export const polynomialDefinition = defineSchedule({
+  type: 'polynomial',
+  summary: 'polynomial decay to 0 over totalIters steps (PyTorch PolynomialLR)',
+  options: polynomialOptionsSchema,
+  build: polynomial,
+  example: (steps) => ({ lr: 0.1, totalIters: Math.max(1, steps) }),
+});
+export const polynomialSpecSchema = polynomialDefinition.spec;
+export type PolynomialSpec = z.input<typeof polynomialSpecSchema>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { scaleLr } from './scale-lr.js';
+import { scaleLr, scalingFactor } from './scale-lr.js';
 
 describe('scaleLr', () => {
   it('linear rule: Goyal et al. 0.1 at batch 256 → 3.2 at 8192 (k = 32)', () => {
@@ -23,5 +23,13 @@ describe('scaleLr', () => {
     expect(() => scaleLr(0.1, 0, 2)).toThrow('fromBatch: must be a positive integer');
     expect(() => scaleLr(0.1, 2, 2.5)).toThrow('toBatch: must be a positive integer');
     expect(() => scaleLr(0.1, 2, 4, 'cubic' as never)).toThrow('rule: must be one of linear|sqrt');
+  });
+});
+
+describe('scalingFactor', () => {
+  it('k for the linear rule, √k for the square-root rule', () => {
+    expect(scalingFactor(32, 'linear')).toBe(32);
+    // √16 = 4 exactly
+    expect(scalingFactor(16, 'sqrt')).toBe(4);
   });
 });

@@ -17,7 +17,7 @@ describe('sequence', () => {
     { schedule: cosine({ lr: 0.1, tMax: 9500 }) },
   ]);
 
-  it("DESIGN.md's warmup + cosine: each part's counter starts at 0 when it begins", () => {
+  it("warmup + cosine: each part's counter starts at 0 when it begins", () => {
     close(warmupCosine(0), 0.001); // 0.1·0.01
     close(warmupCosine(499), 0.1 * (0.01 + (0.99 * 499) / 500)); // 0.099802
     expect(warmupCosine(500)).toBe(0.1); // cosine's step 0

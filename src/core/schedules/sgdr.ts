@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SpecError } from '../spec-error.js';
 import { cosineValue } from './cosine.js';
 import { nonNegativeNumber, positiveInt, positiveNumber } from './fields.js';
+import { defineSchedule } from './definition.js';
 import { parseOrThrow } from './parse.js';
 import { stepIndex, type Schedule } from './types.js';
 
@@ -45,3 +46,14 @@ export function sgdr(options: SgdrOptions): Schedule {
     return cosineValue(lr, etaMin, tCur, period);
   };
 }
+
+/** `{"type": "sgdr", …}` in a spec. */
+export const sgdrDefinition = defineSchedule({
+  type: 'sgdr',
+  summary: 'cosine with warm restarts, periods t0, t0·tMult, … (Loshchilov & Hutter 2017)',
+  options: sgdrOptionsSchema,
+  build: sgdr,
+  example: (steps) => ({ lr: 0.1, t0: Math.max(1, Math.round(steps / 7)), tMult: 2 }),
+});
+export const sgdrSpecSchema = sgdrDefinition.spec;
+export type SgdrSpec = z.input<typeof sgdrSpecSchema>;

@@ -1,60 +1,32 @@
 import { z } from 'zod';
 import { SpecError } from '../spec-error.js';
-import { constant, constantOptionsSchema } from './constant.js';
-import { cosine, cosineOptionsSchema } from './cosine.js';
-import { cyclic, cyclicOptionsSchema } from './cyclic.js';
-import { exponential, exponentialOptionsSchema } from './exponential.js';
 import { oneOf, positiveInt } from './fields.js';
-import { linear, linearOptionsSchema } from './linear.js';
-import { multiStep, multiStepOptionsSchema } from './multi-step.js';
-import { oneCycle, oneCycleOptionsSchema } from './one-cycle.js';
+import type { ScheduleDefinition } from './definition.js';
 import { atPath, parseOrThrow } from './parse.js';
 import { perEpoch } from './per-epoch.js';
-import { polynomial, polynomialOptionsSchema } from './polynomial.js';
+import { SCHEDULE_DEFINITIONS, scheduleDefinition } from './registry.js';
 import { momentumTrack, resolveTrack, sequence, sequenceTrack, type MomentumTrack } from './sequence.js';
-import { sgdr, sgdrOptionsSchema } from './sgdr.js';
-import { stepDecay, stepDecayOptionsSchema } from './step-decay.js';
 import type { LrMomentum, Schedule } from './types.js';
 
-/** The spec of each type: its options plus the `type` tag (PyTorch's names in camelCase). */
-export const constantSpecSchema = constantOptionsSchema.extend({ type: z.literal('constant') });
-export const stepSpecSchema = stepDecayOptionsSchema.extend({ type: z.literal('step') });
-export const multiStepSpecSchema = multiStepOptionsSchema.extend({ type: z.literal('multistep') });
-export const exponentialSpecSchema = exponentialOptionsSchema.extend({ type: z.literal('exponential') });
-export const cosineSpecSchema = cosineOptionsSchema.extend({ type: z.literal('cosine') });
-export const sgdrSpecSchema = sgdrOptionsSchema.extend({ type: z.literal('sgdr') });
-export const cyclicSpecSchema = cyclicOptionsSchema.extend({ type: z.literal('cyclic') });
-export const oneCycleSpecSchema = oneCycleOptionsSchema.extend({ type: z.literal('onecycle') });
-export const linearSpecSchema = linearOptionsSchema.extend({ type: z.literal('linear') });
-export const polynomialSpecSchema = polynomialOptionsSchema.extend({ type: z.literal('polynomial') });
-
-export type ConstantSpec = z.output<typeof constantSpecSchema>;
-export type StepSpec = z.output<typeof stepSpecSchema>;
-export type MultiStepSpec = z.output<typeof multiStepSpecSchema>;
-export type ExponentialSpec = z.output<typeof exponentialSpecSchema>;
-export type CosineSpec = z.output<typeof cosineSpecSchema>;
-export type SgdrSpec = z.output<typeof sgdrSpecSchema>;
-export type CyclicSpec = z.output<typeof cyclicSpecSchema>;
-export type OneCycleSpec = z.output<typeof oneCycleSpecSchema>;
-export type LinearSpec = z.output<typeof linearSpecSchema>;
-export type PolynomialSpec = z.output<typeof polynomialSpecSchema>;
+type SpecOf<D> = D extends { readonly spec: infer S extends z.ZodType } ? z.input<S> : never;
+/** A spec of one registered type, as written (fields with defaults may be omitted). */
+export type PartSpec = SpecOf<(typeof SCHEDULE_DEFINITIONS)[number]>;
 
 /** A part of a sequence: every part but the last says how many steps it runs. */
 export interface SequencePartSpec {
   schedule: InnerScheduleSpec;
   steps?: number;
 }
+/** Schedules run one after another, each counting its own steps from 0 (Optax's `join_schedules`). */
 export interface SequenceSpec {
   type: 'sequence';
   parts: SequencePartSpec[];
 }
 /** A spec as it may appear anywhere, including inside a sequence. */
-export type InnerScheduleSpec =
-  | ConstantSpec | StepSpec | MultiStepSpec | ExponentialSpec | CosineSpec | SgdrSpec
-  | CyclicSpec | OneCycleSpec | LinearSpec | PolynomialSpec | SequenceSpec;
+export type InnerScheduleSpec = PartSpec | SequenceSpec;
 
 const sequencePartSchema = z.strictObject({
-  schedule: z.lazy((): z.ZodType<InnerScheduleSpec> => innerScheduleSpecSchema),
+  schedule: z.lazy((): z.ZodType<InnerScheduleSpec, InnerScheduleSpec> => innerScheduleSpecSchema),
   steps: positiveInt().optional(),
 });
 export const sequenceSpecSchema = z.strictObject({
@@ -63,11 +35,12 @@ export const sequenceSpecSchema = z.strictObject({
     .min(1, { error: 'must have at least one part' }),
 });
 
+/** Every spec schema, the registered types' then sequence's: the order "must be one of" lists. */
+const specSchemas: z.ZodObject[] = [...SCHEDULE_DEFINITIONS.map((d) => d.spec), sequenceSpecSchema];
+type Union = [z.ZodObject, ...z.ZodObject[]];
+
 /** Any spec without the top-level-only fields (what a sequence part holds). */
-export const innerScheduleSpecSchema = z.discriminatedUnion('type', [
-  constantSpecSchema, stepSpecSchema, multiStepSpecSchema, exponentialSpecSchema, cosineSpecSchema, sgdrSpecSchema,
-  cyclicSpecSchema, oneCycleSpecSchema, linearSpecSchema, polynomialSpecSchema, sequenceSpecSchema,
-]);
+export const innerScheduleSpecSchema = z.discriminatedUnion('type', specSchemas as Union) as unknown as z.ZodType<InnerScheduleSpec, InnerScheduleSpec>;
 
 /**
  * Fields allowed only on the outermost spec. With `"unit": "epoch"` every step count in the
@@ -81,21 +54,15 @@ const topLevelFields = {
   stepsPerEpoch: positiveInt().optional(),
 };
 
+/** The schedule spec, as written: any spec plus the top-level-only fields. */
+export type ScheduleSpec = InnerScheduleSpec & { unit?: 'step' | 'epoch'; stepsPerEpoch?: number };
+
 /** The schedule spec: a discriminated union on `type`; unknown types and unknown fields are errors. */
-export const scheduleSpecSchema = z.discriminatedUnion('type', [
-  constantSpecSchema.extend(topLevelFields), stepSpecSchema.extend(topLevelFields),
-  multiStepSpecSchema.extend(topLevelFields), exponentialSpecSchema.extend(topLevelFields),
-  cosineSpecSchema.extend(topLevelFields), sgdrSpecSchema.extend(topLevelFields),
-  cyclicSpecSchema.extend(topLevelFields), oneCycleSpecSchema.extend(topLevelFields),
-  linearSpecSchema.extend(topLevelFields), polynomialSpecSchema.extend(topLevelFields),
-  sequenceSpecSchema.extend(topLevelFields),
-]);
-export type ScheduleSpec = z.output<typeof scheduleSpecSchema>;
-/** The names of the schedule types, in DESIGN.md's order. */
-export const SCHEDULE_TYPES = [
-  'constant', 'step', 'multistep', 'exponential', 'cosine', 'sgdr', 'cyclic', 'onecycle', 'linear', 'polynomial', 'sequence',
-] as const;
-export type ScheduleType = (typeof SCHEDULE_TYPES)[number];
+export const scheduleSpecSchema = z.discriminatedUnion('type', specSchemas.map((s) => s.extend(topLevelFields)) as unknown as Union) as unknown as z.ZodType<ScheduleSpec, ScheduleSpec>;
+
+/** The names of the schedule types: the registry's, then `sequence`. */
+export const SCHEDULE_TYPES = [...SCHEDULE_DEFINITIONS.map((d) => d.type), 'sequence'] as ScheduleType[];
+export type ScheduleType = InnerScheduleSpec['type'];
 
 export interface FromSpecOptions {
   /** Optimizer steps per epoch for a spec with `"unit": "epoch"` that does not give its own. */
@@ -111,7 +78,7 @@ export interface FromSpecOptions {
 export function fromSpec(json: unknown, options: FromSpecOptions = {}): LrMomentum & { spec: ScheduleSpec } {
   const spec = parseOrThrow(scheduleSpecSchema, json);
   const { unit, stepsPerEpoch: own, ...inner } = spec;
-  const tracked = build(inner as InnerScheduleSpec, []);
+  const tracked = build(inner, []);
   const built: LrMomentum = { lr: tracked.lr, momentum: resolveTrack(tracked.track) };
   if (unit !== 'epoch') {
     if (own !== undefined) throw new SpecError('stepsPerEpoch', 'is only allowed with "unit": "epoch"');
@@ -137,27 +104,18 @@ interface Built {
 
 function build(spec: InnerScheduleSpec, path: ReadonlyArray<PropertyKey>): Built {
   return atPath(path, (): Built => {
-    const only = (lr: Schedule): Built => ({ lr, track: null });
-    const both = ({ lr, momentum }: LrMomentum): Built => ({ lr, track: momentum ? momentumTrack(momentum) : null });
-    switch (spec.type) {
-      case 'constant': { const { type: _, ...o } = spec; return only(constant(o)); }
-      case 'step': { const { type: _, ...o } = spec; return only(stepDecay(o)); }
-      case 'multistep': { const { type: _, ...o } = spec; return only(multiStep(o)); }
-      case 'exponential': { const { type: _, ...o } = spec; return only(exponential(o)); }
-      case 'cosine': { const { type: _, ...o } = spec; return only(cosine(o)); }
-      case 'sgdr': { const { type: _, ...o } = spec; return only(sgdr(o)); }
-      case 'cyclic': { const { type: _, ...o } = spec; return both(cyclic(o)); }
-      case 'onecycle': { const { type: _, ...o } = spec; return both(oneCycle(o)); }
-      case 'linear': { const { type: _, ...o } = spec; return only(linear(o)); }
-      case 'polynomial': { const { type: _, ...o } = spec; return only(polynomial(o)); }
-      case 'sequence': {
-        const parts = spec.parts.map((p, i) => ({ built: build(p.schedule, ['parts', i, 'schedule']), steps: p.steps }));
-        return {
-          lr: sequence(parts.map((p) => ({ schedule: p.built.lr, steps: p.steps }))),
-          track: sequenceTrack(parts.map((p) => ({ schedule: p.built.track, steps: p.steps }))),
-        };
-      }
+    if (spec.type === 'sequence') {
+      const parts = spec.parts.map((p, i) => ({ built: build(p.schedule, ['parts', i, 'schedule']), steps: p.steps }));
+      return {
+        lr: sequence(parts.map((p) => ({ schedule: p.built.lr, steps: p.steps }))),
+        track: sequenceTrack(parts.map((p) => ({ schedule: p.built.track, steps: p.steps }))),
+      };
     }
+    // The spec was parsed, so its type is registered.
+    const { type, ...options } = spec;
+    const built = (scheduleDefinition(type) as ScheduleDefinition).build(options);
+    if (typeof built === 'function') return { lr: built, track: null };
+    return { lr: built.lr, track: built.momentum ? momentumTrack(built.momentum) : null };
   });
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { positiveInt, positiveNumber } from './fields.js';
+import { defineSchedule } from './definition.js';
 import { parseOrThrow } from './parse.js';
 import { stepIndex, type Schedule } from './types.js';
 
@@ -24,3 +25,14 @@ export function stepDecay(options: StepDecayOptions): Schedule {
   const { lr, stepSize, gamma } = parseOrThrow(stepDecayOptionsSchema, options);
   return (step) => lr * gamma ** Math.floor(stepIndex(step) / stepSize);
 }
+
+/** `{"type": "step", …}` in a spec. */
+export const stepDefinition = defineSchedule({
+  type: 'step',
+  summary: 'multiply by gamma every stepSize steps (PyTorch StepLR)',
+  options: stepDecayOptionsSchema,
+  build: stepDecay,
+  example: (steps) => ({ lr: 0.1, stepSize: Math.max(1, Math.round(steps / 3)) }),
+});
+export const stepSpecSchema = stepDefinition.spec;
+export type StepSpec = z.input<typeof stepSpecSchema>;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { liveCounts, maxRelDiff, onCpu, onWasm, randn, setupWasm, values } from './test-util.js';
+import { errorMessage, fastVsCpu, liveCounts, maxRelDiff, onWasm, randn, setupWasm, threeWays } from './test-util.js';
 
 beforeAll(setupWasm);
 
@@ -52,9 +52,7 @@ describe('BatchMatMul replacement', () => {
     for (const [m, k, n] of sizes) {
       for (const [tA, tB] of combos) {
         const f = run(shapes([], [], m, k, n, tA, tB), seed++);
-        const fast = onWasm(true, () => values(f));
-        const stock = onWasm(false, () => values(f));
-        const cpu = await onCpu(() => values(f));
+        const { fast, stock, cpu } = await threeWays(f);
         expect(fast.length).toBe(m * n);
         expect(maxRelDiff(fast, stock), `${m}x${k}x${n} tA=${tA} tB=${tB}`).toBeLessThan(1e-5);
         expect(maxRelDiff(fast, cpu), `${m}x${k}x${n} tA=${tA} tB=${tB}`).toBeLessThan(1e-5);
@@ -73,10 +71,7 @@ describe('BatchMatMul replacement', () => {
     }
     let seed = 100;
     for (const c of cases) {
-      const f = run(c, seed++);
-      const fast = onWasm(true, () => values(f));
-      const cpu = await onCpu(() => values(f));
-      expect(maxRelDiff(fast, cpu), JSON.stringify(c)).toBeLessThan(1e-5);
+      expect(await fastVsCpu(run(c, seed++)), JSON.stringify(c)).toBeLessThan(1e-5);
     }
   });
 
@@ -89,14 +84,7 @@ describe('BatchMatMul replacement', () => {
 
   it('throws the stock error for mismatched inner dimensions and non-float32 inputs', () => {
     const bad = (): unknown => tf.tidy(() => tf.matMul(tf.ones([2, 3]), tf.ones([2, 4]), true, true));
-    const msg = (fast: boolean): string => {
-      try {
-        onWasm(fast, bad);
-      } catch (e) {
-        return (e as Error).message;
-      }
-      return 'no error';
-    };
+    const msg = (fast: boolean): string => errorMessage(fast, bad);
     expect(msg(true)).toMatch(/inner shapes/);
     expect(msg(true)).toBe(msg(false));
     const ints = (): unknown =>

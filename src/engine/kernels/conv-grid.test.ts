@@ -2,38 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { convGrid, fillDyGrid, fillPlanes } from './conv-grid.js';
 import type { ConvGeometry } from './im2col.js';
+import { convGeometry, inputTap } from './test-util.js';
 
 /** Stride-1 geometries with paddings up to 4 (beyond the filter size, where pads exceed fh − 1). */
-const geometry = fc
-  .record({
-    n: fc.integer({ min: 1, max: 3 }),
-    h: fc.integer({ min: 1, max: 6 }),
-    w: fc.integer({ min: 1, max: 6 }),
-    c: fc.integer({ min: 1, max: 3 }),
-    fh: fc.integer({ min: 1, max: 3 }),
-    fw: fc.integer({ min: 1, max: 3 }),
-    pt: fc.integer({ min: 0, max: 4 }),
-    pl: fc.integer({ min: 0, max: 4 }),
-    pb: fc.integer({ min: 0, max: 4 }),
-    pr: fc.integer({ min: 0, max: 4 }),
-  })
-  .filter((g) => g.h + g.pt + g.pb >= g.fh && g.w + g.pl + g.pr >= g.fw)
-  .map(
-    (g): ConvGeometry => ({
-      ...g,
-      sh: 1,
-      sw: 1,
-      oh: g.h + g.pt + g.pb - g.fh + 1,
-      ow: g.w + g.pl + g.pr - g.fw + 1,
-    }),
-  );
-
-/** The input tap (kh, kw) of output pixel (b, p, q) reads, from the definition; 0 in the padding. */
-function tap(x: Float32Array, g: ConvGeometry, b: number, p: number, q: number, kh: number, kw: number, ci: number): number {
-  const r = p + kh - g.pt;
-  const col = q + kw - g.pl;
-  return r >= 0 && r < g.h && col >= 0 && col < g.w ? x[((b * g.h + r) * g.w + col) * g.c + ci] : 0;
-}
+const geometry = convGeometry({ n: 3, hw: 6, c: 3, f: 3, stride: 1, pad: 4 });
 
 describe('convGrid / fillPlanes / fillDyGrid', () => {
   it('every output pixel reads each tap at its grid position + kh·wp + kw', () => {
@@ -54,7 +26,7 @@ describe('convGrid / fillPlanes / fillDyGrid', () => {
                 for (let kw = 0; kw < g.fw; kw++)
                   for (let ci = 0; ci < g.c; ci++) {
                     const got = heap[at + ci * grid.length + pos + kh * grid.wp + kw];
-                    if (got !== tap(x, g, b, p, q, kh, kw, ci)) return false;
+                    if (got !== inputTap(x, g, b, p, q, kh, kw, ci)) return false;
                   }
             }
         // Every input value is on the grid once per channel plane (nothing dropped or doubled).

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { conv2dReference } from './conv-reference.js';
-import { liveCounts, maxRelDiff, onCpu, onWasm, randn, setupWasm, values } from './test-util.js';
+import { fastVsCpu, liveCounts, maxRelDiff, numericGradient, randn, setupWasm, sizeOf, threeWays, values } from './test-util.js';
 
 beforeAll(setupWasm);
 
@@ -40,6 +40,38 @@ function label(c: Case): string {
   return JSON.stringify(c);
 }
 
+/** dy's shape: the conv's output for the case. */
+function dyShapeOf(c: Case): number[] {
+  const ci = info(c);
+  return [c.x[0], ci.outHeight, ci.outWidth, c.o];
+}
+
+/** Every case's dW on seeded x and dy (seeds from `seed` up), against the cpu backend. */
+async function expectFilterGradsMatchCpu(cases: readonly Case[], seed: number): Promise<void> {
+  for (const c of cases) {
+    const dyShape = dyShapeOf(c);
+    const x = randn(seed++, sizeOf(c.x));
+    const dy = randn(seed++, sizeOf(dyShape));
+    expect(await fastVsCpu(filterGrad(c, x, dy, dyShape)), label(c)).toBeLessThan(1e-4);
+  }
+}
+
+/**
+ * The reference conv's Σ conv2d(x, W)·R as a function of W (`of: 'w'`) or of x (`of: 'x'`):
+ * linear in either, so its central finite differences are its gradient up to float64 rounding.
+ */
+function referenceLoss(c: Case, of: 'w' | 'x', fixed: ArrayLike<number>, r: Float32Array): (v: number[]) => number {
+  const ci = info(c);
+  const wShape = [...c.f, c.x[3], c.o];
+  const pad = { top: ci.padInfo.top, left: ci.padInfo.left };
+  return (v) => {
+    const y = of === 'w'
+      ? conv2dReference(fixed, c.x, v, wShape, c.s, pad, [ci.outHeight, ci.outWidth])
+      : conv2dReference(v, c.x, fixed, wShape, c.s, pad, [ci.outHeight, ci.outWidth]);
+    return y.reduce((s, yv, i) => s + yv * r[i], 0);
+  };
+}
+
 /** dW = Conv2DBackpropFilter(x, dy), run through the engine as tf.grad of conv2d would. */
 function filterGrad(c: Case, x: Float32Array, dy: Float32Array, dyShape: number[]): () => tf.Tensor {
   return () =>
@@ -62,17 +94,7 @@ function inputGrad(c: Case, w: Float32Array, dy: Float32Array, dyShape: number[]
 
 describe('Conv2DBackpropFilter replacement', () => {
   it('equals the cpu backend for strides, paddings and shapes', async () => {
-    let seed = 1;
-    for (const c of cases) {
-      const ci = info(c);
-      const dyShape = [c.x[0], ci.outHeight, ci.outWidth, c.o];
-      const x = randn(seed++, c.x.reduce((a, b) => a * b, 1));
-      const dy = randn(seed++, dyShape.reduce((a, b) => a * b, 1));
-      const run = filterGrad(c, x, dy, dyShape);
-      const fast = onWasm(true, () => values(run));
-      const cpu = await onCpu(() => values(run));
-      expect(maxRelDiff(fast, cpu), label(c)).toBeLessThan(1e-4);
-    }
+    await expectFilterGradsMatchCpu(cases, 1);
   });
 
   it('equals the cpu backend for NCHW data', async () => {
@@ -84,33 +106,18 @@ describe('Conv2DBackpropFilter replacement', () => {
         { x: tf.tensor4d(x, [2, 3, 6, 5]), dy: tf.tensor4d(dy, [2, 4, 6, 5]) },
         { strides: [1, 1], pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 3, 4] },
       ) as tf.Tensor;
-    const fast = onWasm(true, () => values(run));
-    const cpu = await onCpu(() => values(run));
-    expect(maxRelDiff(fast, cpu)).toBeLessThan(1e-4);
+    expect(await fastVsCpu(run)).toBeLessThan(1e-4);
   });
 
   it('is the derivative of Σ conv2d(x, W)·R by central finite differences', () => {
     // L(W) = Σ conv(x,W)·R is linear in W, so (L(W+h·e) − L(W−h·e)) / 2h is dL/dW up to
     // float64 rounding; the reference conv is written out in conv-reference.ts.
     for (const c of [cases[3], cases[8]]) {
-      const ci = info(c);
-      const outShape = [c.x[0], ci.outHeight, ci.outWidth, c.o];
-      const wShape = [...c.f, c.x[3], c.o];
-      const x = randn(11, c.x.reduce((a, b) => a * b, 1));
-      const w = Array.from(randn(12, wShape.reduce((a, b) => a * b, 1)));
-      const r = randn(13, outShape.reduce((a, b) => a * b, 1));
-      const loss = (wv: number[]): number => {
-        const y = conv2dReference(x, c.x, wv, wShape, c.s, { top: ci.padInfo.top, left: ci.padInfo.left }, [ci.outHeight, ci.outWidth]);
-        return y.reduce((s, v, i) => s + v * r[i], 0);
-      };
-      const h = 1e-3;
-      const numeric = w.map((_, i) => {
-        const up = w.slice();
-        const down = w.slice();
-        up[i] += h;
-        down[i] -= h;
-        return (loss(up) - loss(down)) / (2 * h);
-      });
+      const outShape = dyShapeOf(c);
+      const x = randn(11, sizeOf(c.x));
+      const w = Array.from(randn(12, sizeOf([...c.f, c.x[3], c.o])));
+      const r = randn(13, sizeOf(outShape));
+      const numeric = numericGradient(referenceLoss(c, 'w', x, r), w);
       const fast = values(filterGrad(c, x, r, outShape));
       expect(maxRelDiff(fast, numeric), label(c)).toBeLessThan(1e-4);
     }
@@ -140,17 +147,7 @@ const simdCases: Case[] = [
 
 describe('Conv2DBackpropFilter SIMD path (stride 1, o % 4 = 0)', () => {
   it('equals the cpu backend', async () => {
-    let seed = 500;
-    for (const c of simdCases) {
-      const ci = info(c);
-      const dyShape = [c.x[0], ci.outHeight, ci.outWidth, c.o];
-      const x = randn(seed++, c.x.reduce((a, b) => a * b, 1));
-      const dy = randn(seed++, dyShape.reduce((a, b) => a * b, 1));
-      const run = filterGrad(c, x, dy, dyShape);
-      const fast = onWasm(true, () => values(run));
-      const cpu = await onCpu(() => values(run));
-      expect(maxRelDiff(fast, cpu), label(c)).toBeLessThan(1e-4);
-    }
+    await expectFilterGradsMatchCpu(simdCases, 500);
   });
 
   it('equals the cpu backend on the CNN layer shapes (28×28·1 → 16, 14×14·16 → 32)', async () => {
@@ -158,21 +155,17 @@ describe('Conv2DBackpropFilter SIMD path (stride 1, o % 4 = 0)', () => {
       { x: [2, 28, 28, 1], f: [3, 3], o: 16, s: [1, 1], pad: 'same' },
       { x: [2, 14, 14, 16], f: [3, 3], o: 32, s: [1, 1], pad: 'same' },
     ] as Case[]) {
-      const ci = info(c);
-      const dyShape = [c.x[0], ci.outHeight, ci.outWidth, c.o];
-      const run = filterGrad(c, randn(61, c.x.reduce((a, b) => a * b, 1)), randn(62, dyShape.reduce((a, b) => a * b, 1)), dyShape);
-      const fast = onWasm(true, () => values(run));
-      const cpu = await onCpu(() => values(run));
-      expect(maxRelDiff(fast, cpu), label(c)).toBeLessThan(1e-4);
+      const dyShape = dyShapeOf(c);
+      const run = filterGrad(c, randn(61, sizeOf(c.x)), randn(62, sizeOf(dyShape)), dyShape);
+      expect(await fastVsCpu(run), label(c)).toBeLessThan(1e-4);
     }
   });
 
   it('leaves no tensors or wasm buffers behind', () => {
     const c = simdCases[0];
-    const ci = info(c);
-    const dyShape = [c.x[0], ci.outHeight, ci.outWidth, c.o];
-    const x = tf.tensor4d(randn(71, c.x.reduce((a, b) => a * b, 1)), c.x);
-    const dy = tf.tensor(randn(72, dyShape.reduce((a, b) => a * b, 1)), dyShape);
+    const dyShape = dyShapeOf(c);
+    const x = tf.tensor4d(randn(71, sizeOf(c.x)), c.x);
+    const dy = tf.tensor(randn(72, sizeOf(dyShape)), dyShape);
     const before = liveCounts();
     tf.tidy(() => {
       tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: c.s, pad: c.pad, dataFormat: 'NHWC', filterShape: [...c.f, c.x[3], c.o] });
@@ -186,14 +179,10 @@ describe('Conv2DBackpropInput replacement', () => {
   it('equals the stock wasm kernel and the cpu backend for strides, paddings and shapes', async () => {
     let seed = 100;
     for (const c of cases) {
-      const ci = info(c);
-      const dyShape = [c.x[0], ci.outHeight, ci.outWidth, c.o];
+      const dyShape = dyShapeOf(c);
       const w = randn(seed++, c.f[0] * c.f[1] * c.x[3] * c.o);
-      const dy = randn(seed++, dyShape.reduce((a, b) => a * b, 1));
-      const run = inputGrad(c, w, dy, dyShape);
-      const fast = onWasm(true, () => values(run));
-      const stock = onWasm(false, () => values(run));
-      const cpu = await onCpu(() => values(run));
+      const dy = randn(seed++, sizeOf(dyShape));
+      const { fast, stock, cpu } = await threeWays(inputGrad(c, w, dy, dyShape));
       expect(maxRelDiff(fast, cpu), label(c)).toBeLessThan(1e-4);
       expect(maxRelDiff(fast, stock), label(c)).toBeLessThan(1e-4);
     }
@@ -201,24 +190,11 @@ describe('Conv2DBackpropInput replacement', () => {
 
   it('is the derivative of Σ conv2d(x, W)·R with respect to x by central finite differences', () => {
     for (const c of [cases[3], cases[4], cases[8]]) {
-      const ci = info(c);
-      const outShape = [c.x[0], ci.outHeight, ci.outWidth, c.o];
-      const wShape = [...c.f, c.x[3], c.o];
-      const x = Array.from(randn(21, c.x.reduce((a, b) => a * b, 1)));
-      const w = randn(22, wShape.reduce((a, b) => a * b, 1));
-      const r = randn(23, outShape.reduce((a, b) => a * b, 1));
-      const loss = (xv: number[]): number => {
-        const y = conv2dReference(xv, c.x, w, wShape, c.s, { top: ci.padInfo.top, left: ci.padInfo.left }, [ci.outHeight, ci.outWidth]);
-        return y.reduce((s, v, i) => s + v * r[i], 0);
-      };
-      const h = 1e-3;
-      const numeric = x.map((_, i) => {
-        const up = x.slice();
-        const down = x.slice();
-        up[i] += h;
-        down[i] -= h;
-        return (loss(up) - loss(down)) / (2 * h);
-      });
+      const outShape = dyShapeOf(c);
+      const x = Array.from(randn(21, sizeOf(c.x)));
+      const w = randn(22, sizeOf([...c.f, c.x[3], c.o]));
+      const r = randn(23, sizeOf(outShape));
+      const numeric = numericGradient(referenceLoss(c, 'x', w, r), x);
       const fast = values(inputGrad(c, w, r, outShape));
       expect(maxRelDiff(fast, numeric), label(c)).toBeLessThan(1e-4);
     }

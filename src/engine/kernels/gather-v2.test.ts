@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { liveCounts, onCpu, onWasm, randn, setupWasm, values } from './test-util.js';
+import { dtypeVariants, errorMessage, liveCounts, randn, setupWasm, sizeOf, threeWays } from './test-util.js';
 
 beforeAll(setupWasm);
 
@@ -28,20 +28,8 @@ describe('GatherV2 replacement', () => {
   it('equals the cpu backend, and the stock wasm kernel without batchDims (float32, int32, bool)', async () => {
     let seed = 1;
     for (const c of cases) {
-      const n = c.shape.reduce((a, b) => a * b, 1);
-      const f = randn(seed++, n);
-      // int32 values include −1 and other words whose bits are NaN patterns as float32.
-      const ints = Int32Array.from(f, (v, i) => (i % 3 === 0 ? -1 - i : Math.round(v * 1000)));
-      const bools = Int32Array.from(f, (v) => (v > 0 ? 1 : 0));
-      for (const [data, dtype] of [
-        [f, 'float32'],
-        [ints, 'int32'],
-        [bools, 'bool'],
-      ] as const) {
-        const run = gather(c, data, dtype);
-        const fast = onWasm(true, () => values(run));
-        const stock = onWasm(false, () => values(run));
-        const cpu = await onCpu(() => values(run));
+      for (const [data, dtype] of dtypeVariants(seed++, sizeOf(c.shape), 3)) {
+        const { fast, stock, cpu } = await threeWays(gather(c, data, dtype));
         expect(Array.from(fast), `${JSON.stringify(c)} ${dtype}`).toEqual(Array.from(cpu));
         // Stock 4.22 gets batchDims > 0 wrong (it gathers batch 1 of a [3,4,5] input from
         // rows 6–7 and leaves batch 2 zero), so there only the cpu backend is the reference.
@@ -80,14 +68,7 @@ describe('GatherV2 replacement', () => {
   it('throws the stock error for out-of-range indices', () => {
     for (const bad of [[0, 10], [-1], [3, 11, 2]]) {
       const run = (): unknown => tf.tidy(() => tf.gather(tf.ones([10, 3]), tf.tensor1d(bad, 'int32')));
-      const msg = (fast: boolean): string => {
-        try {
-          onWasm(fast, run);
-        } catch (e) {
-          return (e as Error).message;
-        }
-        return 'no error';
-      };
+      const msg = (fast: boolean): string => errorMessage(fast, run);
       expect(msg(true)).toMatch(/GatherV2: the index value -?\d+ is not in \[0, 9\]/);
       expect(msg(true)).toBe(msg(false));
     }

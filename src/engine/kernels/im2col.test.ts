@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type ConvGeometry, im2colT } from './im2col.js';
+import { convGeometry, inputTap } from './test-util.js';
 
 /** cols[m,k] straight from the definition, one element at a time. */
 function naive(x: Float32Array, g: ConvGeometry): Float32Array {
@@ -12,39 +13,14 @@ function naive(x: Float32Array, g: ConvGeometry): Float32Array {
         for (let kh = 0; kh < g.fh; kh++)
           for (let kw = 0; kw < g.fw; kw++)
             for (let ci = 0; ci < g.c; ci++) {
-              const r = p * g.sh + kh - g.pt;
-              const col = q * g.sw + kw - g.pl;
-              const inside = r >= 0 && r < g.h && col >= 0 && col < g.w;
               const m = (b * g.oh + p) * g.ow + q;
-              out[m * k + (kh * g.fw + kw) * g.c + ci] = inside ? x[((b * g.h + r) * g.w + col) * g.c + ci] : 0;
+              out[m * k + (kh * g.fw + kw) * g.c + ci] = inputTap(x, g, b, p, q, kh, kw, ci);
             }
   return out;
 }
 
-const geometry = fc
-  .record({
-    n: fc.integer({ min: 1, max: 2 }),
-    h: fc.integer({ min: 1, max: 6 }),
-    w: fc.integer({ min: 1, max: 6 }),
-    c: fc.integer({ min: 1, max: 6 }), // both sides of the WIDE = 4 switch
-    fh: fc.integer({ min: 1, max: 3 }),
-    fw: fc.integer({ min: 1, max: 3 }),
-    sh: fc.integer({ min: 1, max: 3 }),
-    sw: fc.integer({ min: 1, max: 3 }),
-    pt: fc.integer({ min: 0, max: 2 }),
-    pl: fc.integer({ min: 0, max: 2 }),
-    pb: fc.integer({ min: 0, max: 2 }),
-    pr: fc.integer({ min: 0, max: 2 }),
-  })
-  .filter((g) => g.h + g.pt + g.pb >= g.fh && g.w + g.pl + g.pr >= g.fw)
-  .map(
-    (g): ConvGeometry => ({
-      ...g,
-      // Output size of a conv with these paddings, as tfjs computes it (truncating division).
-      oh: Math.trunc((g.h + g.pt + g.pb - g.fh) / g.sh) + 1,
-      ow: Math.trunc((g.w + g.pl + g.pr - g.fw) / g.sw) + 1,
-    }),
-  );
+/** Channels up to 6: both sides of the WIDE = 4 switch. */
+const geometry = convGeometry({ n: 2, hw: 6, c: 6, f: 3, stride: 3, pad: 2 });
 
 describe('im2colT', () => {
   it('is the transpose of the element-wise patch matrix, with padding and strides', () => {

@@ -36,6 +36,7 @@ const WIDE = 4;
 export function im2colT(x: Float32Array, colsT: Float32Array, g: ConvGeometry, r0 = 0, r1 = g.n * g.oh): void {
   const { h, w, c, oh, ow, fh, fw, sh, pt } = g;
   const m = (r1 - r0) * ow;
+  const writeTap = c >= WIDE ? writeTapWide : writeTapNarrow;
   for (let row = r0; row < r1; row++) {
     const b = Math.floor(row / oh);
     const p = row - b * oh;
@@ -44,25 +45,19 @@ export function im2colT(x: Float32Array, colsT: Float32Array, g: ConvGeometry, r
       const r = p * sh + kh - pt;
       const inRow = r >= 0 && r < h;
       const rowBase = (b * h + r) * w;
-      for (let kw = 0; kw < fw; kw++) {
-        if (c >= WIDE) writeTapWide(x, colsT, inRow, rowBase, (kh * fw + kw) * c * m + m0, m, kw, g);
-        else writeTapNarrow(x, colsT, inRow, rowBase, (kh * fw + kw) * c * m + m0, m, kw, g);
-      }
+      for (let kw = 0; kw < fw; kw++) writeTap(x, colsT, inRow, rowBase, (kh * fw + kw) * c * m + m0, m, kw, g);
     }
   }
 }
 
+/**
+ * Writes one tap (kh, kw) of one output row into colsT from `tap0` on (row stride `m`); `inRow`
+ * says whether the tap's input row is inside the image, `rowBase` is that row's first pixel.
+ */
+type TapWriter = (x: Float32Array, colsT: Float32Array, inRow: boolean, rowBase: number, tap0: number, m: number, kw: number, g: ConvGeometry) => void;
+
 /** One tap (kh, kw) of one output row, channel by channel: colsT[tap·c + ci, m0 + q]. */
-function writeTapNarrow(
-  x: Float32Array,
-  colsT: Float32Array,
-  inRow: boolean,
-  rowBase: number,
-  tap0: number,
-  m: number,
-  kw: number,
-  g: ConvGeometry,
-): void {
+const writeTapNarrow: TapWriter = (x, colsT, inRow, rowBase, tap0, m, kw, g) => {
   const { w, c, ow, sw, pl } = g;
   // Output columns q whose input column q·sw + kw − pl is inside [0, w).
   const qLo = Math.min(ow, Math.max(0, Math.ceil((pl - kw) / sw)));
@@ -79,19 +74,10 @@ function writeTapNarrow(
     for (let q = qLo; q < qHi; q++, src += step) colsT[dst + q] = x[src];
     if (qHi < ow) colsT.fill(0, dst + qHi, dst + ow);
   }
-}
+};
 
 /** One tap (kh, kw) of one output row, pixel by pixel with the channels innermost. */
-function writeTapWide(
-  x: Float32Array,
-  colsT: Float32Array,
-  inRow: boolean,
-  rowBase: number,
-  tap0: number,
-  m: number,
-  kw: number,
-  g: ConvGeometry,
-): void {
+const writeTapWide: TapWriter = (x, colsT, inRow, rowBase, tap0, m, kw, g) => {
   const { w, c, ow, sw, pl } = g;
   for (let q = 0; q < ow; q++) {
     const col = q * sw + kw - pl;
@@ -103,4 +89,4 @@ function writeTapWide(
       for (let ci = 0; ci < c; ci++, dst += m) colsT[dst] = x[src + ci];
     }
   }
-}
+};

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { liveCounts, onCpu, onWasm, randn, setupWasm, values } from './test-util.js';
+import { dtypeVariants, liveCounts, setupWasm, sizeOf, threeWays } from './test-util.js';
 
 beforeAll(setupWasm);
 
@@ -24,19 +24,8 @@ describe('Slice replacement', () => {
   it('equals the stock wasm kernel and the cpu backend (float32, int32, bool)', async () => {
     let seed = 1;
     for (const c of cases) {
-      const n = c.shape.reduce((a, b) => a * b, 1);
-      const f = randn(seed++, n);
-      const ints = Int32Array.from(f, (v, i) => (i % 2 === 0 ? -1 - i : Math.round(v * 1000)));
-      const bools = Int32Array.from(f, (v) => (v > 0 ? 1 : 0));
-      for (const [data, dtype] of [
-        [f, 'float32'],
-        [ints, 'int32'],
-        [bools, 'bool'],
-      ] as const) {
-        const run = (): tf.Tensor => tf.slice(tf.tensor(data, c.shape, dtype), c.begin, c.size);
-        const fast = onWasm(true, () => values(run));
-        const stock = onWasm(false, () => values(run));
-        const cpu = await onCpu(() => values(run));
+      for (const [data, dtype] of dtypeVariants(seed++, sizeOf(c.shape), 2)) {
+        const { fast, stock, cpu } = await threeWays((): tf.Tensor => tf.slice(tf.tensor(data, c.shape, dtype), c.begin, c.size));
         expect(Array.from(fast), `${JSON.stringify(c)} ${dtype}`).toEqual(Array.from(cpu));
         expect(Array.from(fast)).toEqual(Array.from(stock));
       }

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LrlabOptimizer, type SlotAccess } from './base.js';
-import type { ResolvedOptions } from './options.js';
 
 /**
  * Adam with L2 weight decay (`adam`, PyTorch `Adam(weight_decay=λ)`) or decoupled weight decay
@@ -27,31 +26,16 @@ export class AdamOptimizer extends LrlabOptimizer {
   static get className(): string {
     return 'lrlab.Adam';
   }
-  protected readonly momentumKey = 'beta1';
-  private beta1: number;
-
-  constructor(options: ResolvedOptions) {
-    super(options);
-    this.beta1 = options.beta1;
-  }
-
-  getMomentum(): number {
-    return this.beta1;
-  }
-
-  protected writeMomentum(m: number): void {
-    this.beta1 = m;
-  }
-
   protected update(value: tf.Variable, grad: tf.Tensor, slots: SlotAccess, step: number): tf.Tensor {
     const { weightDecay: wd, beta2, epsilon, name } = this.options;
+    const beta1 = this.momentum;
     const lr = this.learningRate;
     const decoupled = name === 'adamw';
     const g = !decoupled && wd > 0 ? tf.add(grad, tf.mul(value, wd)) : grad;
-    const { m, v } = adamMoments(g, slots, this.beta1, beta2);
+    const { m, v } = adamMoments(g, slots, beta1, beta2);
     const denom = tf.add(tf.div(tf.sqrt(v), Math.sqrt(1 - beta2 ** step)), epsilon);
     const theta = decoupled && wd > 0 ? tf.mul(value, 1 - lr * wd) : value;
-    return tf.sub(theta, tf.mul(tf.div(m, denom), lr / (1 - this.beta1 ** step)));
+    return tf.sub(theta, tf.mul(tf.div(m, denom), lr / (1 - beta1 ** step)));
   }
 }
 

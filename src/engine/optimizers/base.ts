@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 type NamedTensor = { name: string; tensor: tf.Tensor };
-import { checkLearningRate, checkMomentum, type ResolvedOptions } from './options.js';
+import { checkLearningRate, checkMomentum, momentumField, type ResolvedOptions } from './options.js';
 
 /**
  * Everything an lrlab optimizer needs to continue bit-identically from a point: the step count,
@@ -36,11 +36,17 @@ export function isLrlabOptimizer(opt: unknown): opt is LrlabOptimizer {
 export abstract class LrlabOptimizer extends tf.Optimizer {
   readonly [BRAND] = true;
   protected learningRate: number;
+  /** Momentum, or β1 for the Adam family (as PyTorch's OneCycleLR cycles `betas[0]`); read on every step. */
+  protected momentum: number;
+  /** Which option `momentum` holds, for `getConfig`. */
+  private readonly momentumKey: 'momentum' | 'beta1';
   private readonly slotVars = new Map<string, Map<string, tf.Variable>>();
 
-  protected constructor(protected readonly options: ResolvedOptions) {
+  constructor(protected readonly options: ResolvedOptions) {
     super();
     this.learningRate = options.lr;
+    this.momentumKey = momentumField(options.name);
+    this.momentum = options[this.momentumKey];
   }
 
   /** The learning rate the next step uses. */
@@ -54,14 +60,14 @@ export abstract class LrlabOptimizer extends tf.Optimizer {
   }
 
   /** Momentum, or beta1 for the Adam family. */
-  abstract getMomentum(): number;
+  getMomentum(): number {
+    return this.momentum;
+  }
 
   /** Set momentum (or beta1) for the next step, in [0, 1). */
   setMomentum(m: number): void {
-    this.writeMomentum(checkMomentum(m));
+    this.momentum = checkMomentum(m);
   }
-
-  protected abstract writeMomentum(m: number): void;
 
   /**
    * The new value of one variable after this step. Runs inside `tf.tidy`; assigns the
@@ -172,7 +178,7 @@ export abstract class LrlabOptimizer extends tf.Optimizer {
     }
     this.iterations_ = s.iterations;
     this.learningRate = s.lr;
-    this.writeMomentum(s.momentum);
+    this.momentum = s.momentum;
   }
 
   override dispose(): void {
@@ -206,9 +212,6 @@ export abstract class LrlabOptimizer extends tf.Optimizer {
       slots,
     });
   }
-
-  /** Which option `setMomentum` changes: `momentum`, or `beta1` for the Adam family. */
-  protected abstract readonly momentumKey: 'momentum' | 'beta1';
 
   override getConfig(): tf.serialization.ConfigDict {
     return { ...this.options, lr: this.learningRate, [this.momentumKey]: this.getMomentum() };

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { adamMoments } from './adam.js';
 import { LrlabOptimizer, norm, type SlotAccess } from './base.js';
-import type { ResolvedOptions } from './options.js';
 
 /**
  * LAMB, layer-wise adaptive moments (You et al. 2019/2020, "Large Batch Optimization for Deep
@@ -21,26 +20,11 @@ export class LambOptimizer extends LrlabOptimizer {
   static get className(): string {
     return 'lrlab.LAMB';
   }
-  protected readonly momentumKey = 'beta1';
-  private beta1: number;
-
-  constructor(options: ResolvedOptions) {
-    super(options);
-    this.beta1 = options.beta1;
-  }
-
-  getMomentum(): number {
-    return this.beta1;
-  }
-
-  protected writeMomentum(m: number): void {
-    this.beta1 = m;
-  }
-
   protected update(value: tf.Variable, grad: tf.Tensor, slots: SlotAccess, step: number): tf.Tensor {
     const { weightDecay: wd, beta2, epsilon } = this.options;
-    const { m, v } = adamMoments(grad, slots, this.beta1, beta2);
-    const mHat = tf.div(m, 1 - this.beta1 ** step);
+    const beta1 = this.momentum;
+    const { m, v } = adamMoments(grad, slots, beta1, beta2);
+    const mHat = tf.div(m, 1 - beta1 ** step);
     const vHat = tf.div(v, 1 - beta2 ** step);
     const r = tf.div(mHat, tf.add(tf.sqrt(vHat), epsilon));
     const u = wd > 0 ? tf.add(r, tf.mul(value, wd)) : r;

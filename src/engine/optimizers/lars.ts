@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LrlabOptimizer, norm, type SlotAccess } from './base.js';
-import type { ResolvedOptions } from './options.js';
 
 /**
  * LARS, layer-wise adaptive rate scaling (You, Gitman & Ginsburg 2017, "Large Batch Training of
@@ -22,22 +21,6 @@ export class LarsOptimizer extends LrlabOptimizer {
   static get className(): string {
     return 'lrlab.LARS';
   }
-  protected readonly momentumKey = 'momentum';
-  private momentum: number;
-
-  constructor(options: ResolvedOptions) {
-    super(options);
-    this.momentum = options.momentum;
-  }
-
-  getMomentum(): number {
-    return this.momentum;
-  }
-
-  protected writeMomentum(m: number): void {
-    this.momentum = m;
-  }
-
   protected update(value: tf.Variable, grad: tf.Tensor, slots: SlotAccess): tf.Tensor {
     const { weightDecay: wd, trustCoefficient: eta } = this.options;
     const wNorm = norm(value);

@@ -64,6 +64,11 @@ const FIELDS: Record<OptimizerName, readonly Field[]> = {
   lamb: ['beta1', 'beta2', 'epsilon', 'weightDecay'],
 };
 
+/** The option `setMomentum` changes: `beta1` for the Adam family, else `momentum`. */
+export function momentumField(name: OptimizerName): 'momentum' | 'beta1' {
+  return FIELDS[name].includes('beta1') ? 'beta1' : 'momentum';
+}
+
 const ALL_FIELDS: readonly Field[] = [
   'momentum', 'weightDecay', 'beta1', 'beta2', 'epsilon', 'rho', 'trustCoefficient',
 ];

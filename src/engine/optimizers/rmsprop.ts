@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LrlabOptimizer, type SlotAccess } from './base.js';
-import type { ResolvedOptions } from './options.js';
 
 /**
  * RMSProp as PyTorch's `torch.optim.RMSprop` (not centered):
@@ -22,22 +21,6 @@ export class RmspropOptimizer extends LrlabOptimizer {
   static get className(): string {
     return 'lrlab.RMSProp';
   }
-  protected readonly momentumKey = 'momentum';
-  private momentum: number;
-
-  constructor(options: ResolvedOptions) {
-    super(options);
-    this.momentum = options.momentum;
-  }
-
-  getMomentum(): number {
-    return this.momentum;
-  }
-
-  protected writeMomentum(m: number): void {
-    this.momentum = m;
-  }
-
   protected update(value: tf.Variable, grad: tf.Tensor, slots: SlotAccess): tf.Tensor {
     const { weightDecay: wd, rho, epsilon } = this.options;
     const g = wd > 0 ? tf.add(grad, tf.mul(value, wd)) : grad;

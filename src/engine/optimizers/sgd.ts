@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LrlabOptimizer, type SlotAccess } from './base.js';
-import type { ResolvedOptions } from './options.js';
 
 /**
  * SGD with optional momentum, Nesterov momentum and L2 weight decay, exactly as PyTorch's
@@ -24,22 +23,6 @@ export class SgdOptimizer extends LrlabOptimizer {
   static get className(): string {
     return 'lrlab.SGD';
   }
-  protected readonly momentumKey = 'momentum';
-  private momentum: number;
-
-  constructor(options: ResolvedOptions) {
-    super(options);
-    this.momentum = options.momentum;
-  }
-
-  getMomentum(): number {
-    return this.momentum;
-  }
-
-  protected writeMomentum(m: number): void {
-    this.momentum = m;
-  }
-
   protected update(value: tf.Variable, grad: tf.Tensor, slots: SlotAccess): tf.Tensor {
     const wd = this.options.weightDecay;
     const mu = this.momentum;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SCHEDULE_TYPES, fromSpec } from '../../../core/schedules/index.js';
-import { PART_TYPES, exampleValues, fieldsOf } from './fields.js';
+import { SCHEDULE_TYPES, fromSpec, scheduleFields } from '../../../core/schedules/index.js';
+import { PART_TYPES, exampleValues, fieldsOf, formText, summaryOf } from './fields.js';
 import { partSpec } from './state.js';
 
 describe('fieldsOf', () => {
@@ -8,28 +8,24 @@ describe('fieldsOf', () => {
     expect([...PART_TYPES, 'sequence'].sort()).toEqual([...SCHEDULE_TYPES].sort());
   });
 
-  it('cosine: lr and tMax required, etaMin defaults to 0 (DESIGN.md table)', () => {
-    expect(fieldsOf('cosine')).toEqual([
-      { name: 'lr', kind: 'number', required: true },
-      { name: 'tMax', kind: 'integer', required: true },
-      { name: 'etaMin', kind: 'number', required: false, defaultValue: 0 },
-    ]);
+  it("is the registry's field list, so a registered type gets its form without designer code", () => {
+    for (const type of PART_TYPES) expect(fieldsOf(type)).toEqual(scheduleFields(type));
+    expect(fieldsOf('cosine').map((f) => f.name)).toEqual(['lr', 'tMax', 'etaMin']);
   });
 
-  it('onecycle: the PyTorch defaults and kinds of DESIGN.md', () => {
-    const f = Object.fromEntries(fieldsOf('onecycle').map((x) => [x.name, x]));
-    expect(Object.keys(f)).toEqual(['maxLr', 'totalSteps', 'pctStart', 'annealStrategy', 'divFactor', 'finalDivFactor', 'threePhase', 'cycleMomentum', 'baseMomentum', 'maxMomentum']);
-    expect(f.annealStrategy).toMatchObject({ kind: 'enum', options: ['cos', 'linear'], defaultValue: 'cos' });
-    expect(f.threePhase).toMatchObject({ kind: 'boolean', defaultValue: false });
-    expect(f.divFactor.defaultValue).toBe(25);
-    expect(f.finalDivFactor.defaultValue).toBe(1e4);
-    expect(f.totalSteps).toMatchObject({ kind: 'integer', required: true });
+  it('every type has a one-line summary for its card', () => {
+    for (const type of PART_TYPES) expect(summaryOf(type)).toMatch(/^[a-z].{10,}[^.]$/);
   });
+});
 
-  it('cyclic: stepSizeDown is optional without a default; multistep milestones is an integer list', () => {
-    const cyc = fieldsOf('cyclic').find((x) => x.name === 'stepSizeDown');
-    expect(cyc).toEqual({ name: 'stepSizeDown', kind: 'integer', required: false });
-    expect(fieldsOf('multistep').find((x) => x.name === 'milestones')).toEqual({ name: 'milestones', kind: 'integers', required: true });
+describe('exampleValues', () => {
+  it('form text of the values: numbers as typed, a list comma-separated', () => {
+    expect(formText(0.1)).toBe('0.1');
+    expect(formText([50, 75])).toBe('50, 75');
+    // multistep over 100 steps: milestones at round(100/2) = 50 and round(300/4) = 75
+    expect(exampleValues('multistep', 100)).toEqual({ lr: '0.1', milestones: '50, 75' });
+    // cosine over the whole plot
+    expect(exampleValues('cosine', 1000)).toEqual({ lr: '0.1', tMax: '1000' });
   });
 
   it.each(PART_TYPES.map((t) => [t]))('exampleValues(%s) form a valid spec for 10, 1000 and 12345 steps', (type) => {

@@ -1,24 +1,16 @@
 import { scheduleChart } from '../../../report/charts/schedule-chart.js';
 import { renderChart, throttled } from '../chart.js';
 import { download, field, h } from '../dom.js';
-import { PART_TYPES, exampleValues, fieldsOf, type FieldInfo, type PartType } from './fields.js';
+import { PART_TYPES, fieldsOf, summaryOf, type FieldInfo } from './fields.js';
 import {
-  MAX_PLOT_STEPS, curve, decodeState, encodeState, specOf, stateFromSpec, toCsv, validate,
+  MAX_PLOT_STEPS, addPart, curve, decodeState, encodeState, retype, specOf, stateFromSpec, toCsv, validate,
   type DesignerState, type FieldError, type PartState,
 } from './state.js';
 
-const HELP: Partial<Record<PartType, string>> = {
-  constant: 'the same rate at every step',
-  step: 'multiply by gamma every stepSize steps (PyTorch StepLR)',
-  multistep: 'multiply by gamma at each milestone (MultiStepLR)',
-  exponential: 'multiply by gamma every step (ExponentialLR)',
-  cosine: 'half a cosine from lr down to etaMin over tMax steps (CosineAnnealingLR)',
-  sgdr: 'cosine with warm restarts, periods t0, t0·tMult, … (Loshchilov & Hutter 2017)',
-  cyclic: 'triangle waves between baseLr and maxLr, momentum opposite (Smith 2017)',
-  onecycle: 'up to maxLr and down far below, in one cycle (Smith & Topin 2019)',
-  linear: 'linear ramp by a factor from startFactor to endFactor: the usual warmup',
-  polynomial: 'polynomial decay to 0 over totalIters steps',
-};
+const SEQUENCE_HELP = 'parts run one after another, each counting its steps from 0 (a sequence inside the sequence)';
+
+/** The form name prefix of the part at `path` (indices from the top level down): `p1`, `p1.0`. */
+const keyOf = (path: readonly number[]): string => `p${path.join('.')}`;
 
 /** The schedule designer: a form per part, the chart, the JSON, CSV, and a link that reproduces it. */
 export function designerPage(root: HTMLElement, query: string): void {
@@ -67,9 +59,10 @@ export function designerPage(root: HTMLElement, query: string): void {
       el.removeAttribute('aria-invalid');
     }
     for (const e of errors) {
-      const key = `p${e.part}.${e.field}`;
+      const part = keyOf([e.part, ...(e.sub ?? [])]);
+      const key = `${part}.${e.field}`;
       const slot = form.querySelector<HTMLElement>(`[data-error-for="${CSS.escape(key)}"]`)
-        ?? form.querySelector<HTMLElement>(`[data-error-for="p${e.part}."]`);
+        ?? form.querySelector<HTMLElement>(`[data-error-for="${CSS.escape(`${part}.`)}"]`);
       if (slot) slot.textContent = slot.dataset.errorFor === key ? e.message : `${e.field ? `${e.field}: ` : ''}${e.message}`;
       const input = form.querySelector<HTMLElement>(`[name="${CSS.escape(key)}"]`);
       if (input) {
@@ -79,8 +72,8 @@ export function designerPage(root: HTMLElement, query: string): void {
     }
   }
 
-  function control(i: number, part: PartState, info: FieldInfo): HTMLElement {
-    const name = `p${i}.${info.name}`;
+  function control(key: string, part: PartState, info: FieldInfo): HTMLElement {
+    const name = `${key}.${info.name}`;
     const value = part.values[info.name] ?? '';
     const onChange = (ev: Event) => {
       part.values[info.name] = (ev.target as HTMLInputElement).value;
@@ -100,40 +93,51 @@ export function designerPage(root: HTMLElement, query: string): void {
     });
   }
 
-  function partCard(part: PartState, i: number): HTMLElement {
-    const last = i === state.parts.length - 1;
-    const typeSelect = h('select', { name: `p${i}.type`, 'aria-label': `part ${i + 1} type`, onchange: (ev: Event) => {
-      const type = (ev.target as HTMLSelectElement).value as PartType;
-      const keep = Object.fromEntries(Object.entries(part.values).filter(([k]) => fieldsOf(type).some((f) => f.name === k)));
-      state.parts[i] = { type, values: { ...exampleValues(type, state.steps), ...keep }, steps: part.steps };
+  /** The card of the part at `path`; `siblings` is the list holding it (the top level or a nested sequence's parts). */
+  function partCard(part: PartState, path: number[], siblings: PartState[]): HTMLElement {
+    const i = path[path.length - 1];
+    const key = keyOf(path);
+    const label = path.map((j) => j + 1).join('.');
+    const last = i === siblings.length - 1;
+    const typeSelect = h('select', { name: `${key}.type`, 'aria-label': `part ${label} type`, onchange: (ev: Event) => {
+      siblings[i] = retype(part, (ev.target as HTMLSelectElement).value as PartState['type'], state.steps);
       render();
-    } }, ...PART_TYPES.map((t) => h('option', { value: t, selected: t === part.type }, t)));
-    const fields = fieldsOf(part.type).map((info) => h('div', { class: 'field-row' },
-      field(`${info.name}${info.required ? ' *' : ''}`, control(i, part, info)),
-      h('small', { class: 'error', 'data-error-for': `p${i}.${info.name}` })));
+    } }, ...[...PART_TYPES, 'sequence'].map((t) => h('option', { value: t, selected: t === part.type }, t)));
+    const body = part.type === 'sequence'
+      ? [h('div', { class: 'parts nested' }, ...(part.parts ?? []).map((p, j, all) => partCard(p, [...path, j], all))),
+        h('button', { type: 'button', class: 'small', onclick: () => {
+          addPart(part.parts ?? [], state.steps);
+          render();
+        } }, '+ part in this sequence')]
+      : fieldsOf(part.type).map((info) => h('div', { class: 'field-row' },
+        field(`${info.name}${info.required ? ' *' : ''}`, control(key, part, info)),
+        h('small', { class: 'error', 'data-error-for': `${key}.${info.name}` })));
     const stepsRow = last ? null : h('div', { class: 'field-row' },
-      field('runs for (steps) *', h('input', { name: `p${i}.steps`, value: part.steps, inputmode: 'numeric', oninput: (ev: Event) => {
+      field('runs for (steps) *', h('input', { name: `${key}.steps`, value: part.steps, inputmode: 'numeric', oninput: (ev: Event) => {
         part.steps = (ev.target as HTMLInputElement).value;
         refresh();
       } })),
-      h('small', { class: 'error', 'data-error-for': `p${i}.steps` }));
-    const remove = state.parts.length > 1
+      h('small', { class: 'error', 'data-error-for': `${key}.steps` }));
+    const remove = siblings.length > 1
       ? h('button', { type: 'button', class: 'small', onclick: () => {
-        state.parts.splice(i, 1);
+        siblings.splice(i, 1);
         render();
       } }, 'remove')
       : null;
+    const alone = path.length === 1 && siblings.length === 1;
     return h('fieldset', { class: 'part' },
-      h('legend', {}, state.parts.length > 1 ? `Part ${i + 1}${last ? ' (runs on)' : ''}` : 'Schedule'),
+      h('legend', {}, alone ? 'Schedule' : `Part ${label}${last ? ' (runs on)' : ''}`),
       h('div', { class: 'part-head' }, field('type', typeSelect), remove),
-      h('p', { class: 'hint' }, HELP[part.type] ?? ''),
-      ...fields,
+      h('p', { class: 'hint' }, part.type === 'sequence' ? SEQUENCE_HELP : summaryOf(part.type)),
+      ...body,
       stepsRow,
-      h('small', { class: 'error', 'data-error-for': `p${i}.` }));
+      h('small', { class: 'error', 'data-error-for': `${key}.` }));
   }
 
+  const cards = (): HTMLElement[] => state.parts.map((p, i) => partCard(p, [i], state.parts));
+
   function render(): void {
-    form.replaceChildren(...state.parts.map(partCard));
+    form.replaceChildren(...cards());
     refresh();
   }
 
@@ -176,7 +180,7 @@ export function designerPage(root: HTMLElement, query: string): void {
     try {
       state = stateFromSpec(json, state.steps, state.log);
       jsonError.textContent = '';
-      form.replaceChildren(...state.parts.map(partCard));
+      form.replaceChildren(...cards());
       refresh();
     } catch (err) {
       jsonError.textContent = err instanceof Error ? err.message : String(err);
@@ -206,9 +210,7 @@ export function designerPage(root: HTMLElement, query: string): void {
         h('div', { class: 'row' },
           h('button', { type: 'button', onclick: addWarmup, id: 'add-warmup' }, '+ warmup in front'),
           h('button', { type: 'button', onclick: () => {
-            state.parts.push({ type: 'cosine', values: exampleValues('cosine', state.steps), steps: '' });
-            const prev = state.parts[state.parts.length - 2];
-            if (prev.steps === '') prev.steps = String(Math.max(1, Math.round(state.steps / 2)));
+            addPart(state.parts, state.steps);
             render();
           } }, '+ part after'))),
       h('div', { class: 'designer-out' },
@@ -226,6 +228,7 @@ export function designerPage(root: HTMLElement, query: string): void {
 }
 
 function describe(state: DesignerState): string {
-  const kinds = state.parts.map((p) => p.type).join(' → ');
+  const kind = (p: PartState): string => (p.type === 'sequence' ? `(${(p.parts ?? []).map(kind).join(' → ')})` : p.type);
+  const kinds = state.parts.map(kind).join(' → ');
   return `${kinds}, ${state.steps} steps plotted.`;
 }

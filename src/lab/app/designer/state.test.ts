@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { defaultState, decodeState, encodeState, fieldValue, specOf, stateFromSpec, toCsv, validate, type DesignerState } from './state.js';
+import { fromSpec } from '../../../core/schedules/index.js';
+import { addPart, defaultState, decodeState, encodeState, fieldValue, retype, specOf, stateFromSpec, toCsv, validate, type DesignerState } from './state.js';
 
 const one = (type: DesignerState['parts'][number]['type'], values: Record<string, string>): DesignerState =>
   ({ parts: [{ type, values, steps: '' }], steps: 100, log: false, extra: {} });
@@ -93,6 +94,88 @@ describe('URL state', () => {
         expect(back.state.log).toBe(log);
       },
     ), { numRuns: 100 });
+  });
+});
+
+describe('nested sequences', () => {
+  // warmup 10 steps, then a sequence of (constant 0.1 for 20 steps, then cosine 0.1 over 70 steps)
+  const nested = {
+    type: 'sequence',
+    parts: [
+      { schedule: { type: 'linear', lr: 0.1, startFactor: 0.01, totalIters: 10 }, steps: 10 },
+      { schedule: { type: 'sequence', parts: [{ schedule: { type: 'constant', lr: 0.1 }, steps: 20 }, { schedule: { type: 'cosine', lr: 0.1, tMax: 70 } }] } },
+    ],
+  };
+
+  it('a spec with a sequence inside a sequence opens in the form, part by part', () => {
+    const s = stateFromSpec(nested, 100, false);
+    expect(s.parts).toEqual([
+      { type: 'linear', values: { lr: '0.1', startFactor: '0.01', totalIters: '10' }, steps: '10' },
+      {
+        type: 'sequence', values: {}, steps: '', parts: [
+          { type: 'constant', values: { lr: '0.1' }, steps: '20' },
+          { type: 'cosine', values: { lr: '0.1', tMax: '70' }, steps: '' },
+        ],
+      },
+    ]);
+    expect(specOf(s)).toEqual(nested);
+  });
+
+  it('the nested design draws the curve of its spec: constant from step 10, cosine from step 30', () => {
+    const { spec, errors } = validate(stateFromSpec(nested, 100, false));
+    expect(errors).toEqual([]);
+    const lr = fromSpec(spec).lr;
+    expect(lr(10)).toBe(0.1);
+    expect(lr(29)).toBe(0.1);
+    // cosine part, local step 35 of tMax 70: 0.1·(1 + cos(π/2))/2 = 0.05
+    expect(lr(65)).toBeCloseTo(0.05, 15);
+  });
+
+  it('errors inside a nested part are placed at that part: part 1, sub-part 1, field tMax', () => {
+    const s = stateFromSpec(nested, 100, false);
+    s.parts[1].parts![1].values.tMax = '0';
+    expect(validate(s).errors).toEqual([{ part: 1, sub: [1], field: 'tMax', message: 'must be a positive integer' }]);
+    s.parts[1].parts![1].values.tMax = '70';
+    s.parts[1].parts![0].steps = '';
+    expect(validate(s).errors).toEqual([{ part: 1, sub: [0], field: 'steps', message: 'is required on every part but the last' }]);
+  });
+
+  it('editing a nested part survives the URL round trip', () => {
+    const s = stateFromSpec(nested, 100, true);
+    s.parts[1].parts![0].values.lr = '0.2';
+    const back = decodeState(encodeState(specOf(s), s.steps, s.log));
+    expect(back.error).toBeNull();
+    expect(back.state).toEqual(s);
+  });
+
+  it('retype to sequence nests the part as the first of two; addPart appends inside it', () => {
+    const part = { type: 'step' as const, values: { lr: '0.3', stepSize: '5' }, steps: '40' };
+    const seq = retype(part, 'sequence', 100);
+    expect(seq).toEqual({
+      type: 'sequence', values: {}, steps: '40', parts: [
+        { type: 'step', values: { lr: '0.3', stepSize: '5' }, steps: '50' },
+        { type: 'cosine', values: { lr: '0.1', tMax: '100' }, steps: '' },
+      ],
+    });
+    addPart(seq.parts!, 100);
+    expect(seq.parts!.map((p) => [p.type, p.steps])).toEqual([['step', '50'], ['cosine', '50'], ['cosine', '']]);
+    // back to a plain type: the registry's example values, the part's length kept
+    expect(retype(seq, 'constant', 100)).toEqual({ type: 'constant', values: { lr: '0.1' }, steps: '40' });
+  });
+
+  it('retype between plain types keeps the shared fields and fills the rest from the example', () => {
+    const part = { type: 'cosine' as const, values: { lr: '0.3', tMax: '7' }, steps: '' };
+    expect(retype(part, 'step', 90)).toEqual({ type: 'step', values: { lr: '0.3', stepSize: '30' }, steps: '' });
+  });
+
+  it('one top-level part that is a sequence is written as a one-part sequence, and reads back the same', () => {
+    const s: DesignerState = { parts: [retype({ type: 'constant', values: { lr: '0.1' }, steps: '' }, 'sequence', 10)], steps: 10, log: false, extra: {} };
+    expect(specOf(s)).toEqual({
+      type: 'sequence',
+      parts: [{ schedule: { type: 'sequence', parts: [{ schedule: { type: 'constant', lr: 0.1 }, steps: 5 }, { schedule: { type: 'cosine', lr: 0.1, tMax: 10 } }] } }],
+    });
+    expect(validate(s).errors).toEqual([]);
+    expect(stateFromSpec(specOf(s), 10, false)).toEqual(s);
   });
 });
 

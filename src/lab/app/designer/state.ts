@@ -1,13 +1,15 @@
 import { evaluate, fromSpec, type ScheduleSpec } from '../../../core/schedules/index.js';
 import { SpecError } from '../../../core/spec-error.js';
-import { PART_TYPES, fieldsOf, type FieldInfo, type PartType } from './fields.js';
+import { exampleValues, fieldsOf, formText, type FieldInfo, type PartType } from './fields.js';
 
 /** One part of the design as typed in the form: raw text per field, so a bad value can be shown as typed. */
 export interface PartState {
-  type: PartType;
+  type: PartType | 'sequence';
   values: Record<string, string>;
   /** How many steps this part runs; ignored for the last part (it runs on). */
   steps: string;
+  /** The parts of a nested sequence (type `sequence` only; its `values` stay empty). */
+  parts?: PartState[];
 }
 
 /**
@@ -23,9 +25,14 @@ export interface DesignerState {
   extra: Record<string, unknown>;
 }
 
-/** A validation failure placed at a form field: `field` is a schedule field, `steps` (a part's length) or `` (the part). */
+/**
+ * A validation failure placed at a form field: `field` is a schedule field, `steps` (a part's
+ * length) or `` (the part). `part` is the top-level part; `sub`, when present, the indices of
+ * the nested parts inside it (`[1]`: its second part).
+ */
 export interface FieldError {
   part: number;
+  sub?: number[];
   field: string;
   message: string;
 }
@@ -34,6 +41,28 @@ export const MAX_PLOT_STEPS = 200_000;
 
 export function defaultState(): DesignerState {
   return { parts: [{ type: 'cosine', values: { lr: '0.1', tMax: '1000' }, steps: '' }], steps: 1000, log: false, extra: {} };
+}
+
+/**
+ * The part after its type selector changed to `type`: fields the new type shares keep their
+ * text, the rest start from the registry's example. A plain part turned into a sequence becomes
+ * its first part (running half the plot) followed by a cosine; a sequence turned plain starts afresh.
+ */
+export function retype(part: PartState, type: PartState['type'], steps: number): PartState {
+  if (type === part.type) return part;
+  if (type === 'sequence') {
+    const first: PartState = { ...part, steps: String(Math.max(1, Math.round(steps / 2))) };
+    return { type, values: {}, steps: part.steps, parts: [first, { type: 'cosine', values: exampleValues('cosine', steps), steps: '' }] };
+  }
+  const keep = Object.fromEntries(Object.entries(part.values).filter(([k]) => fieldsOf(type).some((f) => f.name === k)));
+  return { type, values: { ...exampleValues(type, steps), ...keep }, steps: part.steps };
+}
+
+/** Append a cosine part to `parts` (the top level or a nested sequence's); the previous last part gets a length if it had none. */
+export function addPart(parts: PartState[], steps: number): void {
+  parts.push({ type: 'cosine', values: exampleValues('cosine', steps), steps: '' });
+  const prev = parts[parts.length - 2];
+  if (prev && prev.steps === '') prev.steps = String(Math.max(1, Math.round(steps / 2)));
 }
 
 /** Form text → the JSON value zod checks. Unparseable text is passed on as text, so the schema names the field. */
@@ -50,6 +79,7 @@ export function fieldValue(info: FieldInfo, text: string | undefined): unknown {
 
 /** The spec of one part (empty fields omitted, so the schema's defaults apply). */
 export function partSpec(part: PartState): Record<string, unknown> {
+  if (part.type === 'sequence') return sequenceOf(part.parts ?? []);
   const spec: Record<string, unknown> = { type: part.type };
   for (const info of fieldsOf(part.type)) {
     const v = fieldValue(info, part.values[info.name]);
@@ -58,28 +88,47 @@ export function partSpec(part: PartState): Record<string, unknown> {
   return spec;
 }
 
-/** The JSON spec the form describes (before validation). */
+function sequenceOf(parts: PartState[]): Record<string, unknown> {
+  return {
+    type: 'sequence',
+    parts: parts.map((p, i) => {
+      const schedule = partSpec(p);
+      if (i === parts.length - 1) return { schedule };
+      const n = Number(p.steps.trim());
+      return { schedule, steps: p.steps.trim() === '' ? undefined : Number.isFinite(n) ? n : p.steps };
+    }),
+  };
+}
+
+/**
+ * The JSON spec the form describes (before validation). A single plain part is that part's
+ * spec; anything else (several parts, or one that is itself a sequence) is a sequence of the parts.
+ */
 export function specOf(state: DesignerState): Record<string, unknown> {
-  const inner: Record<string, unknown> = state.parts.length === 1
-    ? partSpec(state.parts[0])
-    : {
-      type: 'sequence',
-      parts: state.parts.map((p, i) => {
-        const schedule = partSpec(p);
-        if (i === state.parts.length - 1) return { schedule };
-        const n = Number(p.steps.trim());
-        return { schedule, steps: p.steps.trim() === '' ? undefined : Number.isFinite(n) ? n : p.steps };
-      }),
-    };
+  const only = state.parts.length === 1 ? state.parts[0] : null;
+  const inner = only && only.type !== 'sequence' ? partSpec(only) : sequenceOf(state.parts);
   return { ...inner, ...state.extra };
 }
 
-/** Where a SpecError path (`parts[1].schedule.tMax`, `tMax`, `parts[0].steps`) belongs in the form. */
-function place(err: SpecError, single: boolean): FieldError {
-  const m = /^parts\[(\d+)\](?:\.schedule)?\.?(\w*)/.exec(err.path);
-  if (m) return { part: Number(m[1]), field: m[2] ?? '', message: err.rule };
-  if (single) return { part: 0, field: /^\w+/.exec(err.path)?.[0] ?? '', message: err.rule };
-  return { part: 0, field: '', message: `${err.path}: ${err.rule}` };
+/**
+ * Where a SpecError path belongs in the form: `parts[1].schedule.parts[0].schedule.tMax` is
+ * field tMax of nested part [1, 0]; with `single`, a path without parts belongs to the one part.
+ */
+function place(err: SpecError, single: boolean): { path: number[]; field: string; message: string } {
+  const path: number[] = [];
+  let rest = err.path;
+  for (let m = /^parts\[(\d+)\](?:\.schedule)?\.?/.exec(rest); m; m = /^parts\[(\d+)\](?:\.schedule)?\.?/.exec(rest)) {
+    path.push(Number(m[1]));
+    rest = rest.slice(m[0].length);
+  }
+  if (path.length > 0) return { path, field: /^\w*/.exec(rest)?.[0] ?? '', message: err.rule };
+  if (single) return { path: [0], field: /^\w+/.exec(err.path)?.[0] ?? '', message: err.rule };
+  return { path: [0], field: '', message: `${err.path}: ${err.rule}` };
+}
+
+function fieldError(path: number[], field: string, message: string): FieldError {
+  const [part, ...sub] = path;
+  return sub.length > 0 ? { part, sub, field, message } : { part, field, message };
 }
 
 /**
@@ -89,13 +138,15 @@ function place(err: SpecError, single: boolean): FieldError {
  */
 export function validate(state: DesignerState): { spec: ScheduleSpec | null; errors: FieldError[] } {
   const errors: FieldError[] = [];
-  const single = state.parts.length === 1;
+  const single = state.parts.length === 1 && state.parts[0].type !== 'sequence';
   state.parts.forEach((p, i) => {
     try {
       fromSpec(partSpec(p));
     } catch (err) {
       if (!(err instanceof SpecError)) throw err;
-      errors.push({ ...place(err, true), part: i });
+      const at = place(err, true);
+      // A nested sequence's own paths start at its parts; a plain part's at its fields.
+      errors.push(fieldError(p.type === 'sequence' && /^parts\[/.test(err.path) ? [i, ...at.path] : [i], at.field, at.message));
     }
   });
   if (errors.length === 0) {
@@ -103,7 +154,8 @@ export function validate(state: DesignerState): { spec: ScheduleSpec | null; err
       return { spec: fromSpec(specOf(state)).spec, errors };
     } catch (err) {
       if (!(err instanceof SpecError)) throw err;
-      errors.push(place(err, single));
+      const at = place(err, single);
+      errors.push(fieldError(at.path, at.field, at.message));
     }
   }
   return { spec: null, errors };
@@ -128,7 +180,7 @@ export function encodeState(spec: ScheduleSpec | Record<string, unknown>, steps:
   return q.toString();
 }
 
-/** Form state for a spec (inverse of specOf for valid specs). Throws SpecError for what the form cannot show. */
+/** Form state for a spec (inverse of specOf for valid specs). Throws SpecError for an invalid spec. */
 export function stateFromSpec(json: unknown, steps: number, log: boolean): DesignerState {
   fromSpec(json);
   // The raw JSON, not the parsed spec: fields left to their defaults stay empty in the form.
@@ -136,16 +188,23 @@ export function stateFromSpec(json: unknown, steps: number, log: boolean): Desig
   const extra: Record<string, unknown> = {};
   if (unit !== undefined) extra.unit = unit;
   if (stepsPerEpoch !== undefined) extra.stepsPerEpoch = stepsPerEpoch;
-  const toPart = (s: Record<string, unknown>, len: number | undefined, path: string): PartState => {
-    if (!(PART_TYPES as readonly string[]).includes(String(s.type))) throw new SpecError(`${path}type`, 'a nested sequence cannot be edited in the form; edit the JSON');
-    const values: Record<string, string> = {};
-    for (const [k, v] of Object.entries(s)) if (k !== 'type') values[k] = Array.isArray(v) ? v.join(', ') : String(v);
-    return { type: s.type as PartType, values, steps: len === undefined ? '' : String(len) };
-  };
-  const parts = inner.type === 'sequence'
-    ? (inner.parts as Array<{ schedule: Record<string, unknown>; steps?: number }>).map((p, i) => toPart(p.schedule, p.steps, `parts[${i}].schedule.`))
-    : [toPart(inner, undefined, '')];
+  const parts = inner.type === 'sequence' ? partsOf(inner) : [toPart(inner, undefined)];
   return { parts, steps, log, extra };
+}
+
+type SequenceJson = { parts: Array<{ schedule: Record<string, unknown>; steps?: number }> };
+
+function partsOf(sequence: Record<string, unknown>): PartState[] {
+  return (sequence as SequenceJson).parts.map((p) => toPart(p.schedule, p.steps));
+}
+
+/** The form state of a valid spec's part, nested sequences included. */
+function toPart(s: Record<string, unknown>, len: number | undefined): PartState {
+  const steps = len === undefined ? '' : String(len);
+  if (s.type === 'sequence') return { type: 'sequence', values: {}, steps, parts: partsOf(s) };
+  const values: Record<string, string> = {};
+  for (const [k, v] of Object.entries(s)) if (k !== 'type') values[k] = formText(v);
+  return { type: s.type as PartType, values, steps };
 }
 
 /**

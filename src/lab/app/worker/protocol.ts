@@ -3,6 +3,7 @@
  * Stopping is not a message: the page terminates the worker, which works at any moment, even
  * mid-step on a synchronous backend whose loop never yields to the worker's event queue.
  */
+import type { EpochRow } from '../../../engine/trainer/index.js';
 
 export type LabDataName = 'mnist' | 'fashion-mnist';
 export type LabModel = 'mlp' | 'cnn';
@@ -45,19 +46,13 @@ export interface RaceRequest extends RunBase {
 
 export type WorkerRequest = RangeTestRequest | RaceRequest;
 
-/** One epoch of one racer; seconds are the racer's own training time (evaluation excluded). */
-export interface RaceEpoch {
+/** One epoch of one racer: the trainer's row, but with `seconds` summed over the racer's epochs. */
+export type RaceEpoch = Pick<EpochRow, 'epoch' | 'lr' | 'trainLoss' | 'trainAccuracy' | 'valLoss' | 'valAccuracy' | 'samplesPerSecond'> & {
+  /** The racer's position in the request's `configs`. */
   index: number;
-  epoch: number;
-  lr: number;
-  trainLoss: number;
-  trainAccuracy: number;
-  valLoss: number;
-  valAccuracy: number;
-  /** Cumulative training seconds of this racer up to the end of the epoch. */
+  /** Cumulative training seconds of this racer up to the end of the epoch (evaluation excluded). */
   seconds: number;
-  samplesPerSecond: number;
-}
+};
 
 export type WorkerMessage =
   | { type: 'backend'; name: string; note: string }

@@ -1,6 +1,6 @@
 import { rangeTest } from '../../../core/finder/range-test.js';
 import { createModel } from '../../../engine/models.js';
-import { Trainer } from '../../../engine/trainer.js';
+import { Trainer } from '../../../engine/trainer/index.js';
 import { startBackend } from './backend.js';
 import { loadLabData } from './lab-data.js';
 import type { RaceRequest, RangeTestRequest, WorkerMessage, WorkerRequest } from './protocol.js';
@@ -28,7 +28,7 @@ const modelFor = (req: RangeTestRequest | RaceRequest) =>
 async function runRangeTest(req: RangeTestRequest): Promise<void> {
   const data = await prepare(req);
   const model = modelFor(req);
-  const trainer = new Trainer({ model, optimizer: { name: req.optimizer, lr: req.startLr }, data, batchSize: req.batchSize, seed: req.seed });
+  const trainer = new Trainer({ model, optimizer: { name: req.optimizer }, schedule: req.startLr, data, batchSize: req.batchSize, seed: req.seed });
   post({ type: 'status', text: `range test: ${req.steps} steps from ${req.startLr} to ${req.endLr}` });
   const t0 = performance.now();
   const result = await rangeTest(trainer, {
@@ -51,7 +51,7 @@ async function runRace(req: RaceRequest): Promise<void> {
     const model = modelFor(req);
     // About 20 loss readbacks per epoch: enough for a live curve, few enough not to stall a GPU.
     const checkEvery = Math.max(1, Math.min(25, Math.ceil(Math.ceil(data.train.n / c.batchSize) / 20)));
-    const trainer = new Trainer({ model, optimizer: { name: req.optimizer, lr: c.lr }, data, batchSize: c.batchSize, seed: req.seed, checkEvery });
+    const trainer = new Trainer({ model, optimizer: { name: req.optimizer }, schedule: c.lr, data, batchSize: c.batchSize, seed: req.seed, checkEvery });
     return { model, trainer, checkEvery, seconds: 0, done: false, diverged: false };
   });
   for (let epoch = 0; epoch < req.epochs; epoch++) {

@@ -1,0 +1,40 @@
+import { RULES } from '../../../core/finder/index.js';
+import type { FindResult } from '../../../engine/lr-find.js';
+import { finderAsciiPlot, formatNumber } from '../../ascii-plot.js';
+import type { FindSpec } from './flags.js';
+
+/** Where the human-readable summary goes: stdout, or stderr when stdout carries the JSON. */
+export function say(spec: FindSpec, text: string): void {
+  if (spec.json === '-') {
+    if (!spec.quiet) process.stderr.write(`${text}\n`);
+  } else process.stdout.write(`${text}\n`);
+}
+
+export const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
+
+/**
+ * The terminal report of a range test: the curve with the suggestions marked, then one line
+ * each for the suggestions, the suggested LR, the verdict, the CLR bounds and the schedule.
+ */
+export function findSummary(r: FindResult): string {
+  const lines = [finderAsciiPlot(r), ''];
+  const rules = RULES.map((rule) => {
+    const s = r.suggestions[rule];
+    if (!s) return `${rule} –`;
+    return `${rule} ${formatNumber(s.lr)}${s.gsd !== null ? ` (×${s.gsd.toFixed(2)})` : ''}`;
+  });
+  const agree = r.agreement.maxFactor === null ? '' : `; the rules ${r.agreement.agree ? 'agree' : 'disagree'} (within ×${r.agreement.maxFactor.toFixed(1)}, limit ×${r.agreement.factor})`;
+  lines.push(`suggestions: ${rules.join(' · ')}${agree}`);
+  lines.push(r.suggested
+    ? `suggested lr: ${formatNumber(r.suggested.lr)} (${r.suggested.from.length === 1 ? `the median of the rules: ${r.suggested.rule}` : `the ${r.suggested.rule}`}${r.suggested.gsd !== null ? `; geometric std ×${r.suggested.gsd.toFixed(2)} over ${r.runs?.length} runs` : ''})`
+    : 'suggested lr: none');
+  lines.push(`verdict: ${r.verdict.status} — ${r.verdict.reason}`);
+  if (r.accuracy) {
+    const a = r.accuracy;
+    lines.push(`accuracy test: ${a.verdict.status} — ${a.verdict.reason}${a.peakAccuracy !== null ? ` (peak ${pct(a.peakAccuracy)})` : ''}`);
+  }
+  if (r.clr) lines.push(`clr: baseLr ${formatNumber(r.clr.baseLr)} · maxLr ${formatNumber(r.clr.maxLr)} (${r.clr.rule})${r.clr.spec ? `\ncyclic spec: ${JSON.stringify(r.clr.spec)}` : ''}`);
+  lines.push(`recommended schedule: ${r.scheduleRule}`);
+  if (r.recommendedSchedule) lines.push(JSON.stringify(r.recommendedSchedule));
+  return lines.join('\n');
+}

@@ -1,0 +1,41 @@
+import type { ScheduleDefinition } from './definition.js';
+import { constantDefinition } from './constant.js';
+import { cosineDefinition } from './cosine.js';
+import { cyclicDefinition } from './cyclic.js';
+import { exponentialDefinition } from './exponential.js';
+import { linearDefinition } from './linear.js';
+import { multiStepDefinition } from './multi-step.js';
+import { oneCycleDefinition } from './one-cycle.js';
+import { polynomialDefinition } from './polynomial.js';
+import { sgdrDefinition } from './sgdr.js';
+import { stepDefinition } from './step-decay.js';
+
+/**
+ * Every schedule type a spec can name, one line each, in the order error messages and help list
+ * them. `sequence` is not here: it composes these (see spec.ts). Adding a type: its own file
+ * (options schema, builder, `defineSchedule`), its test, one line here and its exports in index.ts.
+ */
+export const SCHEDULE_DEFINITIONS = [
+  constantDefinition,
+  stepDefinition,
+  multiStepDefinition,
+  exponentialDefinition,
+  cosineDefinition,
+  sgdrDefinition,
+  cyclicDefinition,
+  oneCycleDefinition,
+  linearDefinition,
+  polynomialDefinition,
+] as const;
+
+/** A type a sequence part (or a whole spec) can be without composing: every registered type. */
+export type PartType = (typeof SCHEDULE_DEFINITIONS)[number]['type'];
+/** The registered types' tags, in registry order. */
+export const PART_TYPES = SCHEDULE_DEFINITIONS.map((d) => d.type) as PartType[];
+
+const byType = new Map<string, ScheduleDefinition>(SCHEDULE_DEFINITIONS.map((d) => [d.type, d]));
+
+/** The definition of a registered type, or undefined. */
+export function scheduleDefinition(type: string): ScheduleDefinition | undefined {
+  return byType.get(type);
+}

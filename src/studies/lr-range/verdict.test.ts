@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { rangeVsGrid, type GridPoint } from './verdict.js';
+
+const g = (lr: number, valLoss: number | null, std = 0, seeds = 1): GridPoint => ({ lr, valLoss, std, seeds });
+const grid = [g(0.001, 1.2), g(0.01, 0.5), g(0.1, 0.3), g(1, 0.9), g(10, null)];
+
+describe('rangeVsGrid', () => {
+  it('the doc example: a suggestion half a decade below the best confirms', () => {
+    const r = rangeVsGrid(0.05, [g(0.01, 0.5), g(0.1, 0.3), g(1, 0.9)]);
+    // ratio 10; log10(0.05/0.1) = −0.301 steps
+    expect(r?.ratio).toBeCloseTo(10, 9);
+    expect(r?.steps).toBeCloseTo(Math.log10(0.5), 9);
+    expect(r?.decades).toBeCloseTo(Math.log10(0.5), 9);
+    expect(r?.bestLr).toBe(0.1);
+    expect(r?.band).toEqual([0.1, 0.1]);
+    expect(r?.status).toBe('confirmed');
+  });
+  it('within a decade is nuanced, beyond refuted (ratio-10 grid: decades = steps)', () => {
+    // 10^−1.8 is 0.8 decades below 0.1; 10^−2.5 is 1.5 below
+    expect(rangeVsGrid(10 ** -1.8, grid)?.status).toBe('nuanced');
+    expect(rangeVsGrid(10 ** -2.5, grid)?.status).toBe('refuted');
+    expect(rangeVsGrid(1e-4, grid)?.steps).toBeCloseTo(-3, 9);
+  });
+  it('a finer grid is not a stricter test: decades decide, not steps', () => {
+    // ratio 10^0.25: 0.4 decades = 1.6 steps below the best 0.1 → still confirmed
+    const fine = [0.01, 10 ** -1.75, 10 ** -1.5, 10 ** -1.25, 0.1, 10 ** -0.75].map((lr) => g(lr, lr === 0.1 ? 0.3 : 0.5));
+    const r = rangeVsGrid(10 ** -1.4, fine);
+    expect(r?.steps).toBeCloseTo(-1.6, 9);
+    expect(r?.status).toBe('confirmed');
+  });
+  it('a flat optimum widens the band: 2 steps away but inside it confirms', () => {
+    // losses within 5% of 0.3 (≤ 0.315) at 0.01 and 0.1: band [0.01, 0.1]; 0.001 sits half a step outside
+    const flat = [g(0.0001, 2), g(0.001, 0.9), g(0.01, 0.31), g(0.1, 0.3), g(1, 0.9)];
+    const r = rangeVsGrid(0.004, flat);
+    expect(r?.band).toEqual([0.01, 0.1]);
+    expect(r?.inBand).toBe(true);
+    expect(r?.status).toBe('confirmed');
+    expect(rangeVsGrid(0.001, flat)?.inBand).toBe(false);
+  });
+  it('seed noise widens the tolerance to 2 standard errors', () => {
+    // best 0.3 with std 0.1 over 4 seeds: SE 0.05, tolerance max(0.015, 0.1) = 0.1 → 0.39 is near
+    const r = rangeVsGrid(0.1, [g(0.001, 0.39, 0.1, 4), g(0.01, 0.5, 0.1, 4), g(0.1, 0.3, 0.1, 4)]);
+    expect(r?.tolerance).toBeCloseTo(0.1, 12);
+    expect(r?.band).toEqual([0.1, 0.1]);
+  });
+  it('no finite loss: null', () => {
+    expect(rangeVsGrid(0.1, [g(0.1, null), g(1, null)])).toBeNull();
+  });
+});

@@ -1,0 +1,70 @@
+import { gridSteps } from '../../core/finder/grid.js';
+
+/** One grid LR with its validation loss averaged over seeds (null when every seed diverged or failed). */
+export interface GridPoint {
+  lr: number;
+  valLoss: number | null;
+  /** Sample std of the validation loss over the seeds that finished (0 with one seed). */
+  std: number;
+  seeds: number;
+}
+
+/** How far the range test's suggestion lies from the grid's best LR. */
+export interface RangeVsGrid {
+  bestLr: number;
+  bestLoss: number;
+  /** log(suggested / best) / log(grid ratio): + means the suggestion is higher. */
+  steps: number;
+  /** log10(suggested / best): the same distance in decades, independent of the grid's density. */
+  decades: number;
+  ratio: number;
+  /** Grid LRs next to the best whose loss is within `tolerance` of it (a contiguous run): [lowest, highest]. */
+  band: [number, number];
+  tolerance: number;
+  inBand: boolean;
+  status: 'confirmed' | 'nuanced' | 'refuted';
+}
+
+/**
+ * Thresholds: a suggestion within `confirmDecades` (½ decade, a factor √10 ≈ 3.2) of the best LR, or
+ * inside the near-best band, confirms; within `nuancedDecades` (1 decade, a factor 10) is nuanced;
+ * farther refutes. In decades rather than grid steps, so a finer grid is not a stricter test (on the
+ * quick preset's ×√10 grid these are 1 and 2 grid steps). The band holds the grid LRs adjacent to the
+ * best whose loss ≤ best + tolerance, tolerance = max(`relTol` (5%) · best, 2 × the standard error of
+ * the best point's loss over seeds).
+ */
+export const RANGE_THRESHOLDS = { confirmDecades: 0.5, nuancedDecades: 1, relTol: 0.05 } as const;
+
+/**
+ * Compare a suggested LR with a grid's losses. Null when no grid point has a loss.
+ *
+ * @example
+ * // grid 0.01, 0.1, 1 (ratio 10), losses 0.5, 0.3, 0.9, suggestion 0.05:
+ * // best 0.1, steps = decades = log10(0.5) = −0.301 → confirmed; band [0.1, 0.1] (0.5 > 0.3·1.05)
+ * rangeVsGrid(0.05, [{lr: 0.01, valLoss: 0.5, std: 0, seeds: 1}, …])
+ */
+export function rangeVsGrid(suggested: number, grid: readonly GridPoint[]): RangeVsGrid | null {
+  const pts = [...grid].sort((a, b) => a.lr - b.lr);
+  if (pts.length < 2) return null;
+  const ratio = Math.exp((Math.log(pts[pts.length - 1].lr) - Math.log(pts[0].lr)) / (pts.length - 1));
+  let b = -1;
+  pts.forEach((p, i) => {
+    if (p.valLoss !== null && Number.isFinite(p.valLoss) && (b < 0 || p.valLoss < (pts[b].valLoss as number))) b = i;
+  });
+  if (b < 0) return null;
+  const best = pts[b];
+  const bestLoss = best.valLoss as number;
+  const se = best.seeds > 1 ? best.std / Math.sqrt(best.seeds) : 0;
+  const tolerance = Math.max(RANGE_THRESHOLDS.relTol * bestLoss, 2 * se);
+  const near = (p: GridPoint): boolean => p.valLoss !== null && p.valLoss <= bestLoss + tolerance;
+  let lo = b, hi = b;
+  while (lo > 0 && near(pts[lo - 1])) lo--;
+  while (hi < pts.length - 1 && near(pts[hi + 1])) hi++;
+  const steps = gridSteps(suggested, best.lr, ratio);
+  // Half a grid step either side of the band: the grid cannot tell LRs closer than that apart.
+  const inBand = suggested >= pts[lo].lr / Math.sqrt(ratio) && suggested <= pts[hi].lr * Math.sqrt(ratio);
+  const decades = Math.log10(suggested / best.lr);
+  const a = Math.abs(decades);
+  const status = a <= RANGE_THRESHOLDS.confirmDecades || inBand ? 'confirmed' : a <= RANGE_THRESHOLDS.nuancedDecades ? 'nuanced' : 'refuted';
+  return { bestLr: best.lr, bestLoss, steps, decades, ratio, band: [pts[lo].lr, pts[hi].lr], tolerance, inBand, status };
+}

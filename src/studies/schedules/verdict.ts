@@ -1,0 +1,74 @@
+import { across, mean, sampleStd } from '../../core/stats.js';
+import type { ScheduleName } from './specs.js';
+
+/** Per-schedule summary of validation accuracy over seeds. */
+export interface ScheduleSummary {
+  name: ScheduleName;
+  /** Mean over seeds of the validation accuracy after each epoch. */
+  perEpoch: number[];
+  final: number;
+  finalStd: number;
+  finals: number[];
+  /** Mean accuracy after the epoch at half the budget (⌈E/2⌉). */
+  mid: number;
+}
+
+/** What the verdict reads. */
+export interface SchedulesJudgement {
+  status: 'confirmed' | 'nuanced' | 'refuted' | 'inconclusive';
+  /** The fixed-LR run with the higher final accuracy: the baseline cyclical/SGDR must beat. */
+  fixedRef: ScheduleName | null;
+  /** Final and half-budget advantage over fixedRef, and whether the final one exceeds the margin. */
+  helps: Partial<Record<'triangular2' | 'sgdr', { endGain: number; midGain: number; margin: number; helps: boolean; late: boolean }>>;
+  best: ScheduleName | null;
+  /** multistep's final minus the best final, and whether that is within the margin (or multistep is the best). */
+  multistep: { behindBest: number; margin: number; strong: boolean } | null;
+}
+
+/** Smallest difference in final accuracy that counts: half a percentage point. */
+export const MIN_MARGIN = 0.005;
+
+/** Summarise one schedule's runs (`acc[s][e]`: seed s, epoch e+1). Runs that stopped early are left out. */
+export function summarise(name: ScheduleName, acc: readonly (readonly number[])[], epochs: number): ScheduleSummary | null {
+  const full = acc.filter((a) => a.length === epochs && a.every(Number.isFinite));
+  if (full.length === 0) return null;
+  const a = across(full);
+  const finals = full.map((x) => x[epochs - 1]);
+  return { name, perEpoch: a.mean, final: mean(finals), finalStd: sampleStd(finals), finals, mid: a.mean[Math.ceil(epochs / 2) - 1] };
+}
+
+/**
+ * Judge "cyclical/SGDR help late in training; multistep is the common strong baseline".
+ * - margin(a, b) = max(MIN_MARGIN, 2·√(s_a²/n_a + s_b²/n_b)) over the seeds' final accuracies.
+ * - triangular2 / SGDR *help* when their final accuracy beats the better fixed LR by more than the
+ *   margin; *late* when that final gain is at least their gain at half the budget.
+ * - multistep is *strong* when it is the best schedule or behind the best by at most the margin.
+ * Status: both cyclical and SGDR help and multistep is strong → confirmed; none helps and multistep is
+ * not strong → refuted; anything between → nuanced. Missing schedules → inconclusive.
+ */
+export function judgeSchedules(summaries: readonly ScheduleSummary[]): SchedulesJudgement {
+  const by = new Map(summaries.map((s) => [s.name, s]));
+  const margin = (a: ScheduleSummary, b: ScheduleSummary): number => {
+    const se = Math.sqrt((a.finals.length > 1 ? a.finalStd ** 2 / a.finals.length : 0) + (b.finals.length > 1 ? b.finalStd ** 2 / b.finals.length : 0));
+    return Math.max(MIN_MARGIN, 2 * se);
+  };
+  const fixed = (['fixed-max', 'fixed-base'] as const).map((n) => by.get(n)).filter((s): s is ScheduleSummary => s !== undefined);
+  const ref = fixed.length > 0 ? fixed.reduce((a, b) => (b.final > a.final ? b : a)) : null;
+  const best = summaries.length > 0 ? summaries.reduce((a, b) => (b.final > a.final ? b : a)) : null;
+  const helps: SchedulesJudgement['helps'] = {};
+  for (const n of ['triangular2', 'sgdr'] as const) {
+    const s = by.get(n);
+    if (!s || !ref) continue;
+    const m = margin(s, ref);
+    const endGain = s.final - ref.final;
+    const midGain = s.mid - ref.mid;
+    helps[n] = { endGain, midGain, margin: m, helps: endGain > m, late: endGain > m && endGain >= midGain };
+  }
+  const ms = by.get('multistep');
+  const multistep = ms && best ? { behindBest: ms.final - best.final, margin: margin(ms, best), strong: ms === best || best.final - ms.final <= margin(ms, best) } : null;
+  const judged = { fixedRef: ref?.name ?? null, helps, best: best?.name ?? null, multistep };
+  if (!ref || !multistep || !helps.triangular2 || !helps.sgdr) return { status: 'inconclusive', ...judged };
+  const nHelp = [helps.triangular2, helps.sgdr].filter((h) => h.helps).length;
+  const status = nHelp === 2 && multistep.strong ? 'confirmed' : nHelp === 0 && !multistep.strong ? 'refuted' : 'nuanced';
+  return { status, ...judged };
+}
