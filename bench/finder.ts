@@ -41,11 +41,7 @@ import type { DataSplit } from '../src/data/types.js';
 import { initBackend, type BackendName } from '../src/engine/backend.js';
 import { createModel, type ModelKind } from '../src/engine/models.js';
 import { Trainer } from '../src/engine/trainer/index.js';
-
-function flag(name: string, dflt: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : dflt;
-}
+import { flag } from './args.js';
 
 /**
  * The first three are the benchmark the finder's rules were developed on; the others are held

@@ -13,6 +13,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { backendInfo, initBackend, setFastKernels } from '../src/engine/backend.js';
 import { conv2DBackpropFilterConfig } from '../src/engine/kernels/conv2d-backprop-filter.js';
+import { arg, isMain } from './args.js';
 
 export interface KernelBenchOptions {
   /** Alternating stock/fast runs per case (≥ 3; default 5). */
@@ -334,12 +335,7 @@ export function formatRow(r: KernelBenchRow): string {
   return `${r.name.padEnd(46)}${ms(r.stockMs)}${ms(r.fastMs)}${ratio}  ±${((r.fastSpread - 1) * 100).toFixed(0)}%${sps}${note}`;
 }
 
-const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, ''));
-if (isMain) {
-  const arg = (name: string): string | undefined => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i >= 0 ? process.argv[i + 1] : undefined;
-  };
+if (isMain(import.meta.url)) {
   const reps = Number(arg('reps') ?? '5');
   console.log(`${'case'.padEnd(46)}${'stock ms'.padStart(9)}${'fast ms'.padStart(9)}${'speedup'.padStart(8)}  spread`);
   const rows = await runKernelBench({ reps, quick: process.argv.includes('--quick'), only: arg('only'), log: (l) => console.log(l) });

@@ -8,11 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendName } from '../src/engine/backend.js';
 import { createOptimizer, OPTIMIZER_NAMES } from '../src/engine/optimizers/index.js';
 import { disposeSnapshot, restoreTraining, snapshotTraining } from '../src/engine/snapshot.js';
-
-function flag(name: string, dflt: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : dflt;
-}
+import { flag } from './args.js';
 
 const backend = await initBackend(flag('backend', 'wasm') as BackendName);
 const steps = Number(flag('steps', '200'));

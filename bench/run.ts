@@ -4,11 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { runTrainBench, TRAIN_BENCH_HEADER } from './train.js';
+import { arg } from './args.js';
 
-const arg = (name: string): string | undefined => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-};
 const quick = process.argv.includes('--quick');
 const reps = arg('reps') === undefined ? undefined : Number(arg('reps'));
 const log = (line: string): void => console.log(line);

@@ -12,11 +12,8 @@
 import { createTrialPool } from '../src/sweep/pool.js';
 import { runSweep } from '../src/sweep/run-sweep.js';
 import type { TrialSpec } from '../src/trial/config.js';
+import { flag } from './args.js';
 
-function flag(name: string, dflt: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : dflt;
-}
 const count = Number(flag('trials', '8'));
 const trainSize = Number(flag('train-size', '8000'));
 const epochs = Number(flag('epochs', '2'));

@@ -23,6 +23,7 @@ import { loadData, type DataSplit } from '../src/data/index.js';
 import { backendInfo, initBackend, setFastKernels } from '../src/engine/backend.js';
 import { createModel, type ModelKind } from '../src/engine/models.js';
 import { Trainer } from '../src/engine/trainer/index.js';
+import { arg, isMain } from './args.js';
 
 export interface TrainBenchOptions {
   /** Alternating runs per case (≥ 1; default 3). */
@@ -246,12 +247,7 @@ export function formatTrainRow(r: TrainBenchRow): string {
 export const TRAIN_BENCH_HEADER = `${'case'.padEnd(12)}${'fit/s'.padStart(10)}${'lrlab/s'.padStart(10)}${'ratio'.padStart(8)}  spread` +
   `${'fit/cpu·s'.padStart(10)}${'lrlab/cpu·s'.padStart(12)}${'ratio'.padStart(6)}  target`;
 
-const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, ''));
-if (isMain) {
-  const arg = (name: string): string | undefined => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i >= 0 ? process.argv[i + 1] : undefined;
-  };
+if (isMain(import.meta.url)) {
   const reps = Number(arg('reps') ?? '3');
   console.log(TRAIN_BENCH_HEADER);
   const rows = await runTrainBench({ reps, quick: process.argv.includes('--quick'), log: (l) => console.log(l) });
