@@ -6,7 +6,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 /**
- * DESIGN.md: `core/` imports nothing but zod — no tfjs, no `node:*`, no DOM — so it runs in
+ * docs/ARCHITECTURE.md: `core/` imports nothing but zod — no tfjs, no `node:*`, no DOM — so it runs in
  * Node, the browser and any framework. This test parses every non-test file under src/core
  * (TypeScript's parser, no type checking, so it stays fast) and lists each violation.
  */

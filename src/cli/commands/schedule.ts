@@ -1,4 +1,4 @@
-import { evaluate, fromSpec } from '../../core/schedules/index.js';
+import { evaluate, fromSpec, SCHEDULE_DEFINITIONS } from '../../core/schedules/index.js';
 import { choiceFlag, intFlag, parseFlags } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
@@ -9,6 +9,11 @@ const FORMATS = ['json', 'csv', 'svg', 'png'] as const;
 /** Enough for any real run, small enough that a typo (an extra zero or five) cannot exhaust memory. */
 const MAX_STEPS = 10_000_000;
 
+/** One help line per registered type, so a new schedule type documents itself here. */
+const typeLines = [...SCHEDULE_DEFINITIONS.map((d) => ({ type: d.type, summary: d.summary })),
+  { type: 'sequence', summary: 'parts run one after another, each counting its own steps from 0' }]
+  .map((d) => `                           ${d.type.padEnd(12)} ${d.summary}`).join('\n');
+
 const help = `Usage: lrlab schedule --spec JSON|@FILE --steps N [--format json|csv|svg|png] [--out FILE]
                       [--log] [--steps-per-epoch N] [--quiet]
 
@@ -17,8 +22,8 @@ the value at step t is PyTorch's learning rate after t calls of scheduler.step()
 
   --spec JSON|@FILE      the schedule spec, inline or from a file, e.g.
                          '{"type":"cosine","lr":0.1,"tMax":1000}'
-                         types: constant step multistep exponential cosine sgdr cyclic onecycle
-                         linear polynomial sequence (fields: see the README)
+                         types (fields: see the README):
+${typeLines}
   --steps N              number of optimizer steps to evaluate (required)
   --format F             json (default): {"lr":[…],"momentum":[…]|null}, full precision
                          csv: header step,lr,momentum (momentum empty when not cycled)
