@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import type { PlateauOptions } from '../core/plateau.js';
 import { parseWith } from '../core/finder/options.js';
-import { OPTIMIZER_NAMES, type OptimizerSettings, type TrainResult } from '../engine/index.js';
+import { OPTIMIZER_NAMES } from '../engine/optimizers/index.js';
+import type { OptimizerSettings, TrainResult } from '../engine/trainer/index.js';
 
 /** Optimizer name and hyper-parameters, without the learning rate (the schedule owns it). */
 export type { OptimizerSettings };

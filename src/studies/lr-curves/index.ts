@@ -6,7 +6,7 @@ import type { Study, StudyContext, StudyOutput, TrialOutcome } from '../study.js
 import { windowMean } from '../../core/stats.js';
 import { finderData, withTrainer } from '../shared/finder.js';
 import { sig } from '../shared/format.js';
-import { CURVE_THRESHOLDS, judgeCurves, ROLE_NAMES, ROLES, type Role } from './verdict.js';
+import { CURVE_THRESHOLDS, lrCurvesVerdict, ROLE_NAMES, ROLES, type Role } from './verdict.js';
 import { describeSetup, intAtLeast, optimizerSettings, posNum, setupSchema, sgdOrMomentum, trialConfig } from '../shared/setup.js';
 
 const factorsSchema = z.strictObject({
@@ -33,7 +33,7 @@ const FACTORS = { veryHigh: 30, high: 3, low: 1 / 30, good: 1 };
 
 /**
  * Loss against step for LRs placed at ×30, ×3, ÷30 and ×1 the range test's suggestion (cs231n's picture).
- * Verdict: how many of the four curves get the predicted label from {@link judgeCurves}.
+ * Verdict: {@link lrCurvesVerdict} — how many of the four curves get the predicted label (judgeCurves).
  * Source: Stanford CS231n notes, "Neural Networks Part 3: Learning and Evaluation" (the loss-vs-epoch sketch).
  */
 export const lrCurves: Study<LrCurvesConfig> = {
@@ -61,18 +61,20 @@ async function runLrCurves(c: LrCurvesConfig, ctx: StudyContext): Promise<StudyO
   const finder = await withTrainer(trialConfig(c.setup, { optimizer, schedule: c.finder.startLr, epochs: 1, seed }), ctx,
     (t) => rangeTest(t, { ...c.finder }));
   ctx.progress({ done: 1 });
-  const base = finder.suggested?.lr ?? null;
+  const suggested = finder.suggested;
   const method = `Range test (${c.finder.steps} batches, LR ${sig(c.finder.startLr)} → ${sig(c.finder.endLr)}, exponential) on ${describeSetup(c.setup)}, optimizer ${c.optimizer}. `
     + `Then ${c.epochs} epochs from the same initial weights at ${ROLES.map((r) => `${ROLE_NAMES[r]} = ×${sig(c.factors[r])}`).join(', ')} the suggested LR, recording every step's training loss. `
     + `Each curve is read in windows of ${CURVE_THRESHOLDS.window * 100}% of the steps and labelled against the curve with the lowest final loss: good (final within ${CURVE_THRESHOLDS.goodTol * 100}% of it), fast-then-stuck (as low or lower at ${CURVE_THRESHOLDS.early * 100}% of the steps, higher at the end), slow (higher at both), explodes or plateau-high; then compared with the shape the picture predicts.`;
-  if (base === null) {
+  if (suggested === null) {
+    const { status, text } = lrCurvesVerdict({ suggested: null, rangeTest: finder.verdict });
     return {
       method,
       figures: [{ id: 'range-test', title: 'Range test', caption: 'The range test gave no suggestion.', spec: finderChart(finder) }],
-      verdict: { status: 'inconclusive', text: `The range test gave no suggested LR (its verdict: ${finder.verdict.status}, ${finder.verdict.reason}), so the four LRs could not be placed.` },
+      verdict: { status, text },
       data: { config: c, seed, backend: ctx.backend, rangeTest: finderData(finder) },
     };
   }
+  const base = suggested.lr;
   const lrs = Object.fromEntries(ROLES.map((r) => [r, base * c.factors[r]])) as Record<Role, number>;
   const outcomes = await ctx.runTrials(ROLES.map((role) => ({
     id: role,
@@ -81,14 +83,15 @@ async function runLrCurves(c: LrCurvesConfig, ctx: StudyContext): Promise<StudyO
   ctx.progress({ done: 5 });
   const byRole = Object.fromEntries(ROLES.map((r, i) => [r, outcomes[i]])) as Record<Role, TrialOutcome>;
   const failed = outcomes.filter((o) => o.status === 'error');
-  if (failed.length > 0) {
+  const curves = Object.fromEntries(ROLES.map((r) => [r, { lr: lrs[r], losses: byRole[r].stepLosses ?? [], diverged: byRole[r].status === 'diverged' }])) as Record<Role, { lr: number; losses: number[]; diverged: boolean }>;
+  const { status, text, judged } = lrCurvesVerdict({ suggested, rangeTest: finder.verdict, factors: c.factors, failed, curves });
+  if (judged === null) {
     return {
       method, figures: [],
-      verdict: { status: 'inconclusive', text: `Trial(s) failed: ${failed.map((o) => `${o.id}: ${o.error ?? 'error'}`).join('; ')}.` },
+      verdict: { status, text },
       data: { config: c, seed, backend: ctx.backend, rangeTest: finderData(finder), lrs, outcomes },
     };
   }
-  const judged = judgeCurves(Object.fromEntries(ROLES.map((r) => [r, { lr: lrs[r], losses: byRole[r].stepLosses ?? [], diverged: byRole[r].status === 'diverged' }])) as Record<Role, { lr: number; losses: number[]; diverged: boolean }>);
 
   const series = ROLES.map((r) => {
     const losses = byRole[r].stepLosses ?? [];
@@ -98,15 +101,6 @@ async function runLrCurves(c: LrCurvesConfig, ctx: StudyContext): Promise<StudyO
     // A short moving average: single-batch losses are too noisy to read the shape by eye.
     return { name: `${ROLE_NAMES[r]} (lr ${sig(lrs[r])})`, points: xs.map((_, i) => ({ x: i + 1, y: windowMean(xs, i - w + 1, i + 1) })).filter((p) => p.y > 0) };
   });
-  const lines = judged.judgements.map((j) => {
-    const f = j.features;
-    return `${ROLE_NAMES[j.role]} (lr ${sig(j.lr)}): ${j.label}${j.matches ? '' : ` (expected ${j.expected.join(' or ')})`} — loss ${sig(f.initial)} → ${sig(f.early)} at 10% → ${sig(f.final)}${f.diverged ? `, diverged after ${f.steps} steps` : ''}`;
-  });
-  const b = judged.bestRole;
-  const bestNote = b !== null && b !== 'good'
-    ? ` The lowest final loss came from the ${ROLE_NAMES[b]} LR (×${sig(c.factors[b])}), not the suggestion itself: on this setting and budget the range test's suggestion is ${c.factors[b] > c.factors.good ? 'conservative' : 'too aggressive'}, and the curves are labelled against the ${ROLE_NAMES[b]} one.`
-    : '';
-  const text = `${judged.matched} of 4 curves have the predicted shape (suggested LR ${sig(base)} by ${finder.suggested?.from.length === 1 ? `the ${finder.suggested.rule} rule` : `the ${finder.suggested?.rule} rules`}). ${lines.join('; ')}.${bestNote}`;
   return {
     method,
     figures: [
@@ -117,7 +111,7 @@ async function runLrCurves(c: LrCurvesConfig, ctx: StudyContext): Promise<StudyO
       columns: ['curve', 'lr', 'initial loss', 'loss at 10%', 'final loss', 'share of drop in first quarter', 'label', 'expected', 'matches'],
       rows: judged.judgements.map((j) => [ROLE_NAMES[j.role], sig(j.lr), sig(j.features.initial), sig(j.features.early), sig(j.features.final), Number.isFinite(j.features.earlyShare) ? sig(j.features.earlyShare, 2) : null, j.label, j.expected.join(' / '), j.matches ? 'yes' : 'no']),
     },
-    verdict: { status: judged.status, text },
+    verdict: { status, text },
     data: {
       config: c, seed, backend: ctx.backend, thresholds: CURVE_THRESHOLDS,
       rangeTest: finderData(finder), suggestedLr: base, lrs,

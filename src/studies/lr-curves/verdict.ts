@@ -1,4 +1,6 @@
 import { windowMean } from '../../core/stats.js';
+import { sig } from '../shared/format.js';
+import type { VerdictStatus } from '../study.js';
 
 /** The four learning rates of the cs231n picture, in the order they are drawn. */
 export const ROLES = ['veryHigh', 'high', 'low', 'good'] as const;
@@ -102,12 +104,27 @@ export interface CurveJudgement {
   matches: boolean;
 }
 
+/** One trained curve: its LR, per-step training losses and whether the run reported divergence. */
+export interface CurveRun {
+  lr: number;
+  losses: readonly number[];
+  diverged: boolean;
+}
+
+/** The four curves judged: each curve's label, how many match the picture, and the reference curve. */
+export interface JudgedCurves {
+  judgements: CurveJudgement[];
+  status: 'confirmed' | 'nuanced' | 'refuted';
+  matched: number;
+  bestRole: Role | null;
+}
+
 /**
  * Judge the four curves: each is labelled by {@link classifyCurve} against the curve with the lowest
  * final loss among those that did not explode, and compared with the shape the picture predicts
  * (EXPECTED). Status: all four match → confirmed; two or three → nuanced; fewer → refuted.
  */
-export function judgeCurves(curves: Record<Role, { lr: number; losses: readonly number[]; diverged: boolean }>): { judgements: CurveJudgement[]; status: 'confirmed' | 'nuanced' | 'refuted'; matched: number; bestRole: Role | null } {
+export function judgeCurves(curves: Record<Role, CurveRun>): JudgedCurves {
   const feats = ROLES.map((role) => ({ role, lr: curves[role].lr, features: curveFeatures(curves[role].losses, curves[role].diverged) }));
   const alive = feats.filter((c) => !c.features.diverged && c.features.steps > 0 && c.features.final <= c.features.initial);
   const best = alive.length > 0 ? alive.reduce((a, b) => (b.features.final < a.features.final ? b : a)) : null;
@@ -117,4 +134,52 @@ export function judgeCurves(curves: Record<Role, { lr: number; losses: readonly 
   });
   const matched = judgements.filter((j) => j.matches).length;
   return { judgements, matched, bestRole: best?.role ?? null, status: matched === 4 ? 'confirmed' : matched >= 2 ? 'nuanced' : 'refuted' };
+}
+
+/**
+ * What the verdict reads: the range test's outcome and, when it placed the four LRs, the trained
+ * curves. Without a suggestion nothing else was run.
+ */
+export type CurvesVerdictInput =
+  | {
+    suggested: null;
+    /** The range test's own verdict, quoted as the reason there is no suggestion. */
+    rangeTest: { status: string; reason: string };
+  }
+  | {
+    /** The suggested LR and the rule(s) it is the median of (`from`: one rule, or the two middle ones). */
+    suggested: { lr: number; rule: string; from: readonly string[] };
+    rangeTest: { status: string; reason: string };
+    /** Each role's LR as a multiple of the suggestion. */
+    factors: Record<Role, number>;
+    /** Trials that ended in an error; any of them makes the verdict inconclusive. */
+    failed: readonly { id: string; error?: string }[];
+    curves: Record<Role, CurveRun>;
+  };
+
+/**
+ * The verdict: inconclusive without a suggestion or when a trial failed; otherwise
+ * {@link judgeCurves}'s status, with each curve's label and losses in the text and a note when the
+ * lowest final loss came from another LR than the suggestion (the reference the others are read against).
+ */
+export function lrCurvesVerdict(v: CurvesVerdictInput): { status: VerdictStatus; text: string; judged: JudgedCurves | null } {
+  if (v.suggested === null) {
+    return { status: 'inconclusive', judged: null, text: `The range test gave no suggested LR (its verdict: ${v.rangeTest.status}, ${v.rangeTest.reason}), so the four LRs could not be placed.` };
+  }
+  if (v.failed.length > 0) {
+    return { status: 'inconclusive', judged: null, text: `Trial(s) failed: ${v.failed.map((o) => `${o.id}: ${o.error ?? 'error'}`).join('; ')}.` };
+  }
+  const judged = judgeCurves(v.curves);
+  const lines = judged.judgements.map((j) => {
+    const f = j.features;
+    return `${ROLE_NAMES[j.role]} (lr ${sig(j.lr)}): ${j.label}${j.matches ? '' : ` (expected ${j.expected.join(' or ')})`} — loss ${sig(f.initial)} → ${sig(f.early)} at 10% → ${sig(f.final)}${f.diverged ? `, diverged after ${f.steps} steps` : ''}`;
+  });
+  const b = judged.bestRole;
+  const factors = v.factors;
+  const bestNote = b !== null && b !== 'good'
+    ? ` The lowest final loss came from the ${ROLE_NAMES[b]} LR (×${sig(factors[b])}), not the suggestion itself: on this setting and budget the range test's suggestion is ${factors[b] > factors.good ? 'conservative' : 'too aggressive'}, and the curves are labelled against the ${ROLE_NAMES[b]} one.`
+    : '';
+  const s = v.suggested;
+  const text = `${judged.matched} of 4 curves have the predicted shape (suggested LR ${sig(s.lr)} by ${s.from.length === 1 ? `the ${s.rule} rule` : `the ${s.rule} rules`}). ${lines.join('; ')}.${bestNote}`;
+  return { status: judged.status, text, judged };
 }

@@ -3,7 +3,7 @@ import { gridLrs, gridSummary } from '../../core/finder/index.js';
 import { lineChart } from '../../report/charts/index.js';
 import type { Study, StudyContext, StudyOutput } from '../study.js';
 import { mean } from '../../core/stats.js';
-import { gapNoise, judgeFit } from './verdict.js';
+import { gapNoise, lrFitVerdict } from './verdict.js';
 import { pct, pp, sig } from '../shared/format.js';
 import { describeSetup, intAtLeast, optimizerSettings, posNum, setupSchema, sgdOrMomentum, trialConfig } from '../shared/setup.js';
 import { gridTrial, trialRecord } from '../shared/trials.js';
@@ -23,7 +23,7 @@ export type LrFitConfig = z.output<typeof lrFitConfigSchema>;
 
 /**
  * Train and validation accuracy against the LR on a setting that can overfit (small subset, wide MLP).
- * Verdict: {@link judgeFit}. Paper: L. N. Smith, "A disciplined approach to neural network
+ * Verdict: {@link lrFitVerdict}. Paper: L. N. Smith, "A disciplined approach to neural network
  * hyper-parameters: Part 1", 2018 (large LRs regularise; the LR moves a model between under- and overfitting).
  */
 export const lrFit: Study<LrFitConfig> = {
@@ -62,26 +62,12 @@ async function runLrFit(c: LrFitConfig, ctx: StudyContext): Promise<StudyOutput>
     return { lr, seeds: ok.length, trainAccuracy: mean(tr), valAccuracy: mean(va), train: tr, val: va, statuses: byLr[i].map((o) => o.status) };
   });
   const usable = rows.filter((r) => r.seeds > 0);
-  const judged = judgeFit(usable, { gapTol: c.gapTol, trainSize: c.setup.trainSize, valSize: c.setup.valSize });
   const summary = gridSummary(byLr.map((os, i) => gridTrial(lrs[i], os[0])));
+  const { status, text, judgement } = lrFitVerdict(usable, { gapTol: c.gapTol, trainSize: c.setup.trainSize, valSize: c.setup.valSize }, summary.crossoverNote);
 
   const method = `${lrs.length} fixed LRs from ${sig(c.grid.min)} to ${sig(c.grid.max)} (evenly spaced in log LR), each trained ${c.epochs} epochs with ${c.optimizer} on ${describeSetup(c.setup)} — a small training set and a wide model, so it can overfit — `
     + `over ${seeds.length} seed(s) (same data subset; seeds vary the initialisation and batch order). Train and validation accuracy are both measured on the final weights (the whole training subset and the validation set). `
     + `Gap = train − validation accuracy; a gap above ${pp(c.gapTol).replace('+', '')} plus its sampling noise (2 binomial standard errors for ${c.setup.trainSize} training and ${c.setup.valSize} validation examples) counts as overfitting. Diverged runs are left out.`;
-  let text: string;
-  if (judged.status === 'inconclusive') text = `Only ${usable.length} LR(s) trained without diverging; at least 3 are needed.`;
-  else {
-    const lo = usable[0];
-    const z0 = judged.crossZero ? `Train accuracy passes validation accuracy at lr ≈ ${sig(judged.crossZero.lr)} (between ${sig(judged.crossZero.between[0])} and ${sig(judged.crossZero.between[1])})` : `Train accuracy never crosses validation accuracy inside the grid (${summary.crossoverNote || 'no sign change'})`;
-    const zt = judged.crossTol ? `; the gap exceeds ${pp(c.gapTol).replace('+', '')} from lr ≈ ${sig(judged.crossTol.lr)}` : '';
-    const low = judged.underfitAtLow
-      ? `At the lowest LR ${sig(lo.lr)} the model underfits: train ${pct(lo.trainAccuracy)} vs validation ${pct(lo.valAccuracy)}.`
-      : `At the lowest LR ${sig(lo.lr)} there is no underfitting regime: train ${pct(lo.trainAccuracy)} vs validation ${pct(lo.valAccuracy)} (gap ${pp(lo.trainAccuracy - lo.valAccuracy)}, noise ±${pp(gapNoise(lo.trainAccuracy, lo.valAccuracy, c.setup.trainSize, c.setup.valSize)).slice(1)}).`;
-    const valNote = judged.crossTol && judged.bestVal.lr >= judged.crossTol.lr
-      ? ` The best validation accuracy (${pct(judged.bestVal.valAccuracy)} at lr ${sig(judged.bestVal.lr)}) lies in the overfitting regime: a larger gap did not mean worse generalisation here.`
-      : ` The best validation accuracy is ${pct(judged.bestVal.valAccuracy)} at lr ${sig(judged.bestVal.lr)}.`;
-    text = `${low} ${z0}${zt}. The largest gap is ${pp(judged.maxGap.gap)} at lr ${sig(judged.maxGap.lr)}; the gap's rank correlation with the LR (up to the best-fitting LR) is ${sig(judged.gapTrend, 2)}.${valNote}`;
-  }
   const line = (key: 'trainAccuracy' | 'valAccuracy', list: 'train' | 'val', name: string) => ({
     name,
     points: usable.map((r) => ({ x: r.lr, y: r[key] })),
@@ -119,9 +105,9 @@ async function runLrFit(c: LrFitConfig, ctx: StudyContext): Promise<StudyOutput>
         return [sig(r.lr), r.seeds ? pct(r.trainAccuracy) : null, r.seeds ? pct(r.valAccuracy) : null, r.seeds ? pp(gap) : null, r.seeds ? pp(gapNoise(r.trainAccuracy, r.valAccuracy, c.setup.trainSize, c.setup.valSize)).slice(1) : null, regime, r.statuses.join('/')];
       }),
     },
-    verdict: { status: judged.status, text },
+    verdict: { status, text },
     data: {
-      config: c, seeds, backend: ctx.backend, points: rows, judgement: judged, gridSummary: summary,
+      config: c, seeds, backend: ctx.backend, points: rows, judgement, gridSummary: summary,
       trials: flat.map((o) => trialRecord(o)),
     },
   };

@@ -1,5 +1,7 @@
 import { gapCrossing, type GapCrossing } from '../../core/finder/grid.js';
 import { spearman } from '../../core/stats.js';
+import { pct, pp, sig } from '../shared/format.js';
+import type { VerdictStatus } from '../study.js';
 
 /** Train and validation accuracy at one LR (means over seeds). */
 export interface FitPoint {
@@ -78,4 +80,27 @@ export function judgeFit(points: readonly FitPoint[], o: FitOptions): FitVerdict
     status, underfitAtLow, overfitAbove, crossZero: gapCrossing(curve, 0), crossTol: gapCrossing(curve, o.gapTol), gapTrend,
     maxGap: { lr: p[iGap].lr, gap: gaps[iGap] }, bestVal: { lr: p[iVal].lr, valAccuracy: p[iVal].valAccuracy },
   };
+}
+
+/**
+ * The verdict: {@link judgeFit}'s status on the LRs that trained without diverging, with the regime
+ * at the lowest LR, where the gap crosses 0 and gapTol, the largest gap, the gap's trend and the best
+ * validation accuracy in the text. `crossoverNote` says why train accuracy never passes validation
+ * accuracy, when it does not (the grid summary's note).
+ */
+export function lrFitVerdict(points: readonly FitPoint[], o: FitOptions, crossoverNote: string): { status: VerdictStatus; text: string; judgement: FitVerdict } {
+  const judged = judgeFit(points, o);
+  if (judged.status === 'inconclusive') return { status: judged.status, judgement: judged, text: `Only ${points.length} LR(s) trained without diverging; at least 3 are needed.` };
+  const lo = points.reduce((a, b) => (b.lr < a.lr ? b : a));
+  const tol = pp(o.gapTol).replace('+', '');
+  const z0 = judged.crossZero ? `Train accuracy passes validation accuracy at lr ≈ ${sig(judged.crossZero.lr)} (between ${sig(judged.crossZero.between[0])} and ${sig(judged.crossZero.between[1])})` : `Train accuracy never crosses validation accuracy inside the grid (${crossoverNote || 'no sign change'})`;
+  const zt = judged.crossTol ? `; the gap exceeds ${tol} from lr ≈ ${sig(judged.crossTol.lr)}` : '';
+  const low = judged.underfitAtLow
+    ? `At the lowest LR ${sig(lo.lr)} the model underfits: train ${pct(lo.trainAccuracy)} vs validation ${pct(lo.valAccuracy)}.`
+    : `At the lowest LR ${sig(lo.lr)} there is no underfitting regime: train ${pct(lo.trainAccuracy)} vs validation ${pct(lo.valAccuracy)} (gap ${pp(lo.trainAccuracy - lo.valAccuracy)}, noise ±${pp(gapNoise(lo.trainAccuracy, lo.valAccuracy, o.trainSize, o.valSize)).slice(1)}).`;
+  const valNote = judged.crossTol && judged.bestVal.lr >= judged.crossTol.lr
+    ? ` The best validation accuracy (${pct(judged.bestVal.valAccuracy)} at lr ${sig(judged.bestVal.lr)}) lies in the overfitting regime: a larger gap did not mean worse generalisation here.`
+    : ` The best validation accuracy is ${pct(judged.bestVal.valAccuracy)} at lr ${sig(judged.bestVal.lr)}.`;
+  const text = `${low} ${z0}${zt}. The largest gap is ${pp(judged.maxGap.gap)} at lr ${sig(judged.maxGap.lr)}; the gap's rank correlation with the LR (up to the best-fitting LR) is ${sig(judged.gapTrend, 2)}.${valNote}`;
+  return { status: judged.status, text, judgement: judged };
 }

@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { gridLrs, gridSummary, rangeTest, RULES, type RuleName } from '../../core/finder/index.js';
+import { gridLrs, gridSummary, rangeTest } from '../../core/finder/index.js';
 import { finderChart } from '../../report/charts/finder-chart.js';
 import { scatterFitChart } from '../../report/charts/index.js';
 import type { Study, StudyContext, StudyOutput, TrialOutcome } from '../study.js';
-import { gridSteps } from '../../core/finder/grid.js';
-import { RANGE_THRESHOLDS, rangeVsGrid, type GridPoint } from './verdict.js';
+import { lrRangeVerdict, RANGE_THRESHOLDS, type GridPoint } from './verdict.js';
 import { mean, sampleStd } from '../../core/stats.js';
 import { finderData, withTrainer } from '../shared/finder.js';
 import { sig } from '../shared/format.js';
@@ -35,7 +34,7 @@ export type LrRangeConfig = z.output<typeof lrRangeConfigSchema>;
 
 /**
  * The one-run LR range test against a grid search of fixed-LR trainings on the same setting.
- * Verdict: {@link rangeVsGrid} on the suggestion and the seed-mean final validation losses.
+ * Verdict: {@link lrRangeVerdict} on the suggestion and the seed-mean final validation losses.
  * Paper: L. N. Smith, "Cyclical Learning Rates for Training Neural Networks", WACV 2017 (the range test).
  */
 export const lrRange: Study<LrRangeConfig> = {
@@ -78,11 +77,7 @@ async function runLrRange(c: LrRangeConfig, ctx: StudyContext): Promise<StudyOut
   // The core's grid summary (first seed) for the accuracy view and the record.
   const summary = gridSummary(outcomes.map((os, i) => gridTrial(lrs[i], os[0])), { by: 'valLoss' });
   const suggested = finder.suggested;
-  const cmp = suggested ? rangeVsGrid(suggested.lr, grid) : null;
-  const perRule = Object.fromEntries(RULES.map((r) => {
-    const s = finder.suggestions[r];
-    return [r, s && cmp ? { lr: s.lr, steps: gridSteps(s.lr, cmp.bestLr, cmp.ratio) } : null];
-  })) as Record<RuleName, { lr: number; steps: number } | null>;
+  const { status, text, comparison: cmp, perRule } = lrRangeVerdict({ suggested, rangeTest: finder.verdict, rules: finder.suggestions, grid });
 
   const ratio = lrs.length > 1 ? lrs[1] / lrs[0] : NaN;
   const method = `One range test (${c.finder.steps} batches, LR ${sig(c.finder.startLr)} → ${sig(c.finder.endLr)}, exponential; suggestion = median of the steepest/minimum/valley/slide rules) `
@@ -90,19 +85,6 @@ async function runLrRange(c: LrRangeConfig, ctx: StudyContext): Promise<StudyOut
     + `on ${describeSetup(c.setup)}. The grid's best LR has the lowest final validation loss (mean over seeds); the distance is log(suggested/best)/log(${sig(ratio)}) grid steps. `
     + `Confirmed within half a decade (×3.16) or inside the near-best band (loss within max(${RANGE_THRESHOLDS.relTol * 100}%, 2 SE) of the best), nuanced within a decade, refuted beyond.`;
 
-  let verdict: StudyOutput['verdict'];
-  if (!suggested) verdict = { status: 'inconclusive', text: `The range test gave no suggestion (${finder.verdict.status}: ${finder.verdict.reason}).` };
-  else if (!cmp) verdict = { status: 'inconclusive', text: 'No grid LR finished without diverging, so there is no best LR to compare with.' };
-  else {
-    const dir = cmp.steps > 0 ? 'above' : 'below';
-    const rules = RULES.map((r) => (perRule[r] ? `${r} ${sig(perRule[r].lr)} (${perRule[r].steps >= 0 ? '+' : ''}${perRule[r].steps.toFixed(1)})` : `${r} none`)).join(', ');
-    verdict = {
-      status: cmp.status,
-      text: `The range test suggests ${sig(suggested.lr)} (${suggested.rule}); the grid's best is ${sig(cmp.bestLr)} (validation loss ${sig(cmp.bestLoss)}). `
-        + `The suggestion is ${sig(Math.abs(cmp.steps), 2)} grid step(s) ${dir} it (ratio ${sig(suggested.lr / cmp.bestLr)}, ${sig(Math.abs(cmp.decades), 2)} decade(s)), ${cmp.inBand ? 'inside' : 'outside'} the near-best band ${sig(cmp.band[0])}–${sig(cmp.band[1])}. `
-        + `Range-test verdict: ${finder.verdict.status}. Each rule (grid steps from the best): ${rules}.`,
-    };
-  }
   const finite = grid.filter((g): g is GridPoint & { valLoss: number } => g.valLoss !== null && g.valLoss > 0);
   const marks = [
     ...(suggested ? [{ x: suggested.lr, label: `range test ${sig(suggested.lr)}` }] : []),
@@ -128,7 +110,7 @@ async function runLrRange(c: LrRangeConfig, ctx: StudyContext): Promise<StudyOut
         return [sig(g.lr), g.valLoss === null ? null : sig(g.valLoss), g.seeds > 1 ? sig(g.std, 2) : null, o.result?.final ? sig(o.result.final.valAccuracy) : null, o.result?.final ? sig(o.result.final.trainLoss) : null, outcomes[i].map((x) => x.status).join('/')];
       }),
     },
-    verdict,
+    verdict: { status, text },
     data: {
       config: c, seeds, backend: ctx.backend, thresholds: RANGE_THRESHOLDS,
       rangeTest: finderData(finder), grid, comparison: cmp, perRule, gridSummary: summary,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rangeVsGrid, type GridPoint } from './verdict.js';
+import { lrRangeVerdict, rangeVsGrid, type GridPoint } from './verdict.js';
 
 const g = (lr: number, valLoss: number | null, std = 0, seeds = 1): GridPoint => ({ lr, valLoss, std, seeds });
 const grid = [g(0.001, 1.2), g(0.01, 0.5), g(0.1, 0.3), g(1, 0.9), g(10, null)];
@@ -45,5 +45,43 @@ describe('rangeVsGrid', () => {
   });
   it('no finite loss: null', () => {
     expect(rangeVsGrid(0.1, [g(0.1, null), g(1, null)])).toBeNull();
+  });
+});
+
+describe('lrRangeVerdict', () => {
+  // The doc example's grid: ratio 10, best 0.1 (loss 0.3), band [0.1, 0.1] (0.5 and 0.9 > 0.3 · 1.05).
+  const docGrid = [g(0.01, 0.5), g(0.1, 0.3), g(1, 0.9)];
+  const rangeTest = { status: 'usable', reason: 'ok' };
+  const rules = { steepest: { lr: 0.01 }, minimum: null, valley: { lr: 0.05 }, slide: { lr: 0.3 } };
+
+  it('a suggestion half a decade below the best: confirmed, with every rule\'s distance', () => {
+    const v = lrRangeVerdict({ suggested: { lr: 0.05, rule: 'valley' }, rangeTest, rules, grid: docGrid });
+    expect(v.status).toBe('confirmed');
+    // rules in grid steps from 0.1: log10(0.1) = −1, none, log10(0.5) = −0.30, log10(3) = +0.48
+    expect(v.perRule.steepest?.steps).toBeCloseTo(-1, 9);
+    expect(v.perRule.minimum).toBeNull();
+    expect(v.perRule.slide?.steps).toBeCloseTo(Math.log10(3), 9);
+    // |steps| = |decades| = 0.301 → "0.3"; ratio 0.05/0.1 = 0.5; 0.05 lies within half a step (÷√10) of the band.
+    expect(v.text).toBe('The range test suggests 0.05 (valley); the grid\'s best is 0.1 (validation loss 0.3). '
+      + 'The suggestion is 0.3 grid step(s) below it (ratio 0.5, 0.3 decade(s)), inside the near-best band 0.1–0.1. '
+      + 'Range-test verdict: usable. Each rule (grid steps from the best): steepest 0.01 (-1.0), minimum none, valley 0.05 (-0.3), slide 0.3 (+0.5).');
+  });
+  it('a suggestion 1.5 decades above the best: refuted', () => {
+    const v = lrRangeVerdict({ suggested: { lr: 3, rule: 'median of minimum and slide' }, rangeTest: { status: 'noisy', reason: 'spread' }, rules, grid: docGrid });
+    expect(v.status).toBe('refuted');
+    // log10(3/0.1) = 1.477 → "1.5" steps and decades; ratio 30; 3 > 0.1 · √10, outside the band.
+    expect(v.text).toContain('The suggestion is 1.5 grid step(s) above it (ratio 30, 1.5 decade(s)), outside the near-best band 0.1–0.1. Range-test verdict: noisy.');
+  });
+  it('no suggestion: inconclusive, quoting the range test; no rule distances', () => {
+    const v = lrRangeVerdict({ suggested: null, rangeTest: { status: 'unusable', reason: 'diverged at once' }, rules, grid: docGrid });
+    expect(v.status).toBe('inconclusive');
+    expect(v.text).toBe('The range test gave no suggestion (unusable: diverged at once).');
+    expect(v.comparison).toBeNull();
+    expect(Object.values(v.perRule).every((r) => r === null)).toBe(true);
+  });
+  it('every grid LR diverged: inconclusive', () => {
+    const v = lrRangeVerdict({ suggested: { lr: 0.05, rule: 'valley' }, rangeTest, rules, grid: [g(0.1, null), g(1, null)] });
+    expect(v.status).toBe('inconclusive');
+    expect(v.text).toBe('No grid LR finished without diverging, so there is no best LR to compare with.');
   });
 });

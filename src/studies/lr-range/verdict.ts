@@ -1,4 +1,7 @@
 import { gridSteps } from '../../core/finder/grid.js';
+import { RULES, type RuleName } from '../../core/finder/suggestions.js';
+import { sig } from '../shared/format.js';
+import type { VerdictStatus } from '../study.js';
 
 /** One grid LR with its validation loss averaged over seeds (null when every seed diverged or failed). */
 export interface GridPoint {
@@ -67,4 +70,43 @@ export function rangeVsGrid(suggested: number, grid: readonly GridPoint[]): Rang
   const a = Math.abs(decades);
   const status = a <= RANGE_THRESHOLDS.confirmDecades || inBand ? 'confirmed' : a <= RANGE_THRESHOLDS.nuancedDecades ? 'nuanced' : 'refuted';
   return { bestLr: best.lr, bestLoss, steps, decades, ratio, band: [pts[lo].lr, pts[hi].lr], tolerance, inBand, status };
+}
+
+/** What the verdict reads: the range test's outcome and the grid's seed-mean losses. */
+export interface RangeVerdictInput {
+  /** The range test's suggested LR and how it was chosen; null when it gave none. */
+  suggested: { lr: number; rule: string } | null;
+  /** The range test's own verdict: quoted when there is no suggestion, named otherwise. */
+  rangeTest: { status: string; reason: string };
+  /** Each rule's own suggestion (null when the rule found none). */
+  rules: Record<RuleName, { lr: number } | null>;
+  grid: readonly GridPoint[];
+}
+
+/** Each rule's suggestion and its distance from the grid's best LR in grid steps. */
+export type PerRule = Record<RuleName, { lr: number; steps: number } | null>;
+
+/**
+ * The verdict: {@link rangeVsGrid}'s status on the suggestion, with the distance in grid steps and
+ * decades, the near-best band, and every rule's own distance in the text. Inconclusive when the
+ * range test gave no suggestion or no grid LR has a loss to compare with.
+ */
+export function lrRangeVerdict(v: RangeVerdictInput): { status: VerdictStatus; text: string; comparison: RangeVsGrid | null; perRule: PerRule } {
+  const { suggested, rangeTest } = v;
+  const cmp = suggested ? rangeVsGrid(suggested.lr, v.grid) : null;
+  const perRule = Object.fromEntries(RULES.map((r) => {
+    const s = v.rules[r];
+    return [r, s && cmp ? { lr: s.lr, steps: gridSteps(s.lr, cmp.bestLr, cmp.ratio) } : null];
+  })) as PerRule;
+  if (!suggested) return { status: 'inconclusive', comparison: cmp, perRule, text: `The range test gave no suggestion (${rangeTest.status}: ${rangeTest.reason}).` };
+  if (!cmp) return { status: 'inconclusive', comparison: cmp, perRule, text: 'No grid LR finished without diverging, so there is no best LR to compare with.' };
+  const dir = cmp.steps > 0 ? 'above' : 'below';
+  const rules = RULES.map((r) => {
+    const p = perRule[r];
+    return p ? `${r} ${sig(p.lr)} (${p.steps >= 0 ? '+' : ''}${p.steps.toFixed(1)})` : `${r} none`;
+  }).join(', ');
+  const text = `The range test suggests ${sig(suggested.lr)} (${suggested.rule}); the grid's best is ${sig(cmp.bestLr)} (validation loss ${sig(cmp.bestLoss)}). `
+    + `The suggestion is ${sig(Math.abs(cmp.steps), 2)} grid step(s) ${dir} it (ratio ${sig(suggested.lr / cmp.bestLr)}, ${sig(Math.abs(cmp.decades), 2)} decade(s)), ${cmp.inBand ? 'inside' : 'outside'} the near-best band ${sig(cmp.band[0])}–${sig(cmp.band[1])}. `
+    + `Range-test verdict: ${rangeTest.status}. Each rule (grid steps from the best): ${rules}.`;
+  return { status: cmp.status, text, comparison: cmp, perRule };
 }

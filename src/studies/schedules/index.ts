@@ -9,7 +9,7 @@ import { pct, pp, sig } from '../shared/format.js';
 import { describeSetup, intAtLeast, posNum, setupSchema, trialConfig } from '../shared/setup.js';
 import { trialRecord } from '../shared/trials.js';
 import { LABELS, SCHEDULE_NAMES, scheduleSpecs, type ScheduleInputs } from './specs.js';
-import { judgeSchedules, MIN_MARGIN, summarise, type ScheduleSummary } from './verdict.js';
+import { MIN_MARGIN, schedulesVerdict, summarise, type ScheduleSummary } from './verdict.js';
 
 export const schedulesConfigSchema = z.strictObject({
   setup: setupSchema,
@@ -29,7 +29,7 @@ export type SchedulesConfig = z.output<typeof schedulesConfigSchema>;
 
 /**
  * Fixed LR vs multistep vs cyclical vs SGDR vs one-cycle vs Adam (± cosine) on the same epoch budget.
- * Verdict: {@link judgeSchedules}. Papers: Smith, "Cyclical Learning Rates…", WACV 2017; Loshchilov & Hutter,
+ * Verdict: {@link schedulesVerdict}. Papers: Smith, "Cyclical Learning Rates…", WACV 2017; Loshchilov & Hutter,
  * "SGDR: Stochastic Gradient Descent with Warm Restarts", ICLR 2017; Smith & Topin, "Super-Convergence", 2019.
  */
 export const schedules: Study<SchedulesConfig> = {
@@ -70,10 +70,12 @@ async function runSchedules(c: SchedulesConfig, ctx: StudyContext): Promise<Stud
     + `Then ${c.epochs} epochs (${p ? p.totalSteps : '?'} steps) on ${describeSetup(c.setup)}, ${seeds.length} seed(s) each (same data subset), for: fixed LR at maxLr and at baseLr; multistep (maxLr, ×0.1 at 50% and 75%); `
     + `cyclical triangular2 between baseLr and maxLr (${c.cycles} cycle(s), momentum fixed); SGDR (maxLr → 0, tMult 2, ${c.sgdrCycles} cycles); one-cycle (max maxLr, PyTorch defaults) — all SGD with momentum ${c.momentum} — `
     + `and Adam (lr ${sig(c.adamLr)}) constant or with cosine decay to 0. Validation accuracy after every epoch; differences below max(${pp(MIN_MARGIN).replace('+', '')}, 2 standard errors over seeds) count as noise.`;
+  const accuracyTest = { maxLr: test.maxLr, baseLr: test.baseLr, reason: test.verdict.reason };
   if (test.maxLr === null || test.baseLr === null) {
+    const { status, text } = schedulesVerdict({ accuracyTest, summaries: [], runs: [] });
     return {
       method: method(null), figures: accuracyTestFigures(test),
-      verdict: { status: 'inconclusive', text: `The accuracy range test gave no LR bounds (${test.verdict.reason}).` },
+      verdict: { status, text },
       data: { config: c, seeds, backend: ctx.backend, accuracyTest: test },
     };
   }
@@ -87,30 +89,9 @@ async function runSchedules(c: SchedulesConfig, ctx: StudyContext): Promise<Stud
   const runs = SCHEDULE_NAMES.map((_, i) => flat.slice(i * seeds.length, (i + 1) * seeds.length));
   const accOf = (o: TrialOutcome): number[] => (o.result?.epochs ?? []).map((e: { valAccuracy: number }) => e.valAccuracy);
   const summaries = SCHEDULE_NAMES.map((name, i) => summarise(name, runs[i].map(accOf), c.epochs)).filter((s): s is ScheduleSummary => s !== null);
-  const judged = judgeSchedules(summaries);
+  const { status, text, judgement } = schedulesVerdict({ accuracyTest, summaries, runs: SCHEDULE_NAMES.map((name, i) => ({ name, statuses: runs[i].map((o) => o.status) })) });
 
-  const failed = SCHEDULE_NAMES.flatMap((n, i) => (runs[i].some((o) => o.status !== 'ok') ? [`${LABELS[n]} (${runs[i].map((o) => o.status).join('/')})`] : []));
-  const parts: string[] = [];
-  if (judged.fixedRef) {
-    const ref = summaries.find((s) => s.name === judged.fixedRef) as ScheduleSummary;
-    parts.push(`The better fixed LR is ${LABELS[ref.name]} at ${pct(ref.final)}.`);
-    for (const n of ['triangular2', 'sgdr'] as const) {
-      const h = judged.helps[n];
-      if (!h) { parts.push(`${LABELS[n]} did not finish.`); continue; }
-      const how = h.helps ? (h.late ? 'helps, and the gain is largest at the end' : 'helps, but its gain was already as large at half the budget') : 'does not beat it beyond the noise';
-      parts.push(`${LABELS[n]} ${how}: ${pp(h.endGain)} at the end vs ${pp(h.midGain)} at half the budget (noise margin ${pp(h.margin).replace('+', '')}).`);
-    }
-  }
-  if (judged.multistep && judged.best) {
-    const best = summaries.find((s) => s.name === judged.best) as ScheduleSummary;
-    parts.push(judged.best === 'multistep'
-      ? `Multistep is the best schedule (${pct(best.final)}).`
-      : `Multistep ends ${pp(judged.multistep.behindBest)} behind the best, ${LABELS[best.name]} (${pct(best.final)}): ${judged.multistep.strong ? 'within the noise, a strong baseline' : 'beyond the noise'}.`);
-  }
   const ranked = [...summaries].sort((a, b) => b.final - a.final);
-  if (ranked.length > 0) parts.push(`Top three: ${ranked.slice(0, 3).map((x) => `${LABELS[x.name]} ${pct(x.final)}`).join(', ')}.`);
-  if (failed.length > 0) parts.push(`Not every run finished: ${failed.join(', ')}.`);
-
   const series = summaries.map((s) => {
     const full = runs[SCHEDULE_NAMES.indexOf(s.name)].map(accOf).filter((a) => a.length === c.epochs);
     const a = across(full);
@@ -138,11 +119,11 @@ async function runSchedules(c: SchedulesConfig, ctx: StudyContext): Promise<Stud
         return [LABELS[n], s ? pct(s.final) : null, s && s.finals.length > 1 ? pp(s.finalStd).replace('+', '') : null, s ? pct(s.mid) : null, s ? pct(Math.max(...s.perEpoch)) : null, runs[i].map((o) => o.status).join('/')];
       }),
     },
-    verdict: { status: judged.status, text: parts.join(' ') || 'No schedule finished.' },
+    verdict: { status, text },
     data: {
       config: c, seeds, backend: ctx.backend, stepsPerEpoch, inputs, specs, minMargin: MIN_MARGIN,
       accuracyTest: test, summaries,
-      judgement: judged,
+      judgement,
       trials: flat.map((o) => ({ ...trialRecord(o), schedule: o.config.schedule })),
     },
   };

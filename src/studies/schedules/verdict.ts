@@ -1,5 +1,7 @@
 import { across, mean, sampleStd } from '../../core/stats.js';
-import type { ScheduleName } from './specs.js';
+import { pct, pp } from '../shared/format.js';
+import type { VerdictStatus } from '../study.js';
+import { LABELS, type ScheduleName } from './specs.js';
 
 /** Per-schedule summary of validation accuracy over seeds. */
 export interface ScheduleSummary {
@@ -71,4 +73,49 @@ export function judgeSchedules(summaries: readonly ScheduleSummary[]): Schedules
   const nHelp = [helps.triangular2, helps.sgdr].filter((h) => h.helps).length;
   const status = nHelp === 2 && multistep.strong ? 'confirmed' : nHelp === 0 && !multistep.strong ? 'refuted' : 'nuanced';
   return { status, ...judged };
+}
+
+/** What the verdict reads: the accuracy range test's bounds, the schedules that finished, and every run's status. */
+export interface SchedulesVerdictInput {
+  /** maxLr and baseLr from the accuracy range test (null: it found none, nothing else ran), and its reason. */
+  accuracyTest: { maxLr: number | null; baseLr: number | null; reason: string };
+  /** One summary per schedule with at least one finished run. */
+  summaries: readonly ScheduleSummary[];
+  /** Every schedule's run statuses (one per seed), in the order they are listed. */
+  runs: readonly { name: ScheduleName; statuses: readonly string[] }[];
+}
+
+/**
+ * The verdict: {@link judgeSchedules}'s status, with the better fixed LR, whether triangular2 and
+ * SGDR beat it (at the end and at half the budget), where multistep stands, the top three and the
+ * runs that did not finish in the text. Inconclusive when the accuracy range test gave no bounds.
+ */
+export function schedulesVerdict(v: SchedulesVerdictInput): { status: VerdictStatus; text: string; judgement: SchedulesJudgement | null } {
+  if (v.accuracyTest.maxLr === null || v.accuracyTest.baseLr === null) {
+    return { status: 'inconclusive', judgement: null, text: `The accuracy range test gave no LR bounds (${v.accuracyTest.reason}).` };
+  }
+  const summaries = v.summaries;
+  const judged = judgeSchedules(summaries);
+  const failed = v.runs.filter((r) => r.statuses.some((s) => s !== 'ok')).map((r) => `${LABELS[r.name]} (${r.statuses.join('/')})`);
+  const parts: string[] = [];
+  if (judged.fixedRef) {
+    const ref = summaries.find((s) => s.name === judged.fixedRef) as ScheduleSummary;
+    parts.push(`The better fixed LR is ${LABELS[ref.name]} at ${pct(ref.final)}.`);
+    for (const n of ['triangular2', 'sgdr'] as const) {
+      const h = judged.helps[n];
+      if (!h) { parts.push(`${LABELS[n]} did not finish.`); continue; }
+      const how = h.helps ? (h.late ? 'helps, and the gain is largest at the end' : 'helps, but its gain was already as large at half the budget') : 'does not beat it beyond the noise';
+      parts.push(`${LABELS[n]} ${how}: ${pp(h.endGain)} at the end vs ${pp(h.midGain)} at half the budget (noise margin ${pp(h.margin).replace('+', '')}).`);
+    }
+  }
+  if (judged.multistep && judged.best) {
+    const best = summaries.find((s) => s.name === judged.best) as ScheduleSummary;
+    parts.push(judged.best === 'multistep'
+      ? `Multistep is the best schedule (${pct(best.final)}).`
+      : `Multistep ends ${pp(judged.multistep.behindBest)} behind the best, ${LABELS[best.name]} (${pct(best.final)}): ${judged.multistep.strong ? 'within the noise, a strong baseline' : 'beyond the noise'}.`);
+  }
+  const ranked = [...summaries].sort((a, b) => b.final - a.final);
+  if (ranked.length > 0) parts.push(`Top three: ${ranked.slice(0, 3).map((x) => `${LABELS[x.name]} ${pct(x.final)}`).join(', ')}.`);
+  if (failed.length > 0) parts.push(`Not every run finished: ${failed.join(', ')}.`);
+  return { status: judged.status, text: parts.join(' ') || 'No schedule finished.', judgement: judged };
 }

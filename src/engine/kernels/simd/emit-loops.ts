@@ -67,3 +67,8 @@ export function multiplyAdd(acc: number, a: number, b: number[]): number[] {
 export function unroll(count: number, instructions: (v: number) => number[]): number[] {
   return Array.from({ length: count }, (_, v) => instructions(v)).flat();
 }
+
+/** `to = splat(f32 at byte address ptr)`: one scalar factor broadcast over the four lanes. */
+export function loadSplat(ptr: number, to: number): number[] {
+  return [...op.get(ptr), ...op.v128Load32Splat(), ...op.set(to)];
+}

@@ -1,3 +1,4 @@
+import { bump, bumpAll, copy, countDown, loadSplat, loadVector, multiplyAdd, repeat, storeSum, unroll, whileAtLeast, whileNonZero } from './emit-loops.js';
 import { assembleModule, type FuncDef, I32, op, V128 } from './wasm-emit.js';
 
 /**
@@ -37,6 +38,7 @@ export interface SimdKernels {
    * second is read in place, without XNNPACK's repacking. Each sum runs in f32 over l in order.
    */
   gemm(a: number, ars: number, acs: number, b: number, bs: number, c: number, cs: number, m: number, n: number, k: number): void;
+  /** out[i·4v + j] = a[i·4v + j] + b[j] for all i < rows, j < 4v (v vectors per row): a bias row added to every row. */
   addRows(a: number, rows: number, b: number, vectors: number, out: number): void;
 }
 
@@ -49,11 +51,6 @@ const N = 4;
 const OUT0 = 5;
 const OUT1 = 6;
 
-/** `local += delta` for an i32 local. */
-function bump(local: number, delta: number[]): number[] {
-  return [...op.get(local), ...delta, ...op.add, ...op.set(local)];
-}
-
 /**
  * rows2xV: accumulators acc[r][v] (locals 7 … 7+2V−1), dy vectors (next V), the splat a (last).
  * Two rows share each loaded dy vector; 2·V accumulators plus V + 1 temporaries stay within
@@ -64,38 +61,23 @@ function rowsFunc(fname: string, vectors: number): FuncDef {
   const dv = (v: number): number => 7 + 2 * vectors + v;
   const a = 7 + 3 * vectors;
   const macRow = (r: number, ptr: number): number[] => [
-    ...op.get(ptr),
-    ...op.v128Load32Splat(),
-    ...op.set(a),
-    ...Array.from({ length: vectors }, (_, v) => [
-      ...op.get(acc(r, v)),
-      ...op.get(a),
-      ...op.get(dv(v)),
-      ...op.f32x4Mul,
-      ...op.f32x4Add,
-      ...op.set(acc(r, v)),
-    ]).flat(),
+    ...loadSplat(ptr, a),
+    ...unroll(vectors, (v) => multiplyAdd(acc(r, v), a, op.get(dv(v)))),
   ];
+  // out += acc: the sums start from zero so each is rounded in order before meeting out.
   const store = (r: number, out: number): number[] =>
-    Array.from({ length: vectors }, (_, v) => [
-      ...op.get(out),
-      ...op.get(out),
-      ...op.v128Load(16 * v),
-      ...op.get(acc(r, v)),
-      ...op.f32x4Add,
-      ...op.v128Store(16 * v),
-    ]).flat();
+    unroll(vectors, (v) => [...op.get(out), ...loadVector(out, 16 * v), ...op.get(acc(r, v)), ...op.f32x4Add, ...op.v128Store(16 * v)]);
   const body = [
+    // A do-while on n (tested once up front): the loop's own test is one tee + br_if.
     ...op.block,
     ...op.get(N),
     ...op.eqz,
     ...op.brIf(0),
     ...op.loop,
-    ...Array.from({ length: vectors }, (_, v) => [...op.get(D), ...op.v128Load(16 * v), ...op.set(dv(v))]).flat(),
+    ...unroll(vectors, (v) => [...loadVector(D, 16 * v), ...op.set(dv(v))]),
     ...macRow(0, A0),
     ...macRow(1, A1),
-    ...bump(A0, op.i32(4)),
-    ...bump(A1, op.i32(4)),
+    ...bumpAll([A0, A1], op.i32(4)),
     ...bump(D, op.get(STRIDE)),
     ...op.get(N),
     ...op.i32(1),
@@ -114,79 +96,26 @@ function sqrtFunc(): FuncDef {
   const [src, dst, n] = [0, 1, 2];
   const body = [
     // Four at a time while n ≥ 4, …
-    ...op.block,
-    ...op.loop,
-    ...op.get(n),
-    ...op.i32(4),
-    ...op.ltU,
-    ...op.brIf(1),
-    ...op.get(dst),
-    ...op.get(src),
-    ...op.v128Load(),
-    ...op.f32x4Sqrt,
-    ...op.v128Store(),
-    ...bump(src, op.i32(16)),
-    ...bump(dst, op.i32(16)),
-    ...bump(n, op.i32(-4)),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
+    ...whileAtLeast(n, 4, [
+      ...op.get(dst),
+      ...loadVector(src),
+      ...op.f32x4Sqrt,
+      ...op.v128Store(),
+      ...bumpAll([src, dst], op.i32(16)),
+      ...bump(n, op.i32(-4)),
+    ]),
     // … then one at a time.
-    ...op.block,
-    ...op.loop,
-    ...op.get(n),
-    ...op.eqz,
-    ...op.brIf(1),
-    ...op.get(dst),
-    ...op.get(src),
-    ...op.f32Load(),
-    ...op.f32Sqrt,
-    ...op.f32Store(),
-    ...bump(src, op.i32(4)),
-    ...bump(dst, op.i32(4)),
-    ...bump(n, op.i32(-1)),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
+    ...countDown(n, [...op.get(dst), ...op.get(src), ...op.f32Load(), ...op.f32Sqrt, ...op.f32Store(), ...bumpAll([src, dst], op.i32(4))]),
   ];
   return { name: 'sqrt', params: [I32, I32, I32], results: [], locals: [], body };
 }
 
 function colSumFunc(): FuncDef {
   const [src, rows, vectors, dst, q, k] = [0, 1, 2, 3, 4, 5];
-  const body = [
-    ...op.block,
-    ...op.loop,
-    ...op.get(rows),
-    ...op.eqz,
-    ...op.brIf(1),
-    ...op.get(dst),
-    ...op.set(q),
-    ...op.get(vectors),
-    ...op.set(k),
-    ...op.block,
-    ...op.loop,
-    ...op.get(k),
-    ...op.eqz,
-    ...op.brIf(1),
-    ...op.get(q),
-    ...op.get(q),
-    ...op.v128Load(),
-    ...op.get(src),
-    ...op.v128Load(),
-    ...op.f32x4Add,
-    ...op.v128Store(),
-    ...bump(q, op.i32(16)),
-    ...bump(src, op.i32(16)),
-    ...bump(k, op.i32(-1)),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
-    ...bump(rows, op.i32(-1)),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
-  ];
+  const body = countDown(rows, [
+    ...copy(dst, q),
+    ...repeat(k, vectors, [...storeSum(q, q, src), ...bumpAll([q, src], op.i32(16))]),
+  ]);
   return { name: 'colSum', params: [I32, I32, I32, I32], results: [], locals: [I32, I32], body };
 }
 
@@ -213,27 +142,11 @@ function pool2x2Func(): FuncDef {
       ...op.v128Store(),
     ];
   };
-  const body = [
-    ...op.v128Const([...negInf, ...negInf, ...negInf, ...negInf]),
-    ...op.set(ninf),
-    ...op.block,
-    ...op.loop,
-    ...op.get(ow),
-    ...op.eqz,
-    ...op.brIf(1),
-    ...op.get(vectors),
-    ...op.set(k),
-    ...op.block,
-    ...op.loop,
-    ...op.get(k),
-    ...op.eqz,
-    ...op.brIf(1),
-    ...op.get(y),
-    ...op.v128Load(),
+  const channels = [
+    ...loadVector(y),
     ...op.set(m),
     // g where y ≠ −∞: an all −∞ window passes nothing (the cpu backend's rule).
-    ...op.get(g),
-    ...op.v128Load(),
+    ...loadVector(g),
     ...op.get(m),
     ...op.get(ninf),
     ...op.f32x4Ne,
@@ -253,21 +166,16 @@ function pool2x2Func(): FuncDef {
     ...op.v128AnyTrue,
     ...op.add,
     ...op.set(bad),
-    ...bump(x, op.i32(16)),
-    ...bump(y, op.i32(16)),
-    ...bump(g, op.i32(16)),
-    ...bump(dx, op.i32(16)),
-    ...bump(k, op.i32(-1)),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
-    // Past the window's second pixel, whose channels went through the `pixel` offsets.
-    ...bump(x, op.get(pixel)),
-    ...bump(dx, op.get(pixel)),
-    ...bump(ow, op.i32(-1)),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
+    ...bumpAll([x, y, g, dx], op.i32(16)),
+  ];
+  const body = [
+    ...op.v128Const([...negInf, ...negInf, ...negInf, ...negInf]),
+    ...op.set(ninf),
+    ...countDown(ow, [
+      ...repeat(k, vectors, channels),
+      // Past the window's second pixel, whose channels went through the `pixel` offsets.
+      ...bumpAll([x, dx], op.get(pixel)),
+    ]),
     ...op.get(bad),
   ];
   return { name: 'pool2x2Row', params: Array(8).fill(I32), results: [I32], locals: [I32, I32, V128, V128, V128, V128, V128], body };
@@ -281,120 +189,38 @@ function gemmFunc(): FuncDef {
   const zero = Array(16).fill(0);
   // One output tile of `vectors` (4 or 1) vectors: acc = Σ_l a(i,l)·b[l, tile]; stored to pc.
   const tile = (vectors: number): number[] => [
-    ...Array.from({ length: vectors }, (_, v) => [...op.v128Const(zero), ...op.set(acc(v))]).flat(),
-    ...op.get(a),
-    ...op.set(pa),
-    ...op.get(col),
-    ...op.set(pb),
-    ...op.get(k),
-    ...op.set(l),
-    ...op.block,
-    ...op.loop,
-    ...op.get(l),
-    ...op.eqz,
-    ...op.brIf(1),
-    ...op.get(pa),
-    ...op.v128Load32Splat(),
-    ...op.set(av),
-    ...Array.from({ length: vectors }, (_, v) => [
-      ...op.get(acc(v)),
-      ...op.get(av),
-      ...op.get(pb),
-      ...op.v128Load(16 * v),
-      ...op.f32x4Mul,
-      ...op.f32x4Add,
-      ...op.set(acc(v)),
-    ]).flat(),
-    ...bump(pa, op.get(acs)),
-    ...bump(pb, op.get(bs)),
-    ...bump(l, op.i32(-1)),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
-    ...Array.from({ length: vectors }, (_, v) => [...op.get(pc), ...op.get(acc(v)), ...op.v128Store(16 * v)]).flat(),
-    ...bump(pc, op.i32(16 * vectors)),
-    ...bump(col, op.i32(16 * vectors)),
+    ...unroll(vectors, (v) => [...op.v128Const(zero), ...op.set(acc(v))]),
+    ...copy(a, pa),
+    ...copy(col, pb),
+    ...repeat(l, k, [
+      ...loadSplat(pa, av),
+      ...unroll(vectors, (v) => multiplyAdd(acc(v), av, loadVector(pb, 16 * v))),
+      ...bump(pa, op.get(acs)),
+      ...bump(pb, op.get(bs)),
+    ]),
+    ...unroll(vectors, (v) => [...op.get(pc), ...op.get(acc(v)), ...op.v128Store(16 * v)]),
+    ...bumpAll([pc, col], op.i32(16 * vectors)),
     ...bump(j, op.i32(-4 * vectors)),
   ];
-  const body = [
-    ...op.block,
-    ...op.loop,
-    ...op.get(m),
-    ...op.eqz,
-    ...op.brIf(1),
-    ...op.get(n),
-    ...op.set(j),
-    ...op.get(c),
-    ...op.set(pc),
-    ...op.get(b),
-    ...op.set(col),
-    // 16 columns at a time, …
-    ...op.block,
-    ...op.loop,
-    ...op.get(j),
-    ...op.i32(16),
-    ...op.ltU,
-    ...op.brIf(1),
-    ...tile(4),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
-    // … then 4.
-    ...op.block,
-    ...op.loop,
-    ...op.get(j),
-    ...op.eqz,
-    ...op.brIf(1),
-    ...tile(1),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
+  const body = countDown(m, [
+    ...copy(n, j),
+    ...copy(c, pc),
+    ...copy(b, col),
+    // 16 columns at a time, then 4.
+    ...whileAtLeast(j, 16, tile(4)),
+    ...whileNonZero(j, tile(1)),
     ...bump(a, op.get(ars)),
     ...bump(c, op.get(cs)),
-    ...bump(m, op.i32(-1)),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
-  ];
+  ]);
   return { name: 'gemm', params: Array(10).fill(I32), results: [], locals: [...Array(6).fill(I32), ...Array(5).fill(V128)], body };
 }
 
 function addRowsFunc(): FuncDef {
   const [a, rows, b, vectors, out, pb, k] = [0, 1, 2, 3, 4, 5, 6];
-  const body = [
-    ...op.block,
-    ...op.loop,
-    ...op.get(rows),
-    ...op.eqz,
-    ...op.brIf(1),
-    ...op.get(b),
-    ...op.set(pb),
-    ...op.get(vectors),
-    ...op.set(k),
-    ...op.block,
-    ...op.loop,
-    ...op.get(k),
-    ...op.eqz,
-    ...op.brIf(1),
-    ...op.get(out),
-    ...op.get(a),
-    ...op.v128Load(),
-    ...op.get(pb),
-    ...op.v128Load(),
-    ...op.f32x4Add,
-    ...op.v128Store(),
-    ...bump(a, op.i32(16)),
-    ...bump(pb, op.i32(16)),
-    ...bump(out, op.i32(16)),
-    ...bump(k, op.i32(-1)),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
-    ...bump(rows, op.i32(-1)),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
-  ];
+  const body = countDown(rows, [
+    ...copy(b, pb),
+    ...repeat(k, vectors, [...storeSum(out, a, pb), ...bumpAll([a, pb, out], op.i32(16))]),
+  ]);
   return { name: 'addRows', params: Array(5).fill(I32), results: [], locals: [I32, I32], body };
 }
 
