@@ -55,6 +55,18 @@ describe('debiased EMA', () => {
     for (let i = 0; i < 50; i++) close(ema.push(3.5), 3.5, 1e-12);
   });
 
+  it('clone() continues exactly as the original and is independent of it', () => {
+    // avg after [4, 2] with β = 0.5 is 2 (see above); both then see 1: avg 1.5, /(1−0.125) = 12/7.
+    const a = new DebiasedEma(0.5);
+    a.push(4); a.push(2);
+    const b = a.clone();
+    close(b.push(1), 12 / 7);
+    close(a.push(1), 12 / 7);
+    a.push(100); // must not reach b
+    // b: avg 0.5·1.5 + 0.5·1 = 1.25, /(1 − 0.5⁴) = 1.25/0.9375 = 4/3
+    close(b.push(1), 4 / 3);
+  });
+
   it('β = 0 is the identity', () => {
     expect(debiasedEma([1, 5, 2], 0)).toEqual([1, 5, 2]);
   });

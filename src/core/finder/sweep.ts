@@ -32,6 +32,14 @@ export class DebiasedEma {
     this.count += 1;
     return this.beta === 0 ? x : this.avg / (1 - Math.pow(this.beta, this.count));
   }
+
+  /** An independent copy that continues exactly as this one would (for trainer snapshots). */
+  clone(): DebiasedEma {
+    const c = new DebiasedEma(this.beta);
+    c.avg = this.avg;
+    c.count = this.count;
+    return c;
+  }
 }
 
 /** The whole debiased-EMA curve of `xs` (see DebiasedEma). */

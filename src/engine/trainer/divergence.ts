@@ -34,20 +34,11 @@ export class DivergenceCheck {
   }
 
   state(): DivergenceState {
-    return { firstLoss: this.firstLoss, ema: copyEma(this.ema) };
+    return { firstLoss: this.firstLoss, ema: this.ema.clone() };
   }
 
   setState(s: DivergenceState): void {
     this.firstLoss = s.firstLoss;
-    this.ema = copyEma(s.ema);
+    this.ema = s.ema.clone();
   }
-}
-
-/**
- * An independent copy of an EMA. DebiasedEma keeps its running sum and count in plain fields and
- * has no state accessors; a fresh instance with those fields assigned continues identically
- * (divergence.test.ts checks that it does).
- */
-function copyEma(e: DebiasedEma): DebiasedEma {
-  return Object.assign(new DebiasedEma(BETA), e);
 }
