@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { fitCriticalBatch } from '../../core/batch/index.js';
 import { initBackend } from '../../engine/backend.js';
 import { criticalBatch, type CriticalBatchConfig } from './index.js';
 import type { RunResult } from './math.js';

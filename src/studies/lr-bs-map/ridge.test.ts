@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ridge, type Ridge } from './ridge.js';
+import { ridge } from './ridge.js';
 import { ridgeVerdict } from './verdict.js';
-import { fitPowerLaw } from '../../core/stats.js';
 
 /** A synthetic accuracy map whose best LR is exactly c·B^p: score = 1 − (log10 lr − log10(c·B^p))². */
 function map(batchSizes: number[], lrs: number[], c: number, p: number) {

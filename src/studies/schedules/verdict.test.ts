@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScheduleName } from './specs.js';
-import { judgeSchedules, MIN_MARGIN, summarise, type ScheduleSummary } from './verdict.js';
+import { judgeSchedules, MIN_MARGIN, schedulesVerdict, summarise, type ScheduleSummary } from './verdict.js';
 
 const s = (name: ScheduleName, finals: number[], mid = finals[0] - 0.01): ScheduleSummary => {
   const m = finals.reduce((a, b) => a + b, 0) / finals.length;
@@ -48,5 +48,51 @@ describe('judgeSchedules', () => {
   });
   it('a missing schedule: inconclusive', () => {
     expect(judgeSchedules(base).status).toBe('inconclusive');
+  });
+});
+
+describe('schedulesVerdict', () => {
+  const bounds = { maxLr: 0.1, baseLr: 0.1 / 3, reason: 'peak at 0.1' };
+  // One seed each: every margin is MIN_MARGIN (0.5 pp). fixed-base is the better fixed LR (85%, mid 84%).
+  const base = [s('fixed-max', [0.80]), s('fixed-base', [0.85]), s('onecycle', [0.86]), s('adam', [0.84]), s('adam-cosine', [0.86])];
+  const ok = (name: ScheduleName) => ({ name, statuses: ['ok'] });
+
+  it('confirmed: the gains and margins, multistep against the best and the top three in the text', () => {
+    const summaries = [...base, s('triangular2', [0.87], 0.85), s('sgdr', [0.875], 0.83), s('multistep', [0.872])];
+    const v = schedulesVerdict({ accuracyTest: bounds, summaries, runs: summaries.map((x) => ok(x.name)) });
+    expect(v.status).toBe('confirmed');
+    expect(v.judgement?.best).toBe('sgdr');
+    // triangular2: 0.87 − 0.85 = +2.0 pp at the end, 0.85 − 0.84 = +1.0 pp at mid; SGDR: +2.5 pp, 0.83 − 0.84 = −1.0 pp;
+    // multistep 0.872 − 0.875 = −0.3 pp, within 0.5 pp.
+    expect(v.text).toBe('The better fixed LR is fixed LR (base) at 85.0%. '
+      + 'cyclical (triangular2) helps, and the gain is largest at the end: +2.0 pp at the end vs +1.0 pp at half the budget (noise margin 0.5 pp). '
+      + 'SGDR helps, and the gain is largest at the end: +2.5 pp at the end vs −1.0 pp at half the budget (noise margin 0.5 pp). '
+      + 'Multistep ends −0.3 pp behind the best, SGDR (87.5%): within the noise, a strong baseline. '
+      + 'Top three: SGDR 87.5%, multistep 87.2%, cyclical (triangular2) 87.0%.');
+  });
+  it('a schedule that did not finish: inconclusive, named with its runs\' statuses', () => {
+    // triangular2: +1.0 pp at the end, +1.5 pp at mid (0.855 − 0.84): helps, but not late.
+    const summaries = [...base, s('triangular2', [0.86], 0.855), s('multistep', [0.9])];
+    const runs = [...summaries.map((x) => ok(x.name)), { name: 'sgdr' as const, statuses: ['diverged', 'error'] }];
+    const v = schedulesVerdict({ accuracyTest: bounds, summaries, runs });
+    expect(v.status).toBe('inconclusive');
+    expect(v.text).toContain('cyclical (triangular2) helps, but its gain was already as large at half the budget: +1.0 pp at the end vs +1.5 pp at half the budget');
+    expect(v.text).toContain('SGDR did not finish. Multistep is the best schedule (90.0%). Top three: multistep 90.0%, ');
+    expect(v.text.endsWith(' Not every run finished: SGDR (diverged/error).')).toBe(true);
+  });
+  it('a gain inside the margin does not help; multistep beyond the noise', () => {
+    // triangular2 +0.4 pp ≤ 0.5 pp; multistep 0.80 − 0.86 (onecycle, best) = −6.0 pp.
+    const summaries = [...base, s('triangular2', [0.854]), s('sgdr', [0.852]), s('multistep', [0.80])];
+    const v = schedulesVerdict({ accuracyTest: bounds, summaries, runs: summaries.map((x) => ok(x.name)) });
+    expect(v.status).toBe('refuted');
+    expect(v.text).toContain('cyclical (triangular2) does not beat it beyond the noise: +0.4 pp at the end');
+    expect(v.text).toContain('Multistep ends −6.0 pp behind the best, one-cycle (86.0%): beyond the noise.');
+  });
+  it('no bounds from the accuracy range test: inconclusive, quoting its reason', () => {
+    const v = schedulesVerdict({ accuracyTest: { maxLr: null, baseLr: null, reason: 'accuracy never rose' }, summaries: [], runs: [] });
+    expect(v).toEqual({ status: 'inconclusive', judgement: null, text: 'The accuracy range test gave no LR bounds (accuracy never rose).' });
+  });
+  it('nothing finished and nothing to report: says so', () => {
+    expect(schedulesVerdict({ accuracyTest: bounds, summaries: [], runs: [] }).text).toBe('No schedule finished.');
   });
 });
