@@ -9,6 +9,7 @@ import { oneCycleDefinition } from './one-cycle.js';
 import { polynomialDefinition } from './polynomial.js';
 import { sgdrDefinition } from './sgdr.js';
 import { stepDefinition } from './step-decay.js';
+import { wsdDefinition } from './wsd.js';
 
 // Each type's public API (builder, options, spec schema and type), re-exported from here so a
 // new type is added in this file only.
@@ -22,6 +23,7 @@ export * from './cyclic.js';
 export * from './one-cycle.js';
 export * from './linear.js';
 export * from './polynomial.js';
+export * from './wsd.js';
 
 /**
  * Every schedule type a spec can name, one line each, in the order error messages and help list
@@ -39,6 +41,7 @@ export const SCHEDULE_DEFINITIONS = [
   oneCycleDefinition,
   linearDefinition,
   polynomialDefinition,
+  wsdDefinition,
 ] as const;
 
 /** A type a sequence part (or a whole spec) can be without composing: every registered type. */

@@ -23,6 +23,8 @@ describe('resolveSchedule', () => {
     const r = resolveSchedule(spec);
     expect([0, 1, 2].map(r.lr)).toEqual([1, 0.5, 0.25]);
     expect(r.spec).toEqual(spec);
+    // Recorded with PyTorch's default filled in (StepLR gamma = 0.1), as a per-step spec is.
+    expect(resolveSchedule({ type: 'step', lr: 1, stepSize: 1, unit: 'epoch' }).spec).toEqual({ type: 'step', lr: 1, stepSize: 1, gamma: 0.1, unit: 'epoch' });
     // A step-counting caller holds each epoch's value for its steps: with 3 steps per epoch,
     // steps 0–2 → 1, 3–5 → 0.5, 6–8 → 0.25; with 2, steps 0–1, 2–3, 4–5.
     expect(Array.from({ length: 9 }, (_, t) => scheduleAtStep(r, 3).lr(t))).toEqual([1, 1, 1, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25]);

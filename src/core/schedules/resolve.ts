@@ -13,7 +13,7 @@ export type ScheduleLike = number | Schedule | { lr: Schedule; momentum?: Schedu
 export interface ResolvedSchedule {
   lr: Schedule;
   momentum: Schedule | null;
-  /** The spec to record in results: `{type: 'constant', lr}` for a number, the spec as given for `"unit": "epoch"`. */
+  /** The spec to record in results: `{type: 'constant', lr}` for a number; a spec with its defaults filled in (and its `unit`). */
   spec: unknown;
   /** The functions take the epoch index (0-based), not the optimizer step: a spec with `"unit": "epoch"`. */
   perEpoch: boolean;
@@ -43,9 +43,11 @@ export function resolveSchedule(s: ScheduleLike): ResolvedSchedule {
   if (spec.unit === 'epoch') {
     // Validates the top-level fields too (a stepsPerEpoch of 1 stands in when the spec has none).
     fromSpec(spec, spec.stepsPerEpoch === undefined ? { stepsPerEpoch: 1 } : {});
-    const { unit: _unit, stepsPerEpoch: _spe, ...inner } = spec;
+    const { unit, stepsPerEpoch, ...inner } = spec;
     const built = fromSpec(inner);
-    return { lr: built.lr, momentum: built.momentum, spec: s, perEpoch: true };
+    // Recorded like a per-step spec (defaults filled in), plus the unit that changes its meaning.
+    const recorded = { ...(built.spec as Record<string, unknown>), unit, ...(stepsPerEpoch === undefined ? {} : { stepsPerEpoch }) };
+    return { lr: built.lr, momentum: built.momentum, spec: recorded, perEpoch: true };
   }
   const built = fromSpec(s);
   return { lr: built.lr, momentum: built.momentum, spec: built.spec, perEpoch: false };

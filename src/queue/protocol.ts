@@ -1,0 +1,81 @@
+/**
+ * What coordinator and workers agree on: the one BullMQ queue, the job id of a trial, the job's
+ * payload (plain trial JSON, no code) and where results are kept in Redis. See the README's
+ * "Sweeps on several machines" section for the user's view.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { SpecError } from '../core/spec-error.js';
+import { parseWith } from '../core/finder/options.js';
+import type { BackendName } from '../engine/backend.js';
+import { canonicalJson } from '../sweep/canonical-json.js';
+import { trialConfigSchema, type TrialOutcome, type TrialSpec } from '../trial/config.js';
+
+/** Every sweep shares one queue; jobs carry their sweep's name. */
+export const QUEUE_NAME = 'trials';
+/** Prefix of every key lrlab writes in Redis (BullMQ's and the results hashes). */
+export const KEY_PREFIX = 'lrlab';
+
+/** A job's payload: which sweep, which trial, on which backend. */
+export interface TrialJob {
+  sweep: string;
+  backend: BackendName;
+  id: string;
+  config: TrialSpec['config'];
+}
+
+const SWEEP_NAME = /^[A-Za-z0-9._-]{1,100}$/;
+
+/** Check a sweep name (it becomes part of Redis keys and job ids, where ':' separates fields). */
+export function checkSweepName(name: string, flag = '--sweep-name'): string {
+  if (!SWEEP_NAME.test(name)) throw new SpecError(flag, `must be 1 to 100 of A-Z a-z 0-9 . _ -, got '${name}'`);
+  return name;
+}
+
+/**
+ * The job id of a trial: the sweep name and a digest of the trial id, its config and the backend, so
+ * submitting the same trial twice finds the same job (BullMQ ignores an add whose id exists),
+ * and a trial id reused with another config is another job.
+ */
+export function jobIdOf(sweep: string, backend: BackendName, spec: TrialSpec): string {
+  return `${sweep}.${digest(canonicalJson([spec.id, spec.config, backend]), 24)}`;
+}
+
+/** The Redis hash (field: job id) of a sweep's finished results; the first one written wins. */
+export function resultsKey(sweep: string): string {
+  return `${KEY_PREFIX}:sweep:${sweep}:results`;
+}
+
+const payloadSchema = z.strictObject({
+  sweep: z.string({ error: 'must be a sweep name' }).regex(SWEEP_NAME, { error: 'must be a sweep name (A-Z a-z 0-9 . _ -)' }),
+  backend: z.enum(['wasm', 'cpu'], { error: 'must be wasm or cpu' }),
+  id: z.string({ error: 'must be a non-empty string' }).min(1, { error: 'must be a non-empty string' }),
+  config: trialConfigSchema,
+}, { error: 'must be an object {sweep, backend, id, config}' });
+
+/**
+ * Check a job's payload with the same schema as a local trial's config; throws a SpecError that
+ * names the field (`payload.config.epochs: must be an integer >= 0`).
+ */
+export function parseTrialJob(input: unknown): TrialJob {
+  try {
+    return parseWith(payloadSchema, input);
+  } catch (err) {
+    if (err instanceof SpecError) throw new SpecError(err.path === 'options' ? 'payload' : `payload.${err.path}`, err.rule);
+    throw err;
+  }
+}
+
+/**
+ * The numbers of an outcome (everything but the wall-clock seconds), to check that two runs of
+ * the same trial agree.
+ */
+export function outcomeNumbers(o: TrialOutcome): string {
+  const { seconds: _seconds, ...rest } = o;
+  void _seconds;
+  return canonicalJson(rest);
+}
+
+function digest(text: string, chars: number): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, chars);
+}
