@@ -8,6 +8,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ command:
   train: { summary: 'train one model (data, model, optimizer, LR or schedule, batch size, epochs, seed)', load: () => import('./commands/train.js') },
   find: { summary: 'LR range test with suggestions and a verdict; grid search', load: () => import('./commands/find/index.js') },
   sweep: { summary: 'grid over LR x batch size (x schedule, x optimizer) in parallel, resumable', load: () => import('./commands/sweep.js') },
+  worker: { summary: 'train the trials of queued sweeps (--queue) from Redis, on any machine', load: () => import('./commands/worker.js') },
   batch: { summary: 'gradient noise scale, critical batch size, LR scaling plan, batch-size schedules', load: () => import('./commands/batch/index.js') },
   study: { summary: 'run one of the experiments (or all)', load: () => import('./commands/study.js') },
   report: { summary: 'run the studies and write an HTML report with charts and verdicts', load: () => import('./commands/report.js') },

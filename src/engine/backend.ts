@@ -1,11 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
 // tfjs-core's entry registers no gradients; tfjs-layers' Node bundle registers them all (the
 // deep import '@tensorflow/tfjs-core/dist/register_all_gradients' does not load in plain Node).
+// Gradients only: tfjs-layers registers no backend, so importing lrlab leaves the app's alone.
 import '@tensorflow/tfjs-layers';
-import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
 import { applyFastKernels, fastKernelsInstalled } from './kernels/fast-kernels.js';
 
 export type BackendName = 'wasm' | 'cpu';
@@ -21,31 +18,48 @@ export interface BackendInfo {
   fastKernels: boolean;
 }
 
+type WasmModule = typeof import('@tensorflow/tfjs-backend-wasm');
+
+/** The wasm backend package, once `initBackend('wasm')` has loaded (and so registered) it. */
+let wasm: WasmModule | null = null;
 let wasmPathsSet = false;
 let wantFast = true;
 
+/** Options of {@link initBackend}. */
+export interface InitBackendOptions {
+  /**
+   * Where the wasm backend's `.wasm` files are served from (a URL prefix ending in `/`), for the
+   * browser. Default: in Node, the installed @tensorflow/tfjs-backend-wasm package's `dist/`;
+   * elsewhere, tfjs-backend-wasm's own default (next to the script).
+   */
+  wasmPaths?: string;
+}
+
 /**
- * Select and initialise a TensorFlow.js backend in Node. `wasm` (the default) loads its `.wasm`
- * files from the installed @tensorflow/tfjs-backend-wasm package (no network) and registers
- * lrlab's replacement kernels unless `setFastKernels(false)` was called; if wasm cannot start,
- * it falls back to `cpu` with a note on stderr. Either way the cpu backend's Node banner is
- * switched off (see `quietCpuBackend`). Returns the backend in use.
+ * Select and initialise a TensorFlow.js backend. Importing lrlab registers no backend: the cpu
+ * and wasm backends are loaded here, on the first call that asks for them, so an app that never
+ * calls `initBackend` keeps its own. `wasm` (the default) loads its `.wasm` files from the
+ * installed @tensorflow/tfjs-backend-wasm package in Node (no network; `wasmPaths` elsewhere)
+ * and registers lrlab's replacement kernels unless `setFastKernels(false)` was called; if wasm
+ * cannot start, it falls back to `cpu` with a one-line note on stderr. Either way the cpu
+ * backend's Node banner is switched off (see `quietCpuBackend`). Returns the backend in use.
  *
  * Example: `await initBackend()` → 'wasm'.
  */
-export async function initBackend(name: BackendName = 'wasm'): Promise<BackendName> {
+export async function initBackend(name: BackendName = 'wasm', opts: InitBackendOptions = {}): Promise<BackendName> {
+  await import('@tensorflow/tfjs-backend-cpu');
   // Also on wasm: code may switch to cpu later with tf.setBackend (tests compare against it).
   quietCpuBackend();
   if (name === 'wasm') {
-    if (!wasmPathsSet) {
-      const require = createRequire(import.meta.url);
-      const dist = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
-      setWasmPaths(`${dist}/`);
-      wasmPathsSet = true;
-    }
     let ok = false;
     let why = 'setBackend returned false';
     try {
+      wasm ??= await import('@tensorflow/tfjs-backend-wasm');
+      const paths = opts.wasmPaths ?? (wasmPathsSet ? undefined : nodeWasmDir());
+      if (paths !== undefined) {
+        wasm.setWasmPaths(paths);
+        wasmPathsSet = true;
+      }
       ok = await tf.setBackend('wasm');
     } catch (e) {
       why = e instanceof Error ? e.message : String(e);
@@ -56,12 +70,40 @@ export async function initBackend(name: BackendName = 'wasm'): Promise<BackendNa
       applyFastKernels(wantFast);
       return 'wasm';
     }
-    process.stderr.write(`lrlab: note: wasm backend failed to initialise (${why}); using cpu\n`);
+    warn(`lrlab: note: wasm backend failed to initialise (${firstLine(why)}); using cpu`);
   }
   const ok = await tf.setBackend('cpu');
   if (!ok) throw new Error(`backend 'cpu' failed to initialise`);
   await tf.ready();
   return 'cpu';
+}
+
+/**
+ * The installed wasm package's `dist/` folder in Node; undefined elsewhere. Node's `module` is
+ * reached through `process.getBuiltinModule` (Node >= 20.16) rather than an import, so browser
+ * bundles of lrlab contain no Node built-in.
+ */
+function nodeWasmDir(): string | undefined {
+  const proc = globalThis.process as NodeJS.Process | undefined;
+  if (proc?.versions?.node === undefined || typeof proc.getBuiltinModule !== 'function') return undefined;
+  const { createRequire } = proc.getBuiltinModule('node:module');
+  const file = createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm');
+  return file.slice(0, file.length - 'tfjs-backend-wasm.wasm'.length);
+}
+
+/**
+ * Emscripten's errors can carry the whole minified module source; the note keeps the first line,
+ * cut at 200 characters.
+ */
+function firstLine(text: string): string {
+  const line = text.split('\n', 1)[0];
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+
+function warn(line: string): void {
+  const proc = globalThis.process as NodeJS.Process | undefined;
+  if (proc?.stderr) proc.stderr.write(`${line}\n`);
+  else console.warn(line);
 }
 
 /**
@@ -95,11 +137,11 @@ export function fastKernelsEnabled(): boolean {
 /** The active backend, and for wasm whether it runs SIMD and on how many threads. */
 export function backendInfo(): BackendInfo {
   const name = tf.engine().backendName ?? 'none';
-  const wasm = name === 'wasm';
+  const onWasm = name === 'wasm';
   return {
     name,
-    simd: wasm && tf.env().getBool('WASM_HAS_SIMD_SUPPORT'),
-    threads: wasm ? getThreadsCount() : 1,
+    simd: onWasm && tf.env().getBool('WASM_HAS_SIMD_SUPPORT'),
+    threads: onWasm && wasm !== null ? wasm.getThreadsCount() : 1,
     fastKernels: fastKernelsInstalled(),
   };
 }

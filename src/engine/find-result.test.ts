@@ -40,5 +40,11 @@ describe('findResult', () => {
     expect(unusable.clr).toBeNull();
     expect(unusable.recommendedSchedule).toBeNull();
     expect(unusable.scheduleRule).toBe('none: the range test is unusable (the loss never fell meaningfully)');
+    // For an optimizer without momentum (tf.train.sgd) the specs do not cycle it; the LR parts stay.
+    const sgd = findResult({ config: {}, range, stepsPerEpoch: 10, epochsBudget: 2, accuracy, optimizerHasMomentum: false });
+    expect(sgd.recommendedSchedule).toEqual({ ...r.recommendedSchedule, cycleMomentum: false });
+    expect(sgd.clr?.spec).toEqual({ ...clrSpec, cycleMomentum: false });
+    expect(sgd.accuracy?.clr).toEqual({ ...clrSpec, cycleMomentum: false });
+    expect(sgd.scheduleRule).toBe(`${r.scheduleRule}; no momentum cycling (the optimizer has no momentum)`);
   });
 });

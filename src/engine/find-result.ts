@@ -74,6 +74,12 @@ export interface FindResultInput {
   /** baseLr = maxLr / baseDiv (Smith: 3 or 4). Default 3. */
   baseDiv?: 3 | 4;
   accuracy?: AccuracyTestResult;
+  /**
+   * Whether the optimizer the schedules are for has a momentum (or Adam's beta1) to cycle.
+   * False (tf.train.sgd, adagrad, adadelta…): the one-cycle and cyclic specs get
+   * `"cycleMomentum": false`, so they run on that optimizer as given. Default true.
+   */
+  optimizerHasMomentum?: boolean;
 }
 
 const f3 = (x: number): string => x.toPrecision(3);
@@ -94,6 +100,7 @@ const f3 = (x: number): string => x.toPrecision(3);
 export function findResult(input: FindResultInput): FindResult {
   const { range } = input;
   const baseDiv = input.baseDiv ?? 3;
+  const cycling = input.optimizerHasMomentum ?? true;
   const first = range.runs[0];
   const single = range.runs.length === 1;
   const suggestions = Object.fromEntries(RULES.map((rule) => {
@@ -117,7 +124,7 @@ export function findResult(input: FindResultInput): FindResult {
     const { options: _o, clr: spec, ...rest } = input.accuracy;
     accuracy = { ...rest, clr: spec };
     if (spec) {
-      clr = { baseLr: spec.baseLr, maxLr: spec.maxLr, rule: `accuracy test: maxLr where validation accuracy stopped rising (${f3(spec.maxLr)}), baseLr = maxLr / ${input.accuracy.options.baseDiv}`, spec };
+      clr = { baseLr: spec.baseLr, maxLr: spec.maxLr, rule: `accuracy test: maxLr where validation accuracy stopped rising (${f3(spec.maxLr)}), baseLr = maxLr / ${input.accuracy.options.baseDiv}`, spec: cycling ? spec : { ...spec, cycleMomentum: false } };
       peak = { lr: spec.maxLr, why: "the accuracy test's maxLr" };
     } else if (peak) {
       peak = { lr: peak.lr, why: `${peak.why}; the accuracy test was unusable: ${input.accuracy.verdict.reason}` };
@@ -133,8 +140,8 @@ export function findResult(input: FindResultInput): FindResult {
   else {
     try {
       const rec = recommendSchedule({ lr: peak.lr, stepsPerEpoch: input.stepsPerEpoch, epochs: input.epochsBudget, kind: input.scheduleKind ?? 'onecycle' });
-      recommendedSchedule = rec.spec;
-      scheduleRule = `${rec.rule}; peak = ${peak.why}`;
+      recommendedSchedule = !cycling && rec.spec.type === 'onecycle' ? { ...rec.spec, cycleMomentum: false } : rec.spec;
+      scheduleRule = `${rec.rule}; peak = ${peak.why}${recommendedSchedule === rec.spec ? '' : '; no momentum cycling (the optimizer has no momentum)'}`;
     } catch (err) {
       if (!(err instanceof SpecError)) throw err;
       scheduleRule = `none: ${err.message}`;
@@ -156,7 +163,7 @@ export function findResult(input: FindResultInput): FindResult {
     recommendedSchedule,
     scheduleRule,
     ...(single ? {} : { runs: range.runs.map(runSummary) }),
-    ...(accuracy ? { accuracy } : {}),
+    ...(accuracy ? { accuracy: cycling || !accuracy.clr ? accuracy : { ...accuracy, clr: { ...accuracy.clr, cycleMomentum: false } } } : {}),
   };
 }
 

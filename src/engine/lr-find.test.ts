@@ -152,6 +152,18 @@ describe('lrFind results', () => {
     m.dispose(); x.dispose(); y.dispose();
   });
 
+  it('on tf.train.sgd the recommended one-cycle does not cycle momentum, and fit runs it', async () => {
+    const { x, y } = data();
+    const m = model(tf.train.sgd(0.01));
+    const r = await lrFind(m, x, y, { startLr: 1e-4, endLr: 10, steps: 40, batchSize: 16, epochsBudget: 2 });
+    // 2 epochs of ⌈96/16⌉ = 6 steps = 12 steps.
+    expect(r.recommendedSchedule).toMatchObject({ type: 'onecycle', totalSteps: 12, cycleMomentum: false });
+    const sched = lrScheduler(r.recommendedSchedule as NonNullable<typeof r.recommendedSchedule>);
+    await m.fit(x, y, { epochs: 2, batchSize: 16, verbose: 0, callbacks: [sched] });
+    expect(sched.stepCount).toBe(12);
+    m.dispose(); x.dispose(); y.dispose();
+  });
+
   it('a huge start LR: the sweep diverges at once, verdict unusable, model restored', async () => {
     const { x, y } = data();
     const m = model(tf.train.sgd(0.01));

@@ -8,7 +8,7 @@ import { SpecError } from '../core/spec-error.js';
 import type { StepTrainer } from '../core/trainer.js';
 import { BatchOrder, type BatchOrderState } from '../data/index.js';
 import { findResult, type FindResult } from './find-result.js';
-import { getLearningRate, setLearningRate } from './optimizers/index.js';
+import { getLearningRate, getMomentum, setLearningRate } from './optimizers/index.js';
 import { disposeSnapshot, restoreTraining, snapshotTraining, type TrainingSnapshot } from './snapshot.js';
 
 // The result's types and builder live in find-result.ts; `lrlab find` imports them from here too.
@@ -136,6 +136,7 @@ async function runOnModel(
     epochsBudget: budget,
     scheduleKind,
     baseDiv,
+    optimizerHasMomentum: getMomentum(optimizer) !== null,
   });
 }
 

@@ -95,3 +95,56 @@ describe('lrScheduler', () => {
     expect(() => lrScheduler(schedule, { unit: 'step' as 'batch' })).toThrow('unit: must be batch or epoch');
   });
 });
+
+describe('lrScheduler: resume, momentum check, callback order', () => {
+  const data = (): [tf.Tensor, tf.Tensor] => [tf.ones([7, 1]), tf.fill([7, 1], 1000)];
+
+  it('a fit with initialEpoch continues the batch count at initialEpoch × steps per epoch', async () => {
+    // 7 rows, batch 3 → 3 steps per epoch; initialEpoch 2 → steps 6, 7, 8: lr = 0.01·(t + 1)
+    const model = probeModel(tf.train.sgd(1));
+    const probe = new Probe();
+    const cb = lrScheduler(schedule);
+    const [x, y] = data();
+    await model.fit(x, y, { epochs: 3, initialEpoch: 2, batchSize: 3, shuffle: false, verbose: 0, callbacks: [cb, probe] });
+    expect(probe.lrsSeen).toEqual([0.07, 0.08, 0.09]);
+    expect(cb.stepCount).toBe(9);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
+  it('initialStep wins over initialEpoch', async () => {
+    const model = probeModel(tf.train.sgd(1));
+    const probe = new Probe();
+    const [x, y] = data();
+    await model.fit(x, y, { epochs: 3, initialEpoch: 2, batchSize: 3, shuffle: false, verbose: 0, callbacks: [lrScheduler(schedule, { initialStep: 1 }), probe] });
+    expect(probe.lrsSeen).toEqual([0.02, 0.03, 0.04]);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
+  it('a momentum-cycling schedule on plain SGD stops at the start of fit and says what to set', async () => {
+    const spec = { type: 'onecycle', maxLr: 0.1, totalSteps: 10 } as const;
+    const model = probeModel(tf.train.sgd(1));
+    const probe = new Probe();
+    const [x, y] = data();
+    await expect(model.fit(x, y, { epochs: 1, batchSize: 3, verbose: 0, callbacks: [lrScheduler(spec), probe] }))
+      .rejects.toThrow('momentum: the schedule cycles momentum, but optimizer SGD has none: add "cycleMomentum": false to the spec');
+    // No batch ran, so no LR was set.
+    expect(probe.lrsSeen).toEqual([]);
+    // The same schedule without momentum cycling trains: onecycle starts at maxLr / divFactor = 0.1 / 25 = 0.004.
+    await model.fit(x, y, { epochs: 1, batchSize: 3, shuffle: false, verbose: 0, callbacks: [lrScheduler({ ...spec, cycleMomentum: false }), probe] });
+    expect(probe.lrsSeen[0]).toBeCloseTo(0.004, 12);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
+  it('after a plain object in the callbacks list, it explains instead of failing inside tfjs', async () => {
+    const model = probeModel(tf.train.sgd(1));
+    const [x, y] = data();
+    const plain = { onEpochEnd: async (): Promise<void> => {} };
+    await expect(model.fit(x, y, { epochs: 1, verbose: 0, callbacks: [plain, lrScheduler(schedule)] as unknown as tfl.Callback[] }))
+      .rejects.toThrow(/lrScheduler: tfjs did not take this callback for a tf.Callback: either a plain \{onEpochEnd…\} object comes first/);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+});

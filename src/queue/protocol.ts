@@ -66,14 +66,15 @@ export function parseTrialJob(input: unknown): TrialJob {
   }
 }
 
+/** Keys of wall-clock measurements, which differ between two runs of the same trial. */
+const TIMING_KEYS = new Set(['seconds', 'evalSeconds', 'samplesPerSecond']);
+
 /**
- * The numbers of an outcome (everything but the wall-clock seconds), to check that two runs of
- * the same trial agree.
+ * The numbers of an outcome (everything but wall-clock timings, at any depth), to check that two
+ * runs of the same trial agree.
  */
 export function outcomeNumbers(o: TrialOutcome): string {
-  const { seconds: _seconds, ...rest } = o;
-  void _seconds;
-  return canonicalJson(rest);
+  return JSON.stringify(JSON.parse(canonicalJson(o)), (k, v: unknown) => (TIMING_KEYS.has(k) ? undefined : v));
 }
 
 function digest(text: string, chars: number): string {

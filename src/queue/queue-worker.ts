@@ -6,6 +6,7 @@ import type { TrialOutcome } from '../trial/config.js';
 import { connectOrFail, type RedisClient } from './connect.js';
 import { KEY_PREFIX, outcomeNumbers, parseTrialJob, QUEUE_NAME, resultsKey, type TrialJob } from './protocol.js';
 import { parseRedisUrl } from './redis-url.js';
+import { recordFirst } from './results-store.js';
 
 export interface QueueWorkerOptions {
   url: string;
@@ -39,7 +40,7 @@ export interface QueueWorkerHandle {
  *
  * For each job: the payload is checked with the trial config schema (a bad one fails that job
  * with the field and reason, and the worker goes on); a result already in Redis is not computed
- * again; otherwise the trial trains and its outcome is written with HSETNX, so the first
+ * again; otherwise the trial trains and its outcome is written only if none is there yet (one atomic script), so the first
  * complete result of a trial wins. A later duplicate is dropped after checking its numbers
  * equal the kept ones (a mismatch fails the job with both recorded in the reason).
  */
@@ -110,9 +111,9 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
       outcome = { id: payload.id, config: payload.config, status: 'error', result: null, error: err instanceof Error ? err.message : String(err), seconds: 0 };
     }
     const line = JSON.stringify(outcome);
-    if (await client.hsetnx(key, jobId, line) === 0) {
-      const kept = await client.hget(key, jobId);
-      if (kept !== null && outcomeNumbers(JSON.parse(kept) as TrialOutcome) !== outcomeNumbers(outcome)) {
+    const kept = await recordFirst(client, key, jobId, line);
+    if (kept !== null) {
+      if (outcomeNumbers(JSON.parse(kept) as TrialOutcome) !== outcomeNumbers(outcome)) {
         throw new UnrecoverableError(`trial ${payload.id} ran twice with different numbers; the first result is kept`);
       }
       log(`${payload.id}: ran twice (a lock was lost); same numbers, the first result is kept`);
@@ -132,9 +133,13 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
     failed++;
     log(`job ${job?.id ?? '?'} failed: ${err.message}`);
   });
-  worker.on('error', (err) => log(`redis: ${err.message}`));
+  // Connection errors repeat at every reconnect attempt; before the first connection
+  // connectOrFail reports the one that matters.
+  let connected = false;
+  worker.on('error', (err) => { if (connected) log(`redis: ${err.message}`); });
   try {
     redis = await connectOrFail(worker, opts.url, opts.connectTimeoutMs ?? 10_000);
+    connected = true;
   } catch (err) {
     await worker.close(true);
     throw err;

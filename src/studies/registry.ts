@@ -9,6 +9,7 @@ import { lrCurves } from './lr-curves/index.js';
 import { lrFit } from './lr-fit/index.js';
 import { lrRange } from './lr-range/index.js';
 import { schedules } from './schedules/index.js';
+import { wsdBudgets } from './wsd-budgets/index.js';
 import type { Study } from './study.js';
 
 /**
@@ -21,6 +22,7 @@ export const STUDIES: readonly Study[] = [
   lrRange,
   lrFit,
   schedules,
+  wsdBudgets,
   batchSpeed,
   batchGeneralization,
   linearScaling,

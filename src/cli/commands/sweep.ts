@@ -31,6 +31,9 @@ Sweep:
   --out DIR               folder for results.jsonl, summary.json and heatmap.svg (required)
   --jobs N                trials at once, one worker thread each (default: ${defaultJobs()}, the number of cores)
   --resume                keep the trials already in DIR/results.jsonl and run the rest (failed ones again)
+  --queue URL             run the trials on \`lrlab worker\` processes through Redis (redis://[:password@]HOST:PORT[/DB],
+                          rediss:// for TLS) instead of local threads; --jobs is then ignored
+  --sweep-name NAME       the sweep's namespace in Redis (default: default)
   --quiet                 no progress bar and no per-trial lines on stderr
 
 ${TRAINING_FLAGS_HELP}
@@ -50,6 +53,8 @@ const FLAGS = {
   out: { type: 'string' },
   jobs: { type: 'string' },
   resume: { type: 'boolean' },
+  queue: { type: 'string' },
+  'sweep-name': { type: 'string' },
   quiet: { type: 'boolean' },
 } as const;
 
@@ -77,6 +82,11 @@ export const command: Command = {
     const first = trials.specs[0].config;
     await loadData({ data: first.data, trainSize: first.trainSize, valSize: first.valSize, labelColumn: first.labelColumn, seed: first.seed });
 
+    const queueUrl = values.queue as string | undefined;
+    if (queueUrl === undefined && values['sweep-name'] !== undefined) throw new UsageError('--sweep-name', 'needs --queue');
+    const pool = queueUrl === undefined ? undefined
+      : await (await import('../../queue/queue-pool.js')).createQueuePool({ url: queueUrl, backend, ...(values['sweep-name'] !== undefined ? { sweepName: values['sweep-name'] as string } : {}) });
+
     const ac = new AbortController();
     const onSigint = (): void => ac.abort();
     process.once('SIGINT', onSigint);
@@ -98,6 +108,7 @@ export const command: Command = {
         dir,
         resume,
         signal: ac.signal,
+        ...(pool ? { pool } : {}),
         onResult: (o, p) => {
           running.delete(o.id);
           finished = p.done;
@@ -119,6 +130,7 @@ export const command: Command = {
     } finally {
       process.removeListener('SIGINT', onSigint);
       progress.done();
+      await pool?.close();
     }
 
     const summary = summarizeSweep(outcomes);

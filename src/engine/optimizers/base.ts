@@ -75,17 +75,28 @@ export abstract class LrlabOptimizer extends tf.Optimizer {
    */
   protected abstract update(value: tf.Variable, grad: tf.Tensor, slots: SlotAccess, step: number): tf.Tensor;
 
+  /**
+   * Before the per-variable updates of a step: work over all variables at once (the global
+   * sums of Prodigy and D-Adaptation, which set the step size every `update` then uses). Runs
+   * inside `tf.tidy`. Nothing by default.
+   */
+  protected prepare(_items: readonly VariableStep[], _step: number): void {}
+
   override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
     const pairs: [string, tf.Tensor | null | undefined][] = Array.isArray(variableGradients)
       ? variableGradients.map((v) => [v.name, v.tensor])
       : Object.entries(variableGradients);
     const step = this.iterations + 1;
     const registered = tf.engine().registeredVariables;
+    const items: VariableStep[] = [];
     for (const [name, grad] of pairs) {
       if (grad == null) continue;
       const value = registered[name];
       if (value === undefined) throw new Error(`applyGradients: no variable named '${name}'`);
-      const slots = this.slotAccess(name, value);
+      items.push({ name, value, grad, slots: this.slotAccess(name, value) });
+    }
+    tf.tidy(() => this.prepare(items, step));
+    for (const { value, grad, slots } of items) {
       tf.tidy(() => {
         value.assign(this.update(value, grad, slots, step));
       });
@@ -96,7 +107,7 @@ export abstract class LrlabOptimizer extends tf.Optimizer {
   private slotAccess(varName: string, like: tf.Tensor): SlotAccess {
     const all = this.slotVars;
     return {
-      get(slot: string): tf.Variable {
+      get(slot: string, init: SlotInit = 'zeros'): tf.Variable {
         let byName = all.get(varName);
         if (byName === undefined) {
           byName = new Map();
@@ -104,12 +115,81 @@ export abstract class LrlabOptimizer extends tf.Optimizer {
         }
         let v = byName.get(slot);
         if (v === undefined) {
-          v = tf.tidy(() => tf.zerosLike(like).variable(false));
+          v = tf.tidy(() => (init === 'copy' ? tf.clone(like) : tf.zerosLike(like)).variable(false));
           byName.set(slot, v);
         }
         return v;
       },
     };
+  }
+
+  /**
+   * A scalar of the optimizer's own state (Prodigy's d, a running sum), created at `initial` on
+   * first use. Kept with the slots under the name {@link OPTIMIZER_STATE}, so snapshots, restore
+   * and `getWeights` cover it like any slot.
+   */
+  protected scalarState(slot: string, initial: number): tf.Variable {
+    let byName = this.slotVars.get(OPTIMIZER_STATE);
+    if (byName === undefined) {
+      byName = new Map();
+      this.slotVars.set(OPTIMIZER_STATE, byName);
+    }
+    let v = byName.get(slot);
+    if (v === undefined) {
+      v = tf.variable(tf.scalar(initial), false);
+      byName.set(slot, v);
+    }
+    return v;
+  }
+
+  /** The value of a scalar state read back (one small transfer), or `initial` before it exists. */
+  protected readScalarState(slot: string, initial: number): number {
+    const v = this.slotVars.get(OPTIMIZER_STATE)?.get(slot);
+    return v === undefined ? initial : v.dataSync()[0];
+  }
+
+  /**
+   * The slot that holds the weights to evaluate, where they differ from the ones the gradient is
+   * taken at (schedule-free: the average x, while the variables hold y); null for the others.
+   */
+  protected evalSlot(): string | null {
+    return null;
+  }
+
+  /**
+   * Run `fn` with every variable this optimizer has stepped holding its evaluation weights (see
+   * `evalSlot`), then put the training weights back bitwise, even when `fn` throws. For
+   * optimizers without separate evaluation weights this is just `fn()`.
+   */
+  async withEvalWeights<T>(fn: () => Promise<T> | T): Promise<T> {
+    const slot = this.evalSlot();
+    if (slot === null) return fn();
+    const registered = tf.engine().registeredVariables;
+    const saved: [tf.Variable, tf.Tensor][] = [];
+    try {
+      for (const [varName, byName] of this.slotVars) {
+        const evalValue = byName.get(slot);
+        const variable = registered[varName];
+        if (evalValue === undefined || variable === undefined) continue;
+        // A clone shares the data: after `assign` the variable points at x, the clone still at y.
+        saved.push([variable, tf.keep(tf.clone(variable))]);
+        variable.assign(evalValue);
+      }
+      return await fn();
+    } finally {
+      for (const [variable, train] of saved) {
+        variable.assign(train);
+        train.dispose();
+      }
+    }
+  }
+
+  /**
+   * The step size the method adapted (Prodigy's and D-Adaptation's d), read back from the device;
+   * null for optimizers that do not adapt one.
+   */
+  adaptedStepSize(): number | null {
+    return null;
   }
 
   /** Number of slot variables currently held (for tests and diagnostics). */
@@ -218,10 +298,24 @@ export abstract class LrlabOptimizer extends tf.Optimizer {
   }
 }
 
-/** Lazy access to one variable's slots: `get(name)` creates a zero-filled slot on first use. */
+/** How a slot starts: zeros, or a copy of the variable (schedule-free's z and x, Prodigy's x0). */
+export type SlotInit = 'zeros' | 'copy';
+
+/** Lazy access to one variable's slots: `get(name, init)` creates the slot on first use (zeros by default). */
 export interface SlotAccess {
-  get(slot: string): tf.Variable;
+  get(slot: string, init?: SlotInit): tf.Variable;
 }
+
+/** One variable of a step, as `prepare` sees them all. */
+export interface VariableStep {
+  name: string;
+  value: tf.Variable;
+  grad: tf.Tensor;
+  slots: SlotAccess;
+}
+
+/** The name the optimizer's own scalar state is kept under, beside the variables' slots. */
+export const OPTIMIZER_STATE = '#optimizer';
 
 /** Euclidean norm ‖x‖ as a scalar tensor (stays on the device: no readback). */
 export function norm(x: tf.Tensor): tf.Tensor {

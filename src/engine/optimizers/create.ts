@@ -1,10 +1,14 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { AdamOptimizer } from './adam.js';
 import type { LrlabOptimizer } from './base.js';
+import { DAdaptAdamOptimizer } from './dadapt-adam.js';
+import { DAdaptSgdOptimizer } from './dadapt-sgd.js';
 import { LambOptimizer } from './lamb.js';
 import { LarsOptimizer } from './lars.js';
 import { resolveOptions, type OptimizerOptions, type ResolvedOptions } from './options.js';
+import { ProdigyOptimizer } from './prodigy.js';
 import { RmspropOptimizer } from './rmsprop.js';
+import { ScheduleFreeAdamWOptimizer, ScheduleFreeSgdOptimizer } from './schedule-free.js';
 import { SgdOptimizer } from './sgd.js';
 
 const BUILDERS: Record<ResolvedOptions['name'], (o: ResolvedOptions) => LrlabOptimizer> = {
@@ -16,6 +20,11 @@ const BUILDERS: Record<ResolvedOptions['name'], (o: ResolvedOptions) => LrlabOpt
   rmsprop: (o) => new RmspropOptimizer(o),
   lars: (o) => new LarsOptimizer(o),
   lamb: (o) => new LambOptimizer(o),
+  'schedulefree-sgd': (o) => new ScheduleFreeSgdOptimizer(o),
+  'schedulefree-adamw': (o) => new ScheduleFreeAdamWOptimizer(o),
+  prodigy: (o) => new ProdigyOptimizer(o),
+  'dadapt-sgd': (o) => new DAdaptSgdOptimizer(o),
+  'dadapt-adam': (o) => new DAdaptAdamOptimizer(o),
 };
 
 /**

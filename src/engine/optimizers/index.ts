@@ -1,6 +1,7 @@
 export { createOptimizer } from './create.js';
 export { setLearningRate, getLearningRate, setMomentum, getMomentum } from './hyper.js';
-export { OPTIMIZER_NAMES, resolveOptions } from './options.js';
+export { OPTIMIZER_NAMES, LR_FREE_OPTIMIZERS, DEFAULT_LEARNING_RATES, resolveOptions } from './options.js';
+export { withEvalWeights, adaptedStepSize } from './eval-weights.js';
 export type { OptimizerName, OptimizerOptions, ResolvedOptions } from './options.js';
 export { LrlabOptimizer, isLrlabOptimizer } from './base.js';
 export type { LrlabOptimizerState } from './base.js';
@@ -9,4 +10,8 @@ export { AdamOptimizer } from './adam.js';
 export { RmspropOptimizer } from './rmsprop.js';
 export { LarsOptimizer } from './lars.js';
 export { LambOptimizer } from './lamb.js';
+export { ScheduleFreeSgdOptimizer, ScheduleFreeAdamWOptimizer } from './schedule-free.js';
+export { ProdigyOptimizer } from './prodigy.js';
+export { DAdaptSgdOptimizer } from './dadapt-sgd.js';
+export { DAdaptAdamOptimizer } from './dadapt-adam.js';
 export { TFJS_CLASSES, tfjsClassInfo } from './tfjs-classes.js';

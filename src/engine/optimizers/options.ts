@@ -1,11 +1,33 @@
 import { SpecError, requireNumber } from '../../core/spec-error.js';
 
 /** The optimizers `createOptimizer` builds. */
-export type OptimizerName = 'sgd' | 'momentum' | 'nesterov' | 'adam' | 'adamw' | 'rmsprop' | 'lars' | 'lamb';
+export type OptimizerName =
+  | 'sgd' | 'momentum' | 'nesterov' | 'adam' | 'adamw' | 'rmsprop' | 'lars' | 'lamb'
+  | 'schedulefree-sgd' | 'schedulefree-adamw' | 'prodigy' | 'dadapt-sgd' | 'dadapt-adam';
 
 export const OPTIMIZER_NAMES: readonly OptimizerName[] = [
   'sgd', 'momentum', 'nesterov', 'adam', 'adamw', 'rmsprop', 'lars', 'lamb',
+  'schedulefree-sgd', 'schedulefree-adamw', 'prodigy', 'dadapt-sgd', 'dadapt-adam',
 ];
+
+/**
+ * The learning-rate-free methods, whose `lr` multiplies the step size they adapt (d): 1 is
+ * their authors' default and the value to start from.
+ */
+export const LR_FREE_OPTIMIZERS: readonly OptimizerName[] = ['prodigy', 'dadapt-sgd', 'dadapt-adam'];
+
+/**
+ * The learning rate each optimizer's authors recommend as a default, where there is one: the
+ * multiplier 1 of the learning-rate-free methods, schedule-free SGD's 1.0 and schedule-free
+ * AdamW's 0.0025 (their reference implementations' defaults).
+ */
+export const DEFAULT_LEARNING_RATES: Partial<Record<OptimizerName, number>> = {
+  'schedulefree-sgd': 1,
+  'schedulefree-adamw': 0.0025,
+  prodigy: 1,
+  'dadapt-sgd': 1,
+  'dadapt-adam': 1,
+};
 
 /**
  * Options of `createOptimizer`. Fields that do not apply to the chosen optimizer must be left
@@ -15,19 +37,26 @@ export interface OptimizerOptions {
   name: OptimizerName;
   /** Learning rate, finite and ≥ 0. Settable every step with `setLearningRate`. */
   lr: number;
-  /** sgd (default 0), momentum/nesterov/lars (default 0.9), rmsprop (default 0); in [0, 1). */
+  /**
+   * sgd (default 0), momentum/nesterov/lars (default 0.9), rmsprop (default 0), schedulefree-sgd
+   * (the interpolation β, default 0.9), dadapt-sgd (default 0); in [0, 1).
+   */
   momentum?: number;
   /**
    * Default 0 (adamw: 0.01), ≥ 0. L2 added to the gradient, `g ← g + λ·θ` (PyTorch
-   * `weight_decay`), for sgd/momentum/nesterov/adam/rmsprop; decoupled `θ ← θ − lr·λ·θ` for
-   * adamw; inside the trust ratio and the update for lars and lamb, as in their papers.
+   * `weight_decay`), for sgd/momentum/nesterov/adam/rmsprop/dadapt-sgd/dadapt-adam; decoupled
+   * `θ ← θ − lr·λ·θ` for adamw and prodigy (`θ ← θ − d·lr·λ·θ`); at y in the z step for the
+   * schedule-free pair; inside the trust ratio and the update for lars and lamb, as in their papers.
    */
   weightDecay?: number;
-  /** adam/adamw/lamb first-moment decay, default 0.9, in [0, 1). Settable with `setMomentum`. */
+  /**
+   * adam/adamw/lamb/prodigy/dadapt-adam first-moment decay, schedulefree-adamw's interpolation β;
+   * default 0.9, in [0, 1). Settable with `setMomentum`.
+   */
   beta1?: number;
-  /** adam/adamw/lamb second-moment decay, default 0.999, in [0, 1). */
+  /** Second-moment decay of the Adam family (adam/adamw/lamb/schedulefree-adamw/prodigy/dadapt-adam), default 0.999, in [0, 1). */
   beta2?: number;
-  /** adam/adamw/lamb/rmsprop denominator term, default 1e-8 (PyTorch), > 0. */
+  /** Denominator term of the Adam family and rmsprop, default 1e-8 (PyTorch), > 0. */
   epsilon?: number;
   /**
    * rmsprop decay of the mean square, default 0.9 as tfjs's `tf.train.rmsprop`; PyTorch's
@@ -36,6 +65,8 @@ export interface OptimizerOptions {
   rho?: number;
   /** lars trust coefficient η, default 0.001 (You et al. 2017), > 0. */
   trustCoefficient?: number;
+  /** prodigy/dadapt-sgd/dadapt-adam: the initial estimate of d, default 1e-6 (their papers), > 0. */
+  d0?: number;
 }
 
 /** Options with every default filled in. */
@@ -49,6 +80,7 @@ export interface ResolvedOptions {
   epsilon: number;
   rho: number;
   trustCoefficient: number;
+  d0: number;
 }
 
 type Field = Exclude<keyof OptimizerOptions, 'name' | 'lr'>;
@@ -62,6 +94,11 @@ const FIELDS: Record<OptimizerName, readonly Field[]> = {
   rmsprop: ['momentum', 'rho', 'epsilon', 'weightDecay'],
   lars: ['momentum', 'weightDecay', 'trustCoefficient'],
   lamb: ['beta1', 'beta2', 'epsilon', 'weightDecay'],
+  'schedulefree-sgd': ['momentum', 'weightDecay'],
+  'schedulefree-adamw': ['beta1', 'beta2', 'epsilon', 'weightDecay'],
+  prodigy: ['beta1', 'beta2', 'epsilon', 'weightDecay', 'd0'],
+  'dadapt-sgd': ['momentum', 'weightDecay', 'd0'],
+  'dadapt-adam': ['beta1', 'beta2', 'epsilon', 'weightDecay', 'd0'],
 };
 
 /** The option `setMomentum` changes: `beta1` for the Adam family, else `momentum`. */
@@ -70,7 +107,7 @@ export function momentumField(name: OptimizerName): 'momentum' | 'beta1' {
 }
 
 const ALL_FIELDS: readonly Field[] = [
-  'momentum', 'weightDecay', 'beta1', 'beta2', 'epsilon', 'rho', 'trustCoefficient',
+  'momentum', 'weightDecay', 'beta1', 'beta2', 'epsilon', 'rho', 'trustCoefficient', 'd0',
 ];
 
 const unit = (v: number): boolean => v >= 0 && v < 1;
@@ -101,7 +138,8 @@ export function resolveOptions(o: OptimizerOptions): ResolvedOptions {
       throw new SpecError(f, `does not apply to optimizer '${name}'${f === 'momentum' ? ' (use beta1)' : ''}`);
     }
   }
-  const momentumDefault = name === 'momentum' || name === 'nesterov' || name === 'lars' ? 0.9 : 0;
+  // Schedule-free SGD's interpolation β is 0.9 in its paper and reference; D-Adapted SGD's is 0.
+  const momentumDefault = name === 'momentum' || name === 'nesterov' || name === 'lars' || name === 'schedulefree-sgd' ? 0.9 : 0;
   const momentum = o.momentum === undefined ? momentumDefault : checkMomentum(o.momentum);
   if (name === 'nesterov' && momentum === 0) {
     throw new SpecError('momentum', "must be > 0 for 'nesterov'");
@@ -118,5 +156,6 @@ export function resolveOptions(o: OptimizerOptions): ResolvedOptions {
     epsilon: num('epsilon', 1e-8, 'must be a finite number > 0', (v) => v > 0),
     rho: num('rho', 0.9, 'must be a number in [0, 1)', unit),
     trustCoefficient: num('trustCoefficient', 0.001, 'must be a finite number > 0', (v) => v > 0),
+    d0: num('d0', 1e-6, 'must be a finite number > 0', (v) => v > 0),
   };
 }

@@ -11,6 +11,7 @@ import { BatchOrder } from '../../data/batch-order.js';
 import { VERSION } from '../../version.js';
 import { correctCount, softmaxCrossEntropy } from '../losses.js';
 import { compileForward, type ForwardFn } from '../models.js';
+import { adaptedStepSize, withEvalWeights } from '../optimizers/index.js';
 import { disposeSnapshot, restoreTraining, snapshotTraining } from '../snapshot.js';
 import { checkInt, modelInputShape, outputKind } from './checks.js';
 import { disposeDeviceSet, scalarStats, upload, type DeviceSet } from './device-data.js';
@@ -134,14 +135,18 @@ export class Trainer implements StepTrainer<TrainerSnapshot> {
     return v;
   }
 
-  /** Mean loss and accuracy over the validation set, in forward passes of `evalBatchSize` rows. */
+  /**
+   * Mean loss and accuracy over the validation set, in forward passes of `evalBatchSize` rows, at
+   * the weights the optimizer evaluates (schedule-free: its average x; the training weights are
+   * back afterwards, bitwise).
+   */
   async evaluate(): Promise<{ loss: number; accuracy: number }> {
-    return evaluateSet(this.val, this.view, this.evalBatchSize);
+    return withEvalWeights(this.optimizer, () => evaluateSet(this.val, this.view, this.evalBatchSize));
   }
 
   /** The same over the training set (no update). */
   async evaluateTrain(): Promise<{ loss: number; accuracy: number }> {
-    return evaluateSet(this.train, this.view, this.evalBatchSize);
+    return withEvalWeights(this.optimizer, () => evaluateSet(this.train, this.view, this.evalBatchSize));
   }
 
   /** |g|² of the mean loss gradient over a fresh random batch of `batchSize` training rows — no update (see gradient-norms.ts). */
@@ -240,9 +245,11 @@ export class Trainer implements StepTrainer<TrainerSnapshot> {
       const valMetrics = await this.evaluate();
       this.epochsDone++;
       if (this.opts.batchSchedule) this.order.setBatchSize(checkInt(`batchSchedule(${this.epochsDone})`, this.opts.batchSchedule(this.epochsDone), 1));
+      const d = adaptedStepSize(this.optimizer);
       const row: EpochRow = {
         epoch: this.epochsDone,
         lr: this.lr.current,
+        ...(d !== null ? { d } : {}),
         trainLoss: lossSum / samples,
         trainAccuracy: correctSum / samples,
         valLoss: valMetrics.loss,

@@ -63,6 +63,11 @@ export interface EpochRow {
   epoch: number;
   /** Learning rate of the epoch's last step. */
   lr: number;
+  /**
+   * The step size d the optimizer adapted, at the end of the epoch: only for the learning-rate-free
+   * optimizers (prodigy, dadapt-sgd, dadapt-adam), whose effective step is d·lr.
+   */
+  d?: number;
   /** Sample-weighted mean of the epoch's per-step losses (weights changing during the epoch, as Keras reports it). */
   trainLoss: number;
   trainAccuracy: number;

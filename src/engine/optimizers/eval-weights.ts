@@ -1,0 +1,19 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import { isLrlabOptimizer } from './base.js';
+
+/**
+ * Run `fn` (an evaluation) with the model's variables holding the weights the optimizer wants
+ * evaluated: schedule-free's averaged point x instead of the y its steps take gradients at. The
+ * training weights are back, bitwise, when `fn` settles. For every other optimizer (tfjs's
+ * included) it is just `fn()`. Snapshots taken outside `fn` hold the training weights.
+ *
+ * Example: `const val = await withEvalWeights(optimizer, () => evaluateSet(set, view, 1000));`
+ */
+export function withEvalWeights<T>(opt: tf.Optimizer, fn: () => Promise<T> | T): Promise<T> {
+  return isLrlabOptimizer(opt) ? opt.withEvalWeights(fn) : Promise.resolve().then(fn);
+}
+
+/** The step size d a learning-rate-free optimizer (prodigy, dadapt-sgd, dadapt-adam) adapted; null for others. */
+export function adaptedStepSize(opt: tf.Optimizer): number | null {
+  return isLrlabOptimizer(opt) ? opt.adaptedStepSize() : null;
+}
