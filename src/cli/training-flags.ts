@@ -48,8 +48,9 @@ Optimization:
   --schedule SPEC|@FILE   learning-rate schedule as JSON (see \`lrlab schedule\`), instead of --lr
   --schedule-unit U       step | epoch: what the schedule counts (default: the spec's "unit", else
                           step); epoch is the same as "unit": "epoch" in the spec
-  --momentum M            momentum / nesterov / rmsprop / lars momentum, sgd momentum (optimizer defaults)
-  --weight-decay L        L2 (decoupled for adamw) (optimizer default)
+  --momentum M            momentum / nesterov / rmsprop / lars / dadapt-sgd momentum, sgd momentum,
+                          schedulefree-sgd interpolation β (optimizer defaults)
+  --weight-decay L        L2 (decoupled for adamw and prodigy; at y for schedule-free) (optimizer default)
   --batch-size N          rows per step (default 128)
   --epochs E              passes over the training set (default 3)
   --seed S                seeds data subsets, batch order and initialisation (default 0)

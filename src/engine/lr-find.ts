@@ -6,7 +6,7 @@ import {
 } from '../core/finder/index.js';
 import { SpecError } from '../core/spec-error.js';
 import type { StepTrainer } from '../core/trainer.js';
-import { BatchOrder, type BatchOrderState } from '../data/index.js';
+import { BatchOrder, type BatchOrderState } from '../data/batch-order.js';
 import { findResult, type FindResult } from './find-result.js';
 import { getLearningRate, getMomentum, setLearningRate } from './optimizers/index.js';
 import { disposeSnapshot, restoreTraining, snapshotTraining, type TrainingSnapshot } from './snapshot.js';

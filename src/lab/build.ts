@@ -1,15 +1,12 @@
 import { build, type Plugin } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { loadData } from '../data/load-data.js';
-import { writeIdx } from '../data/idx.js';
-import type { Dataset } from '../data/types.js';
 import { VERSION } from '../version.js';
+import { writeLabData } from './lab-data.js';
 
-/** The sets the lab ships and their sizes: small enough to download instantly from localhost. */
-export const LAB_DATA = { sets: ['mnist', 'fashion-mnist'], trainSize: 10_000, testSize: 2_000, seed: 0 } as const;
+export { LAB_DATA, toBytes } from './lab-data.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const appDir = join(here, 'app');
@@ -61,7 +58,9 @@ async function bundle(outDir: string, minify: boolean): Promise<void> {
     platform: 'browser',
     target: 'es2022',
     minify,
-    sourcemap: 'linked',
+    // The minified build is what the package ships: no maps (they would be megabytes of
+    // sources the package does not contain). The unminified development build keeps them.
+    sourcemap: minify ? false : 'linked',
     legalComments: 'none',
     logLevel: 'warning',
     define: { 'process.env.NODE_ENV': '"production"' },
@@ -77,37 +76,6 @@ function copyWasm(outDir: string): void {
   for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) {
     copyFileSync(join(dist, f), join(outDir, 'wasm', f));
   }
-}
-
-/** Back from float32 rows in [0, 1] to the bytes they were made from (v/255 → v, exactly). */
-export function toBytes(ds: Dataset): { images: Uint8Array; labels: Uint8Array } {
-  const images = new Uint8Array(ds.x.length);
-  for (let i = 0; i < ds.x.length; i++) images[i] = Math.round(ds.x[i] * 255);
-  return { images, labels: Uint8Array.from(ds.y) };
-}
-
-/**
- * Write each set's subset as IDX files (`data/<set>/{train,test}-{images,labels}.idx`) and a
- * manifest. The subsets are exactly `lrlab train --data <set> --train-size 10000 --val-size 2000
- * --seed 0`'s, so a result in the lab can be checked on the command line. Skipped when the
- * manifest says the files are already there.
- */
-async function writeData(outDir: string): Promise<void> {
-  const dir = join(outDir, 'data');
-  const manifest = { version: 1, ...LAB_DATA, shape: [28, 28, 1], numClasses: 10 };
-  const manifestFile = join(dir, 'manifest.json');
-  const text = `${JSON.stringify(manifest, null, 2)}\n`;
-  if (existsSync(manifestFile) && readFileSync(manifestFile, 'utf8') === text) return;
-  for (const set of LAB_DATA.sets) {
-    const split = await loadData({ data: set, trainSize: LAB_DATA.trainSize, valSize: LAB_DATA.testSize, seed: LAB_DATA.seed });
-    mkdirSync(join(dir, set), { recursive: true });
-    for (const [name, ds] of [['train', split.train], ['test', split.val]] as const) {
-      const { images, labels } = toBytes(ds);
-      writeFileSync(join(dir, set, `${name}-images.idx`), writeIdx([ds.n, 28, 28], images));
-      writeFileSync(join(dir, set, `${name}-labels.idx`), writeIdx([ds.n], labels));
-    }
-  }
-  writeFileSync(manifestFile, text);
 }
 
 /** Options of {@link buildLab}. */
@@ -134,7 +102,7 @@ export async function buildLab(opts: BuildLabOptions = {}): Promise<string> {
   writeFileSync(join(outDir, 'index.html'), html);
   copyFileSync(join(appDir, 'style.css'), join(outDir, 'style.css'));
   copyWasm(outDir);
-  if (opts.data ?? true) await writeData(outDir);
+  if (opts.data ?? true) await writeLabData(outDir);
   return outDir;
 }
 

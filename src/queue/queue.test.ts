@@ -110,8 +110,9 @@ describe.skipIf(!haveRedis)('queued sweeps on a real redis-server', () => {
   });
 
   it('kill -9 of a worker mid-trial: its trial runs again on another worker after the lock lapses, and is recorded once', async () => {
-    const long: TrialSpec[] = [{ id: 'long', config: { ...config(0.1, 8, 12), trainSize: 2000 } }];
+    const long: TrialSpec[] = [{ id: 'long', config: { ...config(0.1, 4, 16), trainSize: 800 } }];
     const expected = await runSweep({ trials: long, jobs: 1 });
+    expect(expected[0].status).toBe('ok');
     const dir = tempDir();
     const pool = await createQueuePool({ url: redis.url, sweepName: 'kill' });
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'worker', '--queue', redis.url, '--lock-seconds', '1'], { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -27,7 +27,7 @@ export function parseRedisUrl(raw: string, flag = '--queue'): RedisTarget {
     throw new SpecError(flag, `must be a URL redis://[:password@]HOST:PORT[/DB], got '${raw}'`);
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    throw new SpecError(flag, `must start with redis:// or rediss://, got '${url.protocol}//'`);
+    throw new SpecError(flag, `must start with redis:// or rediss://, got '${raw}'`);
   }
   // URL keeps IPv6 hosts in brackets; ioredis wants the bare address.
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');

@@ -1,11 +1,11 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildReportHtml, type ReportSection } from './html.js';
+import { buildReportHtml, type ReportSection, type VerdictStability, type VerdictStatus } from './html.js';
 
 /** The parts of a study's results.json the page shows (the JSON keeps all of it). */
 export interface ReportStudyResults {
   method?: string;
-  verdict?: { status: 'confirmed' | 'refuted' | 'nuanced' | 'inconclusive'; text: string };
+  verdict?: { status: VerdictStatus; text: string; stability?: VerdictStability };
   table?: { columns: string[]; rows: (string | number | null)[][] };
   figures?: { id: string; title: string; caption: string }[];
 }
@@ -29,6 +29,8 @@ export interface ReportInputs {
   generatedAt: Date;
   preset: string;
   seed: number;
+  /** The base seeds every study ran at (several: each verdict carries its stability); default [seed]. */
+  seeds?: readonly number[];
   /** Shown in the environment section (Node, CPU, backend, versions…). */
   environment: Record<string, string>;
   studies: readonly ReportStudy[];
@@ -72,15 +74,16 @@ export function assembleReport(inp: ReportInputs): AssembledReport {
       method: r.method as string,
       figures: (r.figures ?? []).filter((f) => s.svgs[f.id] !== undefined).map((f) => ({ svg: s.svgs[f.id], caption: `${f.title}. ${f.caption}` })),
       ...(r.table ? { table: r.table } : {}),
-      verdict: r.verdict as NonNullable<typeof r.verdict>,
+      verdict: verdictOf(r.verdict as NonNullable<typeof r.verdict>),
       jsonLink: link,
     };
   });
   const failed = inp.studies.filter((s) => s.status === 'failed').map((s) => s.name);
+  const seeds = inp.seeds ?? [inp.seed];
   const environment = {
     ...inp.environment,
     preset: inp.preset,
-    seed: String(inp.seed),
+    ...(seeds.length > 1 ? { seeds: `${seeds.join(', ')} (each study at every seed; the verdict is the seeds' majority, a tie going to the more cautious status)` } : { seed: String(inp.seed) }),
     'total time': `${inp.seconds.toFixed(1)} s`,
     ...(failed.length > 0 ? { 'failed studies': failed.join(', ') } : {}),
   };
@@ -95,6 +98,7 @@ export function assembleReport(inp: ReportInputs): AssembledReport {
     generatedAt: inp.generatedAt.toISOString(),
     preset: inp.preset,
     seed: inp.seed,
+    seeds,
     seconds: inp.seconds,
     environment: inp.environment,
     failed,
@@ -110,6 +114,11 @@ export function assembleReport(inp: ReportInputs): AssembledReport {
     })),
   };
   return { html, json };
+}
+
+/** The verdict as the page shows it: status, text and, from a several-seed run, the stability (results.json keeps the seeds too). */
+function verdictOf(v: NonNullable<ReportStudyResults['verdict']>): ReportSection['verdict'] {
+  return { status: v.status, text: v.text, ...(v.stability ? { stability: { agree: v.stability.agree, of: v.stability.of, statuses: v.stability.statuses } } : {}) };
 }
 
 /** Write `index.html` and `results.json` into `outDir` (each written whole, then renamed into place). */

@@ -4,8 +4,15 @@ import { inlineSvg } from './inline-svg.js';
 import { REPORT_CSS } from './report-style.js';
 
 /** How a measured result bears on a claim; computed from the numbers by each study. */
-export type VerdictStatus = 'confirmed' | 'refuted' | 'nuanced' | 'inconclusive';
-export const VERDICT_STATUSES: readonly VerdictStatus[] = ['confirmed', 'refuted', 'nuanced', 'inconclusive'];
+export type VerdictStatus = 'confirmed' | 'refuted' | 'nuanced' | 'inconclusive' | 'underpowered';
+export const VERDICT_STATUSES: readonly VerdictStatus[] = ['confirmed', 'refuted', 'nuanced', 'inconclusive', 'underpowered'];
+
+/** How many base seeds gave the reported status, and each seed's status in seed order. */
+export interface VerdictStability {
+  agree: number;
+  of: number;
+  statuses: VerdictStatus[];
+}
 
 /** A rendered chart (from `renderSvg`) and its caption. */
 export interface ReportFigure {
@@ -31,7 +38,8 @@ export interface ReportSection {
   method: string;
   figures: ReportFigure[];
   table?: ReportTable;
-  verdict: { status: VerdictStatus; text: string };
+  /** `stability`: present when the study ran at several seeds; shown beside the badge. */
+  verdict: { status: VerdictStatus; text: string; stability?: VerdictStability };
   /** Link to the study's result JSON: a relative path or an http(s) URL. */
   jsonLink?: string;
 }
@@ -91,7 +99,7 @@ export function buildReportHtml(input: ReportInput): string {
 </header>
 <nav aria-labelledby="contents"><h2 id="contents">Contents</h2>
 <ol>
-${sections.map((s) => `<li><a href="#${s.id}">${escapeHtml(s.title ?? s.id)}</a> ${badge(s.verdict.status)}</li>`).join('\n')}
+${sections.map((s) => `<li><a href="#${s.id}">${escapeHtml(s.title ?? s.id)}</a> ${badge(s.verdict.status)}${s.verdict.stability ? ` <span class="stability">${s.verdict.stability.agree}/${s.verdict.stability.of} seeds</span>` : ''}</li>`).join('\n')}
 <li><a href="#environment">Environment</a></li>
 </ol>
 </nav>
@@ -116,6 +124,7 @@ function section(s: ReportSection, index: number): string {
   const status = s.verdict?.status;
   if (!VERDICT_STATUSES.includes(status)) throw new SpecError(`${at}.verdict.status`, `must be one of ${VERDICT_STATUSES.join(', ')}`);
   const verdictText = requireText(`${at}.verdict.text`, s.verdict.text);
+  const stability = s.verdict.stability === undefined ? '' : ` <span class="stability">${escapeHtml(describeStability(s.verdict.stability, `${at}.verdict.stability`))}</span>`;
   if (!Array.isArray(s.figures)) throw new SpecError(`${at}.figures`, 'must be an array');
   const figures = s.figures.map((f, j) => {
     const svg = inlineSvg(f?.svg, `${s.id}-f${j}`, `${at}.figures[${j}].svg`);
@@ -131,7 +140,7 @@ function section(s: ReportSection, index: number): string {
     ...figures,
   ];
   if (s.table !== undefined) parts.push(table(s.table, `${at}.table`));
-  parts.push(`<div class="verdict">${badge(status)}${paragraphs(verdictText)}</div>`);
+  parts.push(`<div class="verdict">${badge(status)}${stability}${paragraphs(verdictText)}</div>`);
   if (s.jsonLink !== undefined) parts.push(`<p class="json">Every number behind this section: <a href="${escapeHtml(link(`${at}.jsonLink`, s.jsonLink))}">${escapeHtml(s.jsonLink)}</a></p>`);
   parts.push('</section>');
   return parts.join('\n');
@@ -172,6 +181,19 @@ export function formatNumber(v: number): string {
   if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
   if (Number.isInteger(v)) return String(v);
   return String(Number(v.toPrecision(4)));
+}
+
+/**
+ * The stability in words: "3/3 seeds agree" when every seed gave the reported status, else
+ * "2/3 seeds: confirmed, confirmed, refuted" (each seed's status in seed order).
+ */
+export function describeStability(s: VerdictStability, at = 'stability'): string {
+  if (!Number.isInteger(s?.of) || s.of < 1 || !Array.isArray(s.statuses) || s.statuses.length !== s.of) throw new SpecError(`${at}.statuses`, 'must list one status per seed (of)');
+  if (!Number.isInteger(s.agree) || s.agree < 1 || s.agree > s.of) throw new SpecError(`${at}.agree`, `must be an integer from 1 to ${s.of}`);
+  s.statuses.forEach((x, i) => {
+    if (!VERDICT_STATUSES.includes(x)) throw new SpecError(`${at}.statuses[${i}]`, `must be one of ${VERDICT_STATUSES.join(', ')}`);
+  });
+  return s.agree === s.of ? `${s.of}/${s.of} seeds agree` : `${s.agree}/${s.of} seeds: ${s.statuses.join(', ')}`;
 }
 
 function badge(status: VerdictStatus): string {

@@ -1,10 +1,45 @@
-import { Resvg } from '@resvg/resvg-js';
-import type { ResvgRenderOptions } from '@resvg/resvg-js';
-import { View, parse } from 'vega';
+import type { Resvg as ResvgClass, ResvgRenderOptions } from '@resvg/resvg-js';
+import { createRequire } from 'node:module';
 import { SpecError, requireNumber } from '../core/spec-error.js';
 import type { VegaLiteSpec } from './charts/types.js';
-import { collectingLogger, compileVegaLite } from './compile.js';
 import { findChartFont } from './fonts.js';
+
+/**
+ * vega, vega-lite and @resvg/resvg-js are optional peers of lrlab (a library install does not
+ * pull them): they load on the first chart, and a missing one is a SpecError naming what to install.
+ */
+const CHART_PACKAGES = 'vega vega-lite @resvg/resvg-js';
+
+/** The install hint for a package that is not there; any other load error goes on unchanged. */
+function missing(pkg: string): (err: unknown) => never {
+  return (err) => {
+    const code = (err as { code?: unknown } | null)?.code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw err;
+    throw new SpecError('charts', `rendering needs the optional package ${pkg}, which is not installed (npm i ${CHART_PACKAGES})`);
+  };
+}
+
+async function chartStack(): Promise<{ vega: typeof import('vega'); compile: typeof import('./compile.js') }> {
+  const [vega, compile] = await Promise.all([
+    import('vega').catch(missing('vega')),
+    import('./compile.js').catch(missing('vega-lite')),
+  ]);
+  return { vega, compile };
+}
+
+let resvg: typeof ResvgClass | null = null;
+
+/** resvg's class, loaded on first use (synchronously: it is a CommonJS native addon). */
+function Resvg(): typeof ResvgClass {
+  if (resvg === null) {
+    try {
+      resvg = (createRequire(import.meta.url)('@resvg/resvg-js') as { Resvg: typeof ResvgClass }).Resvg;
+    } catch (err) {
+      return missing('@resvg/resvg-js')(err);
+    }
+  }
+  return resvg;
+}
 
 /** Default PNG scale: 2× the SVG's pixel size, sharp on high-density screens and in slides. */
 export const DEFAULT_PNG_SCALE = 2;
@@ -18,8 +53,9 @@ export const DEFAULT_PNG_SCALE = 2;
  * Example: `await renderSvg(scheduleChart({lr, momentum: null}))` → `'<svg xmlns=...'`.
  */
 export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
-  const { vega, warnings } = compileVegaLite(spec);
-  const view = new View(parse(vega), { renderer: 'none', logger: collectingLogger(warnings) });
+  const { vega: lib, compile } = await chartStack();
+  const { vega, warnings } = compile.compileVegaLite(spec);
+  const view = new lib.View(lib.parse(vega), { renderer: 'none', logger: compile.collectingLogger(warnings) });
   try {
     return await view.toSVG();
   } finally {
@@ -52,9 +88,10 @@ export function svgToPng(svg: string, opts: { scale?: number } = {}): Uint8Array
 }
 
 /** The decoded image (RGBA pixels, width, height); tests read pixels from it. */
-export function rasterize(svg: string, scale = DEFAULT_PNG_SCALE): ReturnType<Resvg['render']> {
+export function rasterize(svg: string, scale = DEFAULT_PNG_SCALE): ReturnType<ResvgClass['render']> {
   if (typeof svg !== 'string' || !svg.trimStart().startsWith('<svg')) throw new SpecError('svg', 'must be an <svg> document');
-  return new Resvg(svg, { ...resvgOptions(), fitTo: { mode: 'zoom', value: scale }, background: 'white' }).render();
+  const R = Resvg();
+  return new R(svg, { ...resvgOptions(), fitTo: { mode: 'zoom', value: scale }, background: 'white' }).render();
 }
 
 function resvgOptions(): ResvgRenderOptions {

@@ -38,6 +38,8 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .badge-refuted { color: #a40e26; background: #ffebe9; border-color: #ff8182; }
 .badge-nuanced { color: #7d4e00; background: #fff8c5; border-color: #d4a72c; }
 .badge-inconclusive { color: #424a53; background: #eaeef2; border-color: #afb8c1; }
+.badge-underpowered { color: #5a32a3; background: #f5f0ff; border-color: #a475f9; border-style: dashed; }
+.stability { color: var(--muted); font-size: 0.85rem; margin-left: 4px; }
 .json { font-size: 0.92rem; }
 .env th { color: var(--muted); font-weight: 500; }
 @media print {

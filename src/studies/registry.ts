@@ -7,6 +7,7 @@ import { linearScaling } from './linear-scaling/index.js';
 import { lrBsMap } from './lr-bs-map/index.js';
 import { lrCurves } from './lr-curves/index.js';
 import { lrFit } from './lr-fit/index.js';
+import { lrFree } from './lr-free/index.js';
 import { lrRange } from './lr-range/index.js';
 import { schedules } from './schedules/index.js';
 import { wsdBudgets } from './wsd-budgets/index.js';
@@ -23,6 +24,7 @@ export const STUDIES: readonly Study[] = [
   lrFit,
   schedules,
   wsdBudgets,
+  lrFree,
   batchSpeed,
   batchGeneralization,
   linearScaling,

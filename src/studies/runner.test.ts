@@ -83,3 +83,54 @@ describe('runStudy / runStudies', () => {
     expect(fresh.results.data).toEqual(r.data);
   });
 });
+
+/** Two trials per seed: one that ignores the seed (shared across seeds) and one seeded; the verdict flips with the seed's parity. */
+const parity: Study<z.infer<typeof schema>> = {
+  ...tiny,
+  name: 'parity',
+  async run(config, ctx) {
+    const base = { data: 'synthetic', model: 'mlp', hidden: [8], optimizer: { name: 'sgd' }, schedule: config.lrs[0], batchSize: 64, epochs: 1 } as const;
+    const [fixed, seeded] = await ctx.runTrials([
+      { id: 'fixed', config: { ...base, seed: 100 } },
+      { id: `seeded-${ctx.seed}`, config: { ...base, seed: ctx.seed } },
+    ]);
+    return {
+      method: 'Two trials.',
+      figures: [{ id: 'acc', title: 'Accuracy', caption: 'Both trials.', spec: lineChart({ series: [{ name: 'acc', points: [{ x: 1, y: fixed.result?.final?.valAccuracy as number }, { x: 2, y: seeded.result?.final?.valAccuracy as number }] }], xTitle: 'trial', yTitle: 'Accuracy' }) }],
+      verdict: { status: ctx.seed % 2 === 0 ? 'confirmed' : 'refuted', text: `Seed ${ctx.seed}.` },
+      data: { fixed: fixed.result?.final?.valAccuracy, fixedId: fixed.id, seeded: seeded.result?.final?.valAccuracy },
+    };
+  },
+};
+
+describe('runStudy with several seeds', () => {
+  it('runs each seed into its folder, shares identical trials, and reports the majority verdict with its stability', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'lrlab-seeds-'));
+    const dir = join(root, 'parity');
+    const { results } = await runStudy(parity, { preset: 'quick', seeds: [0, 1, 2], jobs: 1, outDir: dir });
+    // Seeds 0 and 2 (even) confirm, seed 1 refutes: confirmed, 2 of 3; seed 0 is the first confirming one.
+    expect(results.verdict).toEqual({ status: 'confirmed', text: 'Seed 0.', stability: { agree: 2, of: 3, statuses: ['confirmed', 'refuted', 'confirmed'], seeds: [0, 1, 2] } });
+    expect([results.seed, results.seeds]).toEqual([0, [0, 1, 2]]);
+    expect(results.perSeed).toEqual([
+      { seed: 0, verdict: { status: 'confirmed', text: 'Seed 0.' }, resultsFile: 'seed-0/results.json' },
+      { seed: 1, verdict: { status: 'refuted', text: 'Seed 1.' }, resultsFile: 'seed-1/results.json' },
+      { seed: 2, verdict: { status: 'confirmed', text: 'Seed 2.' }, resultsFile: 'seed-2/results.json' },
+    ]);
+    expect(results.figures[0]).toMatchObject({ svgFile: 'seed-0/figures/acc.svg', pngFile: 'seed-0/figures/acc.png' });
+    expect(readFileSync(join(dir, results.figures[0].svgFile), 'utf8')).toMatch(/^<svg/);
+    // The seed-independent trial trains once (seed 0) and is reused by seeds 1 and 2: 6 asked, 4 trained, 2 shared.
+    expect(results.timings).toMatchObject({ trials: 6, trialsRun: 4, trialsShared: 2, trialsResumed: 0 });
+    const s1 = JSON.parse(readFileSync(join(dir, 'seed-1', 'results.json'), 'utf8'));
+    expect(s1).toMatchObject({ seed: 1, seeds: [1], verdict: { status: 'refuted' }, timings: { trialsRun: 1, trialsShared: 1 } });
+    // A shared outcome comes back under the id the study asked for, with the same numbers.
+    expect(s1.data.fixedId).toBe('fixed');
+    expect(s1.data.fixed).toBe(results.data?.fixed);
+    expect(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')).verdict.stability.agree).toBe(2);
+
+    // Two seeds that disagree 1–1: the tie goes to the more cautious status (refuted before confirmed).
+    const two = await runStudy(parity, { preset: 'quick', seeds: [4, 5], jobs: 1, outDir: join(root, 'two') });
+    expect(two.results.verdict).toMatchObject({ status: 'refuted', text: 'Seed 5.', stability: { agree: 1, of: 2, statuses: ['confirmed', 'refuted'] } });
+    expect(two.results.seed).toBe(5);
+    await expect(runStudy(parity, { preset: 'quick', seeds: [1, 1], outDir: join(root, 'dup') })).rejects.toThrow(/^seeds: /);
+  });
+});

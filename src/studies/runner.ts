@@ -5,7 +5,9 @@ import { SpecError } from '../core/spec-error.js';
 import { initBackend, type BackendName } from '../engine/backend.js';
 import { renderPng, renderSvg } from '../report/render.js';
 import { VERSION } from '../version.js';
-import type { Preset, Study, StudyContext, StudyOutput, TrialOutcome, TrialSpec } from './study.js';
+import { combineVerdicts } from './stability.js';
+import type { Preset, Study, StudyContext, StudyOutput, TrialOutcome, TrialSpec, VerdictStability } from './study.js';
+import { canonicalJson } from '../sweep/canonical-json.js';
 import { createTrialPool, defaultJobs, type TrialPool } from '../sweep/pool.js';
 import { runSweep } from '../sweep/run-sweep.js';
 
@@ -22,6 +24,8 @@ export interface RunStudyOptions {
   preset: Preset;
   /** Base seed handed to the study (default 0). */
   seed?: number;
+  /** Base seeds: the study runs once per seed (in this order) and reports the seed-majority verdict; overrides `seed`. */
+  seeds?: number[];
   backend?: BackendName;
   /** Worker threads for the study's trials (default: the number of cores). */
   jobs?: number;
@@ -56,13 +60,19 @@ export interface StudyResults {
   error?: string;
   preset: Preset;
   config: unknown;
+  /** The base seed of the run whose data and figures these are (with several seeds: the first with the reported verdict). */
   seed: number;
+  /** Every base seed the study ran at, in order. */
+  seeds: number[];
   backend: string;
   jobs: number;
   versions: { lrlab: string; tfjs: string; node: string };
-  timings: { startedAt: string; seconds: number; trials: number; trialsRun: number; trialsResumed: number; trialSeconds: number };
+  timings: { startedAt: string; seconds: number; trials: number; trialsRun: number; trialsResumed: number; trialsShared: number; trialSeconds: number };
   method?: string;
-  verdict?: StudyOutput['verdict'];
+  /** With several seeds, `stability` says how many seeds gave the reported status. */
+  verdict?: StudyOutput['verdict'] & { stability?: VerdictStability };
+  /** With several seeds: each seed's own verdict and results file (relative to the study's folder). */
+  perSeed?: { seed: number; verdict: StudyOutput['verdict']; resultsFile: string }[];
   table?: StudyOutput['table'];
   figures: Omit<WrittenFigure, 'svg'>[];
   data?: Record<string, unknown>;
@@ -101,6 +111,13 @@ export function studyConfig<C>(study: Study<C>, preset: Preset, config?: unknown
  * skips finished trials), then write `outDir/results.json` (claim, config, seed, backend,
  * versions, timings, verdict, every number) and `outDir/figures/<id>.svg` and `.png`.
  *
+ * With several `seeds` the study runs once per base seed, each into `outDir/seed-<S>/` (its own
+ * results.json, figures and trials.jsonl); a trial whose config an earlier seed already ran (same
+ * canonical JSON, so the same numbers) is taken from that seed instead of trained again.
+ * `outDir/results.json` then reports the seed-majority verdict ({@link combineVerdicts}) with
+ * `verdict.stability`, `seeds`, every seed's verdict in `perSeed`, and the data and figures of the
+ * first seed with that verdict (its `seed`).
+ *
  * A study that throws is recorded: results.json with `status: "failed"` and the error, and the
  * error is thrown on (an invalid config is thrown before anything is written).
  *
@@ -108,77 +125,156 @@ export function studyConfig<C>(study: Study<C>, preset: Preset, config?: unknown
  */
 export async function runStudy<C>(study: Study<C>, opts: RunStudyOptions): Promise<StudyRun> {
   const config = studyConfig(study, opts.preset, opts.config);
-  const seed = opts.seed ?? 0;
+  const seeds = opts.seeds ?? [opts.seed ?? 0];
+  if (seeds.length === 0 || new Set(seeds).size !== seeds.length) throw new SpecError('seeds', 'must be a non-empty list of distinct seeds');
   const jobs = opts.pool?.jobs ?? opts.jobs ?? defaultJobs();
   // Studies may also train in this thread (range tests), so the main thread gets a backend too.
   const backend = await initBackend(opts.backend ?? 'wasm');
-  mkdirSync(opts.outDir, { recursive: true });
+  const shared = { pool: opts.pool ?? null };
+  try {
+    if (seeds.length === 1) return await runSeed(study, config, { ...opts, jobs, backend }, seeds[0], opts.outDir, new Map(), shared);
+    const t0 = performance.now();
+    const startedAt = new Date();
+    const measured = new Map<string, TrialOutcome>();
+    const runs: StudyRun[] = [];
+    for (const seed of seeds) {
+      try {
+        runs.push(await runSeed(study, config, { ...opts, jobs, backend }, seed, join(opts.outDir, seedFolder(seed)), measured, shared));
+      } catch (err) {
+        const error = `seed ${seed}: ${err instanceof Error ? err.message : String(err)}`;
+        mkdirSync(opts.outDir, { recursive: true });
+        writeJson(join(opts.outDir, 'results.json'), {
+          ...baseResults(study, opts.preset, config, seed, seeds, backend, jobs), status: 'failed', error,
+          timings: sumTimings(startedAt, t0, runs), figures: [],
+        } satisfies StudyResults);
+        throw err;
+      }
+    }
+    const combined = combineVerdicts(runs.map((r) => ({ seed: r.results.seed, status: r.results.verdict!.status, text: r.results.verdict!.text })));
+    const rep = runs.find((r) => r.results.seed === combined.seed) as StudyRun;
+    const folder = seedFolder(combined.seed);
+    const results: StudyResults = {
+      ...rep.results,
+      seeds,
+      timings: sumTimings(startedAt, t0, runs),
+      verdict: { status: combined.status, text: combined.text, stability: combined.stability },
+      perSeed: runs.map((r) => ({ seed: r.results.seed, verdict: r.results.verdict!, resultsFile: `${seedFolder(r.results.seed)}/results.json` })),
+      figures: rep.results.figures.map((f) => ({ ...f, svgFile: `${folder}/${f.svgFile}`, pngFile: `${folder}/${f.pngFile}` })),
+    };
+    writeJson(join(opts.outDir, 'results.json'), results);
+    return { results, svgs: rep.svgs };
+  } finally {
+    if (!opts.pool && shared.pool) await shared.pool.close();
+  }
+}
+
+/** The folder of one seed's run inside the study's folder when several seeds run. */
+function seedFolder(seed: number): string {
+  return `seed-${seed}`;
+}
+
+function baseResults(study: Study, preset: Preset, config: unknown, seed: number, seeds: number[], backend: string, jobs: number) {
+  return {
+    study: study.name, title: study.title, claim: study.claim, preset, config, seed, seeds, backend, jobs,
+    versions: { lrlab: VERSION, tfjs: tfjsVersion(), node: process.version },
+  };
+}
+
+function sumTimings(startedAt: Date, t0: number, runs: readonly StudyRun[]): StudyResults['timings'] {
+  const sum = (k: 'trials' | 'trialsRun' | 'trialsResumed' | 'trialsShared' | 'trialSeconds'): number => runs.reduce((a, r) => a + r.results.timings[k], 0);
+  return {
+    startedAt: startedAt.toISOString(), seconds: (performance.now() - t0) / 1000,
+    trials: sum('trials'), trialsRun: sum('trialsRun'), trialsResumed: sum('trialsResumed'), trialsShared: sum('trialsShared'), trialSeconds: sum('trialSeconds'),
+  };
+}
+
+/**
+ * One base seed of a study into `outDir`. `earlier`: outcomes measured by earlier seeds of this
+ * run, keyed by canonical config; a trial found there is reused, and this seed's own outcomes are
+ * added to it when the seed has finished (not during, so one seed's run is the same with or
+ * without other seeds).
+ */
+async function runSeed<C>(
+  study: Study<C>, config: C, opts: RunStudyOptions & { jobs: number; backend: BackendName }, seed: number, outDir: string,
+  earlier: Map<string, TrialOutcome>, shared: { pool: TrialPool | null },
+): Promise<StudyRun> {
+  const { jobs, backend } = opts;
+  mkdirSync(outDir, { recursive: true });
   const trialsFile = 'trials.jsonl';
-  if (!opts.resume) rmSync(join(opts.outDir, trialsFile), { force: true });
+  if (!opts.resume) rmSync(join(outDir, trialsFile), { force: true });
 
   const startedAt = new Date();
   const t0 = performance.now();
-  const stats = { trials: 0, run: 0, resumed: 0, seconds: 0 };
-  let pool = opts.pool ?? null;
+  const stats = { trials: 0, run: 0, resumed: 0, shared: 0, seconds: 0 };
+  const mine = new Map<string, TrialOutcome>();
   const progress = (p: Omit<StudyProgress, 'study'>): void => opts.onProgress?.({ study: study.name, ...p });
   const ctx: StudyContext = {
     preset: opts.preset,
     seed,
     backend,
     jobs,
-    outDir: opts.outDir,
+    outDir,
     signal: opts.signal,
     progress,
     async runTrials(trials: TrialSpec[]): Promise<TrialOutcome[]> {
-      pool ??= createTrialPool({ jobs, backend });
-      progress({ done: 0, total: trials.length });
-      // Finished trials plus the fractions of the running ones, so the time left moves smoothly.
-      const running = new Map<string, number>();
-      let finished = 0;
-      const partial = (): number => [...running.values()].reduce((a, b) => a + b, 0);
-      const out = await runSweep({
-        trials,
-        pool,
-        dir: opts.outDir,
-        fileName: trialsFile,
-        // Earlier calls of this run are in the file too: never truncate it here.
-        resume: true,
-        signal: opts.signal,
-        onResult: (o, p) => {
-          stats.trials++;
-          if (p.resumed) stats.resumed++;
-          else stats.run++;
-          stats.seconds += p.resumed ? 0 : o.seconds;
-          running.delete(o.id);
-          finished = p.done;
-          progress({ label: o.id, done: finished + partial(), total: p.total });
-        },
-        onTrialProgress: (id, fraction) => {
-          running.set(id, fraction);
-          progress({ label: id, done: finished + partial(), total: trials.length });
-        },
-      });
-      return out;
+      const keys = trials.map((t) => canonicalJson(t.config));
+      const fresh = trials.filter((_, i) => !earlier.has(keys[i]));
+      stats.trials += trials.length - fresh.length;
+      stats.shared += trials.length - fresh.length;
+      const ran = new Map<string, TrialOutcome>();
+      if (fresh.length > 0) {
+        shared.pool ??= createTrialPool({ jobs, backend });
+        const pool = shared.pool;
+        progress({ done: 0, total: fresh.length });
+        // Finished trials plus the fractions of the running ones, so the time left moves smoothly.
+        const running = new Map<string, number>();
+        let finished = 0;
+        const partial = (): number => [...running.values()].reduce((a, b) => a + b, 0);
+        const out = await runSweep({
+          trials: fresh,
+          pool,
+          dir: outDir,
+          fileName: trialsFile,
+          // Earlier calls of this run are in the file too: never truncate it here.
+          resume: true,
+          signal: opts.signal,
+          onResult: (o, p) => {
+            stats.trials++;
+            if (p.resumed) stats.resumed++;
+            else stats.run++;
+            stats.seconds += p.resumed ? 0 : o.seconds;
+            running.delete(o.id);
+            finished = p.done;
+            progress({ label: o.id, done: finished + partial(), total: p.total });
+          },
+          onTrialProgress: (id, fraction) => {
+            running.set(id, fraction);
+            progress({ label: id, done: finished + partial(), total: fresh.length });
+          },
+        });
+        for (const o of out) {
+          ran.set(o.id, o);
+          if (o.status !== 'error') mine.set(canonicalJson(o.config), o);
+        }
+      }
+      return trials.map((t, i) => ran.get(t.id) ?? { ...(earlier.get(keys[i]) as TrialOutcome), id: t.id });
     },
   };
 
-  const base = {
-    study: study.name, title: study.title, claim: study.claim, preset: opts.preset, config, seed, backend, jobs,
-    versions: { lrlab: VERSION, tfjs: tfjsVersion(), node: process.version },
-  };
+  const base = baseResults(study, opts.preset, config, seed, [seed], backend, jobs);
   const timings = () => ({
     startedAt: startedAt.toISOString(), seconds: (performance.now() - t0) / 1000,
-    trials: stats.trials, trialsRun: stats.run, trialsResumed: stats.resumed, trialSeconds: stats.seconds,
+    trials: stats.trials, trialsRun: stats.run, trialsResumed: stats.resumed, trialsShared: stats.shared, trialSeconds: stats.seconds,
   });
   try {
     const output = await study.run(config, ctx);
     const figures: WrittenFigure[] = [];
-    mkdirSync(join(opts.outDir, 'figures'), { recursive: true });
+    mkdirSync(join(outDir, 'figures'), { recursive: true });
     for (const f of output.figures) {
       const svg = await renderSvg(f.spec);
       const png = await renderPng(f.spec);
-      writeFileSync(join(opts.outDir, 'figures', `${f.id}.svg`), svg);
-      writeFileSync(join(opts.outDir, 'figures', `${f.id}.png`), png);
+      writeFileSync(join(outDir, 'figures', `${f.id}.svg`), svg);
+      writeFileSync(join(outDir, 'figures', `${f.id}.png`), png);
       figures.push({ id: f.id, title: f.title, caption: f.caption, svgFile: `figures/${f.id}.svg`, pngFile: `figures/${f.id}.png`, svg });
     }
     const results: StudyResults = {
@@ -187,14 +283,13 @@ export async function runStudy<C>(study: Study<C>, opts: RunStudyOptions): Promi
       figures: figures.map(({ svg: _svg, ...f }) => f),
       data: output.data,
     };
-    writeJson(join(opts.outDir, 'results.json'), results);
+    writeJson(join(outDir, 'results.json'), results);
+    for (const [k, o] of mine) earlier.set(k, o);
     return { results, svgs: Object.fromEntries(figures.map((f) => [f.id, f.svg])) };
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
-    writeJson(join(opts.outDir, 'results.json'), { ...base, status: 'failed', error, timings: timings(), figures: [] } satisfies StudyResults);
+    writeJson(join(outDir, 'results.json'), { ...base, status: 'failed', error, timings: timings(), figures: [] } satisfies StudyResults);
     throw err;
-  } finally {
-    if (!opts.pool && pool) await pool.close();
   }
 }
 

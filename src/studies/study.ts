@@ -31,7 +31,22 @@ export interface StudyFigure {
   spec: VegaLiteSpec;
 }
 
-export type VerdictStatus = 'confirmed' | 'refuted' | 'nuanced' | 'inconclusive';
+/**
+ * How a measured result bears on a claim. `underpowered`: the preset's measurement noise is as
+ * large as the effect that decides the verdict, so this preset cannot decide (the text says why);
+ * `inconclusive`: the measurement itself did not come out (no suggestion, runs missing).
+ */
+export type VerdictStatus = 'confirmed' | 'refuted' | 'nuanced' | 'inconclusive' | 'underpowered';
+
+/** A verdict measured at several base seeds: each seed's status in seed order, and how many share the reported one. */
+export interface VerdictStability {
+  /** Seeds whose status equals the reported (majority) status. */
+  agree: number;
+  /** Seeds measured. */
+  of: number;
+  statuses: VerdictStatus[];
+  seeds: number[];
+}
 
 export interface StudyOutput {
   /** How the claim was tested, in a few sentences (generated, with the actual settings). */

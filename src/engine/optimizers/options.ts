@@ -19,7 +19,8 @@ export const LR_FREE_OPTIMIZERS: readonly OptimizerName[] = ['prodigy', 'dadapt-
 /**
  * The learning rate each optimizer's authors recommend as a default, where there is one: the
  * multiplier 1 of the learning-rate-free methods, schedule-free SGD's 1.0 and schedule-free
- * AdamW's 0.0025 (their reference implementations' defaults).
+ * AdamW's 0.0025 (their reference implementations' defaults). Schedule-free SGD at 1.0 needs the
+ * linear warmup its paper uses: without one it diverged at step 2 on the MNIST MLP (see README).
  */
 export const DEFAULT_LEARNING_RATES: Partial<Record<OptimizerName, number>> = {
   'schedulefree-sgd': 1,

@@ -68,3 +68,12 @@ describe('lrFreeVerdict', () => {
     expect(v.judged[0].within).toEqual(['Prodigy']);
   });
 });
+
+describe('lrFreeVerdict text', () => {
+  it('names the half of the claim that failed', () => {
+    // gap 3 pp > 1 pp margin: the finder led by too much
+    expect(lrFreeVerdict([setup([0.97], [0.94])], 0.01).text).toMatch(/^Part of the claim holds on the setup: the range test with a schedule led, but by more than 1 pp/);
+    // gap 0.2 pp ≤ 0.5 pp noise: a match
+    expect(lrFreeVerdict([setup([0.964], [0.962])], 0.01).text).toMatch(/^Part of the claim holds on the setup: the learning-rate-free methods matched/);
+  });
+});

@@ -98,6 +98,16 @@ export function lrFreeVerdict(setups: readonly SetupResult[], margin: number): {
     ? `On ${n === 1 ? 'the setup' : `all ${n} setups`}, the range test with a schedule beat the learning-rate-free methods, and the best of them came within ${sig(100 * m, 2)} pp with no tuning.`
     : status === 'refuted'
       ? `A learning-rate-free method beat the range test with a schedule on ${n === 1 ? 'the setup' : `all ${n} setups`}.`
-      : `Part of the claim holds: ${count('confirmed')} setup(s) confirm it, ${count('nuanced')} give a mixed answer, ${count('refuted')} refute it.`;
+      : statuses.size === 1
+        ? `Part of the claim holds on ${n === 1 ? 'the setup' : `all ${n} setups`}: ${nuancedReason(decided, m)}.`
+        : `Part of the claim holds: ${count('confirmed')} setup(s) confirm it, ${count('nuanced')} give a mixed answer, ${count('refuted')} refute it.`;
   return { status, text: `${lead} ${judged.map((j) => j.text).join(' ')}`, judged };
+}
+
+/** Which half of the claim failed on nuanced setups: the finder did not lead, or led by more than the margin. */
+function nuancedReason(js: readonly SetupJudgement[], margin: number): string {
+  const tied = js.filter((j) => j.gap !== null && j.noise !== null && j.gap <= j.noise);
+  if (tied.length === js.length) return 'the learning-rate-free methods matched the range test with a schedule (no difference beyond the seed noise), so the finder did not beat them';
+  if (tied.length === 0) return `the range test with a schedule led, but by more than ${sig(100 * margin, 2)} pp over the best learning-rate-free method`;
+  return 'the finder led on some setups by more than the margin and matched the learning-rate-free methods on others';
 }

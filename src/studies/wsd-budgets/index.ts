@@ -114,9 +114,9 @@ async function runWsdBudgets(c: WsdBudgetsConfig, ctx: StudyContext): Promise<St
   };
   const stablePoints = stable.filter((s) => s.accuracy !== null && s.decayStart !== null).map((s) => ({ x: s.decayStart! / spe, y: s.accuracy! }));
   const accSeries = [
-    ...curve('WSD, decays branched off one run', (b) => b.wsd),
-    ...curve('cosine, one run per budget', (b) => b.cosine),
-    ...(stablePoints.length > 0 ? [{ name: 'stable phase before each decay (no decay)', points: stablePoints }] : []),
+    ...curve('WSD, branched decays', (b) => b.wsd),
+    ...curve('cosine, one run each', (b) => b.cosine),
+    ...(stablePoints.length > 0 ? [{ name: 'stable phase, no decay', points: stablePoints }] : []),
   ];
 
   const figures: StudyOutput['figures'] = [];
