@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { evaluate } from '../../core/schedules/index.js';
+import { evaluate, SCHEDULE_TYPES } from '../../core/schedules/index.js';
 import { main } from '../lrlab.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lrlab-schedule-'));
@@ -117,7 +117,7 @@ describe('lrlab schedule: bad input is one line on stderr, exit 2, nothing writt
     ['malformed @file', ['--spec', `@${join(dir, 'broken.json')}`, '--steps', '5'], `--spec: '${join(dir, 'broken.json')}' is not valid JSON`],
     ['unreadable @file', ['--spec', `@${join(dir, 'missing.json')}`, '--steps', '5'], `--spec: cannot read '${join(dir, 'missing.json')}': no such file`],
     ['@directory', ['--spec', `@${dir}`, '--steps', '5'], `--spec: cannot read '${dir}': is a directory`],
-    ['unknown type', ['--spec', '{"type":"cosine_annealing","lr":0.1}', '--steps', '5'], 'type: must be one of constant|step|multistep|exponential|cosine|sgdr|cyclic|onecycle|linear|polynomial|sequence, got "cosine_annealing"'],
+    ['unknown type', ['--spec', '{"type":"cosine_annealing","lr":0.1}', '--steps', '5'], `type: must be one of ${SCHEDULE_TYPES.join('|')}, got "cosine_annealing"`],
     ['missing field', ['--spec', '{"type":"cosine","lr":0.1}', '--steps', '5'], 'tMax: is required'],
     ['negative field', ['--spec', '{"type":"constant","lr":-0.1}', '--steps', '5'], 'lr: must be a positive number'],
     ['NaN as a string', ['--spec', '{"type":"constant","lr":"NaN"}', '--steps', '5'], 'lr: must be a positive number'],
