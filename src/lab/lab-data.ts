@@ -21,8 +21,8 @@ export function toBytes(ds: Dataset): { images: Uint8Array; labels: Uint8Array }
 }
 
 /**
- * Write each set's subset as IDX files into `outDir/data/` (`data/<set>/{train,test}-{images,labels}.idx`) and a
- * manifest. The subsets are exactly `lrlab train --data <set> --train-size 10000 --val-size 2000
+ * Write each set's subset as IDX files (`outDir/data/<set>/{train,test}-{images,labels}.idx`)
+ * and a manifest. The subsets are exactly `lrlab train --data <set> --train-size 10000 --val-size 2000
  * --seed 0`'s, so a result in the lab can be checked on the command line. Skipped when the
  * manifest says the files are already there.
  */

@@ -16,12 +16,25 @@ export const QUEUE_NAME = 'trials';
 /** Prefix of every key lrlab writes in Redis (BullMQ's and the results hashes). */
 export const KEY_PREFIX = 'lrlab';
 
-/** A job's payload: which sweep, which trial, on which backend. */
+/**
+ * An ASHA rung's trainer states (sweep/asha-sweep.ts): continue from the state named `from`
+ * (from scratch when null or missing), save the end state as `save` (when not null). States live
+ * in Redis (`stateKey`), or as files in `dir` when the coordinator ran with `--state-dir` (a
+ * worker's own `--state-dir` takes precedence: shared storage may be mounted elsewhere there).
+ */
+export interface JobState {
+  from: string | null;
+  save: string | null;
+  dir?: string;
+}
+
+/** A job's payload: which sweep, which trial, on which backend (and, for ASHA, its states). */
 export interface TrialJob {
   sweep: string;
   backend: BackendName;
   id: string;
   config: TrialSpec['config'];
+  state?: JobState;
 }
 
 const SWEEP_NAME = /^[A-Za-z0-9._-]{1,100}$/;
@@ -41,6 +54,11 @@ export function jobIdOf(sweep: string, backend: BackendName, spec: TrialSpec): s
   return `${sweep}.${digest(canonicalJson([spec.id, spec.config, backend]), 24)}`;
 }
 
+/** The Redis key of a sweep's ASHA trainer state `name` (binary, the bytes of engine/trainer/serialize.ts). */
+export function stateKey(sweep: string, name: string): string {
+  return `${KEY_PREFIX}:sweep:${sweep}:state:${digest(name, 32)}`;
+}
+
 /** The Redis hash (field: job id) of a sweep's finished results; the first one written wins. */
 export function resultsKey(sweep: string): string {
   return `${KEY_PREFIX}:sweep:${sweep}:results`;
@@ -51,7 +69,12 @@ const payloadSchema = z.strictObject({
   backend: z.enum(['wasm', 'cpu'], { error: 'must be wasm or cpu' }),
   id: z.string({ error: 'must be a non-empty string' }).min(1, { error: 'must be a non-empty string' }),
   config: trialConfigSchema,
-}, { error: 'must be an object {sweep, backend, id, config}' });
+  state: z.strictObject({
+    from: z.string({ error: 'must be a state name or null' }).min(1, { error: 'must be a state name or null' }).nullable(),
+    save: z.string({ error: 'must be a state name or null' }).min(1, { error: 'must be a state name or null' }).nullable(),
+    dir: z.string({ error: 'must be a folder' }).min(1, { error: 'must be a folder' }).optional(),
+  }, { error: 'must be {from, save, dir?}' }).optional(),
+}, { error: 'must be an object {sweep, backend, id, config, state?}' });
 
 /**
  * Check a job's payload with the same schema as a local trial's config; throws a SpecError that

@@ -3,7 +3,7 @@ import { Queue, QueueEvents } from 'bullmq';
 import type { BackendName } from '../engine/backend.js';
 import type { TrialPool } from '../sweep/pool.js';
 import type { TrialOutcome, TrialSpec } from '../trial/config.js';
-import { checkSweepName, jobIdOf, KEY_PREFIX, QUEUE_NAME, resultsKey, type TrialJob } from './protocol.js';
+import { checkSweepName, jobIdOf, KEY_PREFIX, QUEUE_NAME, resultsKey, type JobState, type TrialJob } from './protocol.js';
 import { connectOrFail, type RedisClient } from './connect.js';
 import { parseRedisUrl } from './redis-url.js';
 
@@ -18,6 +18,8 @@ export interface QueuePoolOptions {
   pollMs?: number;
   /** Give up connecting after this long. Default 10 s. */
   connectTimeoutMs?: number;
+  /** ASHA states as files in this folder on storage every worker reads (`--state-dir`); default: in Redis. */
+  stateDir?: string;
 }
 
 /** A `TrialPool` whose trials run on `lrlab worker` processes anywhere, through a BullMQ queue. */
@@ -27,6 +29,7 @@ export interface QueuePool extends TrialPool {
 
 interface Waiter {
   spec: TrialSpec;
+  state?: JobState;
   resolve: (o: TrialOutcome) => void;
   reject: (e: unknown) => void;
   onProgress?: (fraction: number) => void;
@@ -70,8 +73,8 @@ export async function createQueuePool(opts: QueuePoolOptions): Promise<QueuePool
   const failedOutcome = (spec: TrialSpec, reason: string): TrialOutcome => ({
     id: spec.id, config: spec.config, status: 'error', result: null, error: `queue job failed: ${reason}`, seconds: 0,
   });
-  const enqueue = async (jobId: string, spec: TrialSpec): Promise<void> => {
-    await queue.add('trial', { sweep, backend, id: spec.id, config: spec.config }, {
+  const enqueue = async (jobId: string, spec: TrialSpec, state?: JobState): Promise<void> => {
+    await queue.add('trial', { sweep, backend, id: spec.id, config: spec.config, ...(state ? { state } : {}) }, {
       jobId, attempts: 1, removeOnComplete: true, removeOnFail: { count: 1000 },
     });
   };
@@ -90,7 +93,7 @@ export async function createQueuePool(opts: QueuePoolOptions): Promise<QueuePool
     // before the job is removed), or Redis lost it. Look once more before enqueueing again.
     const again = await redis.hget(key, jobId);
     if (again !== null) return settle(jobId, JSON.parse(again) as TrialOutcome);
-    if (waiting.has(jobId)) await enqueue(jobId, w.spec);
+    if (waiting.has(jobId)) await enqueue(jobId, w.spec, w.state);
   };
   const checkAll = async (): Promise<void> => {
     for (const jobId of [...waiting.keys()]) await check(jobId);
@@ -113,7 +116,17 @@ export async function createQueuePool(opts: QueuePoolOptions): Promise<QueuePool
     // Trials at once are set by the workers; this is how many the coordinator may wait on.
     jobs: Number.POSITIVE_INFINITY,
     backend,
-    run: (spec, signal, onProgress) => new Promise<TrialOutcome>((resolve, reject) => {
+    run: (spec, signal, onProgress) => wait(spec, undefined, signal, onProgress),
+    // An ASHA rung: the same job, with the states its worker reads and writes.
+    runRung: (task, signal, onProgress) => wait(task.spec, { from: task.from, save: task.save, ...(opts.stateDir !== undefined ? { dir: opts.stateDir } : {}) }, signal, onProgress),
+    close: async () => {
+      clearInterval(timer);
+      await Promise.allSettled([queue.close(), events.close()]);
+    },
+  };
+
+  function wait(spec: TrialSpec, state: JobState | undefined, signal?: AbortSignal, onProgress?: (fraction: number) => void): Promise<TrialOutcome> {
+    return new Promise<TrialOutcome>((resolve, reject) => {
       const jobId = jobIdOf(sweep, backend, spec);
       if (waiting.has(jobId)) return reject(new Error(`trial ${spec.id} is already waited for`));
       if (signal) {
@@ -123,18 +136,14 @@ export async function createQueuePool(opts: QueuePoolOptions): Promise<QueuePool
           if (waiting.delete(jobId)) reject(signal.reason);
         }, { once: true });
       }
-      waiting.set(jobId, { spec, resolve, reject, ...(onProgress ? { onProgress } : {}) });
-      submit(jobId, spec).catch((err: unknown) => {
+      waiting.set(jobId, { spec, resolve, reject, ...(state ? { state } : {}), ...(onProgress ? { onProgress } : {}) });
+      submit(jobId, spec, state).catch((err: unknown) => {
         if (waiting.delete(jobId)) reject(err);
       });
-    }),
-    close: async () => {
-      clearInterval(timer);
-      await Promise.allSettled([queue.close(), events.close()]);
-    },
-  };
+    });
+  }
 
-  async function submit(jobId: string, spec: TrialSpec): Promise<void> {
+  async function submit(jobId: string, spec: TrialSpec, state?: JobState): Promise<void> {
     const stored = await redis.hget(key, jobId);
     if (stored !== null) {
       const o = JSON.parse(stored) as TrialOutcome;
@@ -144,7 +153,7 @@ export async function createQueuePool(opts: QueuePoolOptions): Promise<QueuePool
     }
     const job = await queue.getJob(jobId);
     if (job && await job.isFailed()) await job.remove();
-    await enqueue(jobId, spec);
+    await enqueue(jobId, spec, state);
     await check(jobId);
   }
 }

@@ -1,11 +1,13 @@
 import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import { SpecError } from '../core/spec-error.js';
 import type { BackendName } from '../engine/backend.js';
-import { createTrialPool, type TrialPool } from '../sweep/pool.js';
+import { createTrialPool, type LocalTrialPool } from '../sweep/pool.js';
+import { dirStateStore, type StateStore } from '../sweep/state-store.js';
 import type { TrialOutcome } from '../trial/config.js';
 import { connectOrFail, type RedisClient } from './connect.js';
 import { KEY_PREFIX, outcomeNumbers, parseTrialJob, QUEUE_NAME, resultsKey, type TrialJob } from './protocol.js';
 import { parseRedisUrl } from './redis-url.js';
+import { redisStateStore } from './redis-state-store.js';
 import { recordFirst } from './results-store.js';
 
 export interface QueueWorkerOptions {
@@ -21,6 +23,8 @@ export interface QueueWorkerOptions {
    * long, then the stalled check (run at the same period) hands it to another worker. Default 30.
    */
   lockSeconds?: number;
+  /** Folder of ASHA trainer states on shared storage, as mounted here; overrides the coordinator's `--state-dir`. */
+  stateDir?: string;
   /** One line per event (trial taken, finished, failed). */
   log?: (line: string) => void;
   connectTimeoutMs?: number;
@@ -51,8 +55,8 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
   const lockMs = Math.round((opts.lockSeconds ?? 30) * 1000);
   if (!(lockMs >= 100)) throw new SpecError('--lock-seconds', `must be at least 0.1, got ${opts.lockSeconds}`);
   const log = opts.log ?? (() => undefined);
-  const pools = new Map<BackendName, TrialPool>();
-  const poolFor = (b: BackendName): TrialPool => {
+  const pools = new Map<BackendName, LocalTrialPool>();
+  const poolFor = (b: BackendName): LocalTrialPool => {
     let p = pools.get(b);
     if (!p) pools.set(b, p = createTrialPool({ jobs, backend: b }));
     return p;
@@ -97,11 +101,18 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
       return 'duplicate';
     }
     log(`${payload.id}: training`);
+    const io = payload.state;
+    const dir = opts.stateDir ?? io?.dir;
+    const store: StateStore | null = io === undefined ? null : dir !== undefined ? dirStateStore(dir) : redisStateStore(client, payload.sweep);
     let outcome: TrialOutcome;
     try {
-      outcome = await poolFor(payload.backend).run({ id: payload.id, config: payload.config }, handBack.signal, (f) => {
+      const resumeFrom = store !== null && io?.from ? await store.get(io.from) : null;
+      const run = await poolFor(payload.backend).runFrom({ id: payload.id, config: payload.config }, { resumeFrom, keepState: io?.save != null }, handBack.signal, (f) => {
         void job.updateProgress(f).catch(() => undefined);
       });
+      outcome = run.outcome;
+      // Saved before the result is recorded: the coordinator enqueues a promotion only after that.
+      if (store !== null && io?.save && run.state !== null) await store.put(io.save, run.state);
     } catch (err) {
       if (handBack.signal.aborted) {
         await job.moveToWait(token);
@@ -119,6 +130,8 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
       log(`${payload.id}: ran twice (a lock was lost); same numbers, the first result is kept`);
       return 'duplicate';
     }
+    // The state this rung started from is not needed again (a rerun of this job retrains from scratch, same numbers).
+    if (store !== null && io?.from && io.from !== io.save) await store.delete(io.from);
     log(`${payload.id}: ${outcome.status} in ${outcome.seconds.toFixed(1)}s`);
     return outcome.status;
   };

@@ -60,4 +60,22 @@ describe('assembleReport', () => {
     expect(readFileSync(join(dir, 'index.html'), 'utf8')).toBe(report.html);
     expect(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'))).toEqual(report.json);
   });
+
+  it('several seeds: each verdict shows its stability beside the badge, and the seeds are recorded', () => {
+    const underpowered: ReportStudy = {
+      ...ok, name: 'schedules',
+      results: { ...ok.results, verdict: { status: 'underpowered', text: 'The gains are within the seed noise.', stability: { agree: 2, of: 3, statuses: ['underpowered', 'nuanced', 'underpowered'] } } } as ReportStudyResults,
+    };
+    const agreeing: ReportStudy = { ...ok, results: { ...ok.results, verdict: { status: 'confirmed', text: 'Throughput rose ×6.', stability: { agree: 3, of: 3, statuses: ['confirmed', 'confirmed', 'confirmed'] } } } as ReportStudyResults };
+    const { html, json } = assembleReport({ ...inputs, seed: 0, seeds: [0, 1, 2], studies: [agreeing, underpowered] });
+    expect(html).toContain('<span class="badge badge-confirmed">confirmed</span> <span class="stability">3/3 seeds agree</span>');
+    expect(html).toContain('<span class="badge badge-underpowered">underpowered</span> <span class="stability">2/3 seeds: underpowered, nuanced, underpowered</span>');
+    expect(html).toMatch(/seeds<\/th><td>0, 1, 2 /);
+    expect(json.seeds).toEqual([0, 1, 2]);
+    // One seed: no stability on the page, the seed in the environment.
+    const one = assembleReport(inputs);
+    expect(one.html).not.toContain('class="stability"');
+    expect(one.json.seeds).toEqual([7]);
+    expect(one.html).toMatch(/seed<\/th><td>7</);
+  });
 });

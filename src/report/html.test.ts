@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { barChart } from './charts/bar-chart.js';
 import type { ReportInput, ReportSection } from './html.js';
-import { buildReportHtml, formatNumber } from './html.js';
+import { buildReportHtml, describeStability, formatNumber, VERDICT_STATUSES } from './html.js';
+import { REPORT_CSS } from './report-style.js';
 import { renderSvg } from './render.js';
 
 const tinySvg = (id: string) => `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><linearGradient id="${id}"/><rect fill="url(#${id})" width="10" height="10"/></svg>`;
@@ -123,5 +124,20 @@ describe('formatNumber', () => {
     expect(formatNumber(2.5e-7)).toBe('2.5e-7');
     expect(formatNumber(Number.NaN)).toBe('NaN');
     expect(formatNumber(-Infinity)).toBe('−∞');
+  });
+});
+
+describe('describeStability', () => {
+  it('says "n/n seeds agree" or lists every seed\'s status', () => {
+    expect(describeStability({ agree: 3, of: 3, statuses: ['nuanced', 'nuanced', 'nuanced'] })).toBe('3/3 seeds agree');
+    expect(describeStability({ agree: 2, of: 3, statuses: ['confirmed', 'confirmed', 'refuted'] })).toBe('2/3 seeds: confirmed, confirmed, refuted');
+  });
+  it('rejects a record that does not add up, naming the field', () => {
+    expect(() => describeStability({ agree: 4, of: 3, statuses: ['confirmed', 'confirmed', 'refuted'] }, 'sections[0].verdict.stability')).toThrow(/^sections\[0\]\.verdict\.stability\.agree: /);
+    expect(() => describeStability({ agree: 1, of: 2, statuses: ['confirmed'] })).toThrow(/^stability\.statuses: /);
+    expect(() => describeStability({ agree: 1, of: 1, statuses: ['maybe' as 'confirmed'] })).toThrow(/^stability\.statuses\[0\]: /);
+  });
+  it('every verdict status has a badge style', () => {
+    for (const status of VERDICT_STATUSES) expect(REPORT_CSS).toContain(`.badge-${status} {`);
   });
 });

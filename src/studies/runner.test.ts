@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { lineChart } from '../report/charts/index.js';
 import { runStudies, runStudy, studyConfig } from './runner.js';
-import type { Study } from './study.js';
+import type { Study, TrialConfig } from './study.js';
 
 const schema = z.strictObject({ lrs: z.array(z.number().positive()).min(1) });
 
@@ -89,7 +89,7 @@ const parity: Study<z.infer<typeof schema>> = {
   ...tiny,
   name: 'parity',
   async run(config, ctx) {
-    const base = { data: 'synthetic', model: 'mlp', hidden: [8], optimizer: { name: 'sgd' }, schedule: config.lrs[0], batchSize: 64, epochs: 1 } as const;
+    const base = { data: 'synthetic', model: 'mlp', hidden: [8], optimizer: { name: 'sgd' }, schedule: config.lrs[0], batchSize: 64, epochs: 1 } satisfies Omit<TrialConfig, 'seed'>;
     const [fixed, seeded] = await ctx.runTrials([
       { id: 'fixed', config: { ...base, seed: 100 } },
       { id: `seeded-${ctx.seed}`, config: { ...base, seed: ctx.seed } },

@@ -52,5 +52,5 @@ export function readResults(file: string): Map<string, TrialOutcome> {
 function isOutcome(v: unknown): v is TrialOutcome {
   if (v === null || typeof v !== 'object') return false;
   const o = v as Partial<TrialOutcome>;
-  return typeof o.id === 'string' && (o.status === 'ok' || o.status === 'diverged' || o.status === 'error') && typeof o.config === 'object';
+  return typeof o.id === 'string' && (o.status === 'ok' || o.status === 'diverged' || o.status === 'error' || o.status === 'pruned') && typeof o.config === 'object';
 }

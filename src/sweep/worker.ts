@@ -4,8 +4,8 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { initBackend, type BackendName } from '../engine/backend.js';
-import { runTrial } from '../trial/run-trial.js';
-import type { TrialOutcome, TrialSpec } from '../trial/config.js';
+import { runTrialWithState, type TrialRun } from '../trial/run-trial.js';
+import type { TrialSpec } from '../trial/config.js';
 
 /** What the pool sends: the trial and the backend the whole pool uses. */
 export interface WorkerTask {
@@ -13,16 +13,24 @@ export interface WorkerTask {
   backend: BackendName;
   /** Where to post `{ fraction }` progress messages while the trial trains. */
   port?: MessagePort;
+  /** A trainer state to continue from (ASHA promotions); absent: from scratch. */
+  resumeFrom?: Uint8Array | null;
+  /** Return the trainer state at the end too. */
+  keepState?: boolean;
 }
 
 let ready: Promise<BackendName> | null = null;
 
-export default async function runTask(task: WorkerTask): Promise<TrialOutcome> {
+export default async function runTask(task: WorkerTask): Promise<TrialRun> {
   ready ??= initBackend(task.backend);
   await ready;
   const port = task.port;
   try {
-    return await runTrial(task.spec, port ? { onProgress: (fraction) => port.postMessage({ fraction }) } : {});
+    return await runTrialWithState(task.spec, {
+      ...(port ? { onProgress: (fraction: number) => port.postMessage({ fraction }) } : {}),
+      ...(task.resumeFrom ? { resumeFrom: task.resumeFrom } : {}),
+      ...(task.keepState ? { keepState: true } : {}),
+    });
   } finally {
     port?.close();
   }

@@ -101,7 +101,8 @@ export function planBranches(base: WsdBase, budgets: readonly number[]): Plan[] 
   const plans = list.map((budget, i): Plan => {
     let phases;
     try {
-      phases = wsdPhases({ ...base, totalSteps: budget });
+      // wsdPhases validates the fields (SpecError naming them); the budget supplies totalSteps.
+      phases = wsdPhases({ ...base, totalSteps: budget } as WsdOptions);
     } catch (err) {
       if (err instanceof SpecError) throw new SpecError(`budgets[${i}]`, `gives an invalid wsd run: ${err.message}`);
       throw err;

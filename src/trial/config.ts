@@ -72,7 +72,8 @@ export type TrialResultJson = Pick<TrainResult, 'config' | 'epochs' | 'final' | 
 export interface TrialOutcome {
   id: string;
   config: TrialConfig;
-  status: 'ok' | 'diverged' | 'error';
+  /** `pruned`: stopped early by ASHA (sweep `--prune asha`); `asha` says where. */
+  status: 'ok' | 'diverged' | 'error' | 'pruned';
   /** The train result JSON (typed); null on error. */
   result: TrialResultJson | null;
   error?: string;
@@ -82,6 +83,8 @@ export interface TrialOutcome {
   /** Loss and accuracy of the final weights on the whole training set (`evaluateTrain`; not for diverged runs). */
   trainEval?: { loss: number; accuracy: number };
   seconds: number;
+  /** ASHA sweeps only: the rung (0-based) the trial stopped at and the epochs it trained. */
+  asha?: { rung: number; epochs: number };
 }
 
 const intAtLeast = (min: number) => {

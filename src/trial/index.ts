@@ -6,3 +6,4 @@ export {
 export { buildTrial, type BuildTrialOptions, type BuiltTrial, type TrialTrainerOptions } from './build.js';
 export { trialData } from './data-cache.js';
 export { runTrial, type RunTrialOptions } from './run-trial.js';
+export { branchDecays, planBranches, type BranchDecaysOptions, type BranchDecaysResult, type DecayBranch } from './branch-decays.js';

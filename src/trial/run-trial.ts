@@ -1,4 +1,5 @@
 import type { TrainResult } from '../engine/index.js';
+import { restoreTrainerFromBytes, trainerStateToBytes } from '../engine/trainer/serialize.js';
 import { buildTrial } from './build.js';
 import type { TrialConfig, TrialOutcome, TrialResultJson, TrialSpec } from './config.js';
 
@@ -9,6 +10,20 @@ export interface RunTrialOptions {
   onProgress?: (fraction: number) => void;
   /** Milliseconds between progress reports; default 250, so they cost nothing per step. */
   progressEveryMs?: number;
+  /**
+   * Continue from this trainer state (bytes of `trainerStateToBytes`, taken from a run of the same
+   * config): training goes on from its epoch up to `config.epochs` in all, and the result lists
+   * the epochs trained in this call. Null or absent: from scratch.
+   */
+  resumeFrom?: Uint8Array | null;
+  /** Also return the trainer state at the end (for a later `resumeFrom`); not for diverged or failed trials. */
+  keepState?: boolean;
+}
+
+/** A trial's outcome and, when asked for (`keepState`), its trainer state at the end. */
+export interface TrialRun {
+  outcome: TrialOutcome;
+  state: Uint8Array | null;
 }
 
 /**
@@ -28,31 +43,46 @@ export interface RunTrialOptions {
  * @example await runTrial({ id: 'lr=0.1', config: { data: 'synthetic', model: 'mlp', optimizer: { name: 'sgd' }, schedule: 0.1, batchSize: 32, epochs: 2, seed: 0 } })
  */
 export async function runTrial(spec: TrialSpec, opts: RunTrialOptions = {}): Promise<TrialOutcome> {
+  return (await runTrialWithState(spec, opts)).outcome;
+}
+
+/**
+ * `runTrial` that can continue from a saved trainer state and hand back the state it ends in
+ * (ASHA's promoted trials, sweep/asha-sweep.ts). Continuing from the state after k epochs gives,
+ * bit for bit, the epochs k+1… of a run from scratch (serialize.test.ts checks this).
+ */
+export async function runTrialWithState(spec: TrialSpec, opts: RunTrialOptions = {}): Promise<TrialRun> {
   const start = performance.now();
   const { id, config } = spec;
   const done = (o: Omit<TrialOutcome, 'id' | 'config' | 'seconds'>): TrialOutcome => ({
     id, config, ...o, seconds: (performance.now() - start) / 1000,
   });
   try {
-    const { result, stepLosses, evals, trainEval } = await train(config, opts.onProgress, opts.progressEveryMs ?? 250);
-    return done({
+    const { result, stepLosses, evals, trainEval, state } = await train(config, opts);
+    const outcome = done({
       status: result.diverged ? 'diverged' : 'ok',
       result: resultJson(result),
       ...(stepLosses ? { stepLosses } : {}),
       ...(evals ? { evals } : {}),
       ...(trainEval ? { trainEval } : {}),
     });
+    return { outcome, state };
   } catch (err) {
-    return done({ status: 'error', result: null, error: err instanceof Error ? err.message : String(err) });
+    return { outcome: done({ status: 'error', result: null, error: err instanceof Error ? err.message : String(err) }), state: null };
   }
 }
 
-async function train(config: TrialConfig, onProgress: ((fraction: number) => void) | undefined, progressMs: number): Promise<{ result: TrainResult; stepLosses?: number[]; evals?: Eval[]; trainEval?: { loss: number; accuracy: number } }> {
+async function train(config: TrialConfig, opts: RunTrialOptions): Promise<{ result: TrainResult; stepLosses?: number[]; evals?: Eval[]; trainEval?: { loss: number; accuracy: number }; state: Uint8Array | null }> {
+  const onProgress = opts.onProgress;
+  const progressMs = opts.progressEveryMs ?? 250;
   const record = config.recordStepLosses === true || config.evalEverySteps !== undefined;
   // Per-step losses need every loss read back; the eval rows' train loss should be the current one.
   const built = await buildTrial(config, record ? { trainer: { checkEvery: 1 } } : {});
   try {
     const { trainer: t, data, batchSizeAt: sizes } = built;
+    const restored = opts.resumeFrom ? await restoreTrainerFromBytes(t, built.model, opts.resumeFrom) : { epochsDone: 0, globalStep: 0 };
+    const from = restored.epochsDone;
+    if (from > config.epochs) throw new Error(`the state to continue from has ${from} epochs, more than config.epochs (${config.epochs})`);
     const stepLosses: number[] | undefined = config.recordStepLosses ? [] : undefined;
     const every = config.evalEverySteps;
     const evalJobs: Promise<Eval>[] = [];
@@ -77,13 +107,14 @@ async function train(config: TrialConfig, onProgress: ((fraction: number) => voi
     evalMs = 0;
 
     let steps = 0;
-    for (let e = 0; e < config.epochs; e++) steps += Math.ceil(data.train.n / (sizes ? sizes(e) : config.batchSize));
+    for (let e = from; e < config.epochs; e++) steps += Math.ceil(data.train.n / (sizes ? sizes(e) : config.batchSize));
     if (config.maxSteps !== undefined) steps = Math.min(steps, config.maxSteps);
     let lastReport = performance.now();
 
     const stop = new AbortController();
+    const stepsBefore = restored.globalStep;
     const result = await t.run({
-      epochs: config.epochs,
+      epochs: config.epochs - from,
       signal: stop.signal,
       onStep: (s) => {
         const b = sizes ? sizes(s.epoch - 1) : config.batchSize;
@@ -94,13 +125,14 @@ async function train(config: TrialConfig, onProgress: ((fraction: number) => voi
         if (config.maxSteps !== undefined && s.globalStep >= config.maxSteps) stop.abort();
         if (onProgress && performance.now() - lastReport >= progressMs) {
           lastReport = performance.now();
-          onProgress(Math.min(1, s.globalStep / steps));
+          onProgress(Math.min(1, (s.globalStep - stepsBefore) / steps));
         }
       },
     });
     const evals = every === undefined ? undefined : await Promise.all(evalJobs);
     const trainEval = config.evaluateTrain && !result.diverged ? await t.evaluateTrain() : undefined;
-    return { result, stepLosses, evals, trainEval };
+    const state = opts.keepState && !result.diverged ? await trainerStateToBytes(t, built.model) : null;
+    return { result, stepLosses, evals, trainEval, state };
   } finally {
     built.dispose();
   }

@@ -16,6 +16,8 @@ Flags:
   --jobs N                trials at once, one worker thread each (default: the number of cores)
   --resume                reuse the trials each study recorded in an interrupted run
   --seed S                base seed (default 0)
+  --seeds 0,1,2           run every study at each base seed; each verdict is the seeds' majority and
+                          shows how many seeds agree (DIR/NAME/seed-S/ per seed)
   --backend wasm|cpu      (default wasm)
   --quiet                 no progress display
 
@@ -44,6 +46,7 @@ export const command: Command = {
       generatedAt,
       preset: flags.preset,
       seed: flags.seed,
+      ...(flags.seeds ? { seeds: flags.seeds } : {}),
       environment: environmentInfo(flags),
       studies: records,
       seconds: (performance.now() - t0) / 1000,

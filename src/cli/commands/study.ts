@@ -5,7 +5,7 @@ import { runStudies, tfjsVersion, type RunStudiesOptions, type StudyRecord } fro
 import type { Preset, Study } from '../../studies/study.js';
 import { defaultJobs } from '../../sweep/pool.js';
 import { VERSION } from '../../version.js';
-import { choiceFlag, intFlag, parseFlags } from '../args.js';
+import { choiceFlag, intFlag, numListFlag, parseFlags } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
 import { formatSeconds, Progress } from '../progress.js';
@@ -24,6 +24,9 @@ Flags:
   --jobs N                trials at once, one worker thread each (default: ${defaultJobs()}, the number of cores)
   --resume                reuse the trials recorded in DIR/NAME/trials.jsonl by an interrupted run
   --seed S                base seed (default 0)
+  --seeds 0,1,2           run at each base seed; the verdict is the seeds' majority (a tie goes to
+                          the more cautious status) with "stability" (how many seeds agree); each
+                          seed's run is in DIR/NAME/seed-S/, identical trials run once
   --backend wasm|cpu      (default wasm)
   --quiet                 no progress display
 
@@ -41,6 +44,7 @@ export const STUDY_FLAGS = {
   jobs: { type: 'string' },
   resume: { type: 'boolean' },
   seed: { type: 'string' },
+  seeds: { type: 'string' },
   backend: { type: 'string' },
   quiet: { type: 'boolean' },
 } as const;
@@ -51,6 +55,8 @@ export interface StudyFlags {
   jobs: number;
   resume: boolean;
   seed: number;
+  /** From --seeds: several base seeds (distinct, in the order given); absent with --seed. */
+  seeds?: number[];
   backend: 'wasm' | 'cpu';
   quiet: boolean;
 }
@@ -64,9 +70,19 @@ export function parseStudyFlags(values: Record<string, string | boolean | (strin
     jobs: intFlag('jobs', values.jobs as string | undefined, { default: defaultJobs() }),
     resume: values.resume === true,
     seed: intFlag('seed', values.seed as string | undefined, { min: 0, default: 0 }),
+    ...(typeof values.seeds === 'string' ? { seeds: seedsFlag(values.seeds, values.seed !== undefined) } : {}),
     backend: choiceFlag('backend', values.backend as string | undefined, ['wasm', 'cpu'] as const, 'wasm'),
     quiet: values.quiet === true,
   };
+}
+
+/** `--seeds 0,1,2`: distinct integers ≥ 0, not together with --seed. */
+function seedsFlag(raw: string, withSeed: boolean): number[] {
+  if (withSeed) throw new UsageError('--seeds', 'cannot be combined with --seed (give one or the other)');
+  const seeds = numListFlag('seeds', raw, { integer: true });
+  if (seeds.some((s) => s < 0)) throw new UsageError('--seeds', `must be integers >= 0, got '${raw}'`);
+  if (new Set(seeds).size !== seeds.length) throw new UsageError('--seeds', `must not repeat a seed, got '${raw}'`);
+  return seeds;
 }
 
 /**
@@ -86,7 +102,7 @@ export async function runStudiesWithProgress(studies: readonly Study[], flags: S
     process.stderr.write(`${line}\n`);
   };
   const options: RunStudiesOptions = {
-    preset: flags.preset, seed: flags.seed, backend: flags.backend, jobs: flags.jobs, resume: flags.resume,
+    preset: flags.preset, seed: flags.seed, ...(flags.seeds ? { seeds: flags.seeds } : {}), backend: flags.backend, jobs: flags.jobs, resume: flags.resume,
     outRoot: flags.outRoot, signal: ac.signal,
     onStudy: ({ study, index, count, record }) => {
       if (!record) {
@@ -149,7 +165,7 @@ export const command: Command = {
     for (const r of records) {
       const v = r.results?.verdict;
       process.stdout.write(r.status === 'ok'
-        ? `${r.name}: ${v?.status}: ${v?.text}\n  → ${join(flags.outRoot, r.name, 'results.json')}\n`
+        ? `${r.name}: ${v?.status}${v?.stability ? ` (${v.stability.agree}/${v.stability.of} seeds: ${v.stability.statuses.join(', ')})` : ''}: ${v?.text}\n  → ${join(flags.outRoot, r.name, 'results.json')}\n`
         : `${r.name}: failed: ${r.error}\n`);
     }
     if (interrupted) {

@@ -4,7 +4,8 @@ import { loadData } from '../../data/index.js';
 import { OPTIMIZER_NAMES } from '../../engine/optimizers/index.js';
 import { renderSvg } from '../../report/render.js';
 import { defaultJobs } from '../../sweep/pool.js';
-import { runSweep, SweepInterrupted } from '../../sweep/run-sweep.js';
+import { runAshaSweep, type AshaReport } from '../../sweep/asha-sweep.js';
+import { runSweep, SweepInterrupted, type SweepProgress } from '../../sweep/run-sweep.js';
 import { summarizeSweep, sweepHeatmap } from '../../sweep/summary.js';
 import type { ScheduleValue, TrialOutcome, TrialSpec } from '../../trial/config.js';
 import { VERSION } from '../../version.js';
@@ -34,6 +35,14 @@ Sweep:
   --queue URL             run the trials on \`lrlab worker\` processes through Redis (redis://[:password@]HOST:PORT[/DB],
                           rediss:// for TLS) instead of local threads; --jobs is then ignored
   --sweep-name NAME       the sweep's namespace in Redis (default: default)
+  --prune asha            early stopping by ASHA (asynchronous successive halving): trials train
+                          --min-epochs, the top 1/eta of each rung go on (continuing from their saved
+                          state) up to --epochs, which must be min-epochs × eta^k; the rest are
+                          recorded as "pruned". Rung results go to DIR/rungs.jsonl (--resume replays them)
+  --min-epochs R          epochs of ASHA's first rung (default 1)
+  --eta N                 ASHA's reduction factor, an integer >= 2 (default 3)
+  --state-dir DIR         keep ASHA's trainer states as files in DIR (default: in memory; with --queue:
+                          in Redis, or DIR on storage every worker can read — give workers the same flag)
   --quiet                 no progress bar and no per-trial lines on stderr
 
 ${TRAINING_FLAGS_HELP}
@@ -55,6 +64,10 @@ const FLAGS = {
   resume: { type: 'boolean' },
   queue: { type: 'string' },
   'sweep-name': { type: 'string' },
+  prune: { type: 'string' },
+  'min-epochs': { type: 'string' },
+  eta: { type: 'string' },
+  'state-dir': { type: 'string' },
   quiet: { type: 'boolean' },
 } as const;
 
@@ -82,10 +95,14 @@ export const command: Command = {
     const first = trials.specs[0].config;
     await loadData({ data: first.data, trainSize: first.trainSize, valSize: first.valSize, labelColumn: first.labelColumn, seed: first.seed });
 
+    const asha = ashaFlags(values as Values);
     const queueUrl = values.queue as string | undefined;
     if (queueUrl === undefined && values['sweep-name'] !== undefined) throw new UsageError('--sweep-name', 'needs --queue');
+    const stateDir = asha?.stateDir === undefined ? undefined : resolve(asha.stateDir);
     const pool = queueUrl === undefined ? undefined
-      : await (await import('../../queue/queue-pool.js')).createQueuePool({ url: queueUrl, backend, ...(values['sweep-name'] !== undefined ? { sweepName: values['sweep-name'] as string } : {}) });
+      : await (await import('../../queue/queue-pool.js')).createQueuePool({
+        url: queueUrl, backend, ...(values['sweep-name'] !== undefined ? { sweepName: values['sweep-name'] as string } : {}), ...(stateDir !== undefined ? { stateDir } : {}),
+      });
 
     const ac = new AbortController();
     const onSigint = (): void => ac.abort();
@@ -100,8 +117,9 @@ export const command: Command = {
       progress.update(finished + partial, `${finished}/${trials.specs.length} trials · ${formatSeconds((Date.now() - started) / 1000)}`);
     };
     let outcomes: TrialOutcome[];
+    let ashaReport: AshaReport | null = null;
     try {
-      outcomes = await runSweep({
+      const sweepOptions = {
         trials: trials.specs,
         jobs,
         backend,
@@ -109,17 +127,26 @@ export const command: Command = {
         resume,
         signal: ac.signal,
         ...(pool ? { pool } : {}),
-        onResult: (o, p) => {
+        onResult: (o: TrialOutcome, p: SweepProgress) => {
           running.delete(o.id);
           finished = p.done;
           progress.log(trialLine(o, p.resumed), quiet);
           redraw();
         },
-        onTrialProgress: (id, fraction) => {
+        onTrialProgress: (id: string, fraction: number) => {
           running.set(id, fraction);
           redraw();
         },
-      });
+      };
+      if (asha === null) {
+        outcomes = await runSweep(sweepOptions);
+      } else {
+        ({ outcomes, asha: ashaReport } = await runAshaSweep({
+          ...sweepOptions, minEpochs: asha.minEpochs, eta: asha.eta, ...(stateDir !== undefined && !pool ? { stateDir } : {}),
+          // Trials in flight at once: the threads locally; on the queue, the workers decide (--jobs caps it).
+          ...(pool && values.jobs !== undefined ? { slots: jobs } : {}),
+        }));
+      }
     } catch (err) {
       if (err instanceof SweepInterrupted) {
         progress.done();
@@ -137,6 +164,7 @@ export const command: Command = {
     writeOutput(join(dir, 'summary.json'), toJson({
       config: { ...trials.common, version: VERSION },
       ...summary,
+      ...(ashaReport ? { asha: ashaReport } : {}),
     }));
     const optimizers = [...new Set(outcomes.map((o) => String(o.config.optimizer.name)))];
     for (const [i, name] of optimizers.entries()) {
@@ -147,7 +175,8 @@ export const command: Command = {
       if (optimizers.length > 1) writeOutput(join(dir, `heatmap-${name}.svg`), svg);
     }
     if (!quiet) process.stderr.write(`${summaryText(summary)}\n`);
-    process.stdout.write(`${join(out, 'summary.json')}: ${summary.ok} ok, ${summary.diverged} diverged, ${summary.errors} failed of ${summary.trials} trials\n`);
+    const pruned = ashaReport ? `, ${ashaReport.pruned} pruned (${ashaReport.epochsTrained} of a full grid's ${ashaReport.fullGridEpochs} epochs trained)` : '';
+    process.stdout.write(`${join(out, 'summary.json')}: ${summary.ok} ok, ${summary.diverged} diverged, ${summary.errors} failed${pruned} of ${summary.trials} trials\n`);
     return 0;
   },
 };
@@ -206,6 +235,20 @@ export function sweepTrials(values: Values): { specs: TrialSpec[]; backend: Trai
   };
 }
 
+/** `--prune asha [--min-epochs r] [--eta η] [--state-dir DIR]`; null without --prune. */
+function ashaFlags(values: Values): { minEpochs: number; eta: number; stateDir?: string } | null {
+  const prune = typeof values.prune === 'string' ? values.prune : undefined;
+  if (prune === undefined) {
+    for (const f of ['min-epochs', 'eta', 'state-dir']) if (values[f] !== undefined) throw new UsageError(`--${f}`, 'needs --prune asha');
+    return null;
+  }
+  choiceFlag('prune', prune, ['asha'] as const);
+  const minEpochs = intFlag('min-epochs', values['min-epochs'] as string | undefined, { default: 1 });
+  const eta = intFlag('eta', values.eta as string | undefined, { default: 3, min: 2 });
+  const stateDir = typeof values['state-dir'] === 'string' ? values['state-dir'] : undefined;
+  return { minEpochs, eta, ...(stateDir !== undefined ? { stateDir } : {}) };
+}
+
 /** `--schedule-unit`, which applies to every `--schedule` of the grid. */
 function scheduleUnitFlag(raw: string | undefined, hasSchedules: boolean): 'step' | 'epoch' | undefined {
   if (raw === undefined) return undefined;
@@ -217,6 +260,7 @@ function trialLine(o: TrialOutcome, resumed: boolean): string {
   const f = o.result?.final as { valAccuracy: number; valLoss: number } | null | undefined;
   const what = o.status === 'error' ? `failed: ${o.error}`
     : o.status === 'diverged' ? `diverged at step ${o.result?.divergedAtStep}`
+      : o.status === 'pruned' ? `pruned after ${o.asha?.epochs} epochs  val_acc ${(100 * (f?.valAccuracy ?? NaN)).toFixed(2)}%`
       : f ? `val_acc ${(100 * f.valAccuracy).toFixed(2)}%  val_loss ${f.valLoss.toFixed(4)}` : 'no finished epoch';
   return `${o.id}: ${what}${resumed ? ' (recorded earlier)' : `  ${o.seconds.toFixed(1)}s`}`;
 }

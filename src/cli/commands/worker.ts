@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { startQueueWorker } from '../../queue/queue-worker.js';
 import { redact } from '../../queue/connect.js';
 import { intFlag, numFlag, parseFlags } from '../args.js';
@@ -14,6 +15,8 @@ Usage: lrlab worker --queue redis://[:password@]HOST:PORT[/DB] [flags]
   --idle-exit SECONDS     exit after SECONDS with no trial to train
   --lock-seconds S        job lock: if this worker dies, its trial is handed to another worker
                           after about S to 2·S seconds (default 30)
+  --state-dir DIR         where ASHA trainer states are (shared storage as mounted on this machine),
+                          when the coordinator ran with --state-dir; default: the coordinator's path, or Redis
   --quiet                 no per-trial lines on stderr
 
 Jobs carry trial JSON only (no code); each payload is checked like a local trial's config, and a
@@ -31,6 +34,7 @@ const FLAGS = {
   'max-trials': { type: 'string' },
   'idle-exit': { type: 'string' },
   'lock-seconds': { type: 'string' },
+  'state-dir': { type: 'string' },
   quiet: { type: 'boolean' },
 } as const;
 
@@ -50,6 +54,7 @@ export const command: Command = {
     const log = (line: string): void => { if (!quiet) process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`); };
     const worker = await startQueueWorker({
       url, jobs, lockSeconds, log,
+      ...(typeof values['state-dir'] === 'string' ? { stateDir: resolve(values['state-dir']) } : {}),
       ...(maxRaw !== undefined ? { maxTrials: intFlag('max-trials', maxRaw) } : {}),
       ...(idleRaw !== undefined ? { idleExitSeconds: numFlag('idle-exit', idleRaw, { positive: true }) } : {}),
     });

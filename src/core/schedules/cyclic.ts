@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SpecError } from '../spec-error.js';
 import { boolean, momentumValue, nonNegativeNumber, oneOf, positiveInt, positiveNumber } from './fields.js';
 import { defineSchedule } from './definition.js';

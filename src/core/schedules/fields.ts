@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Zod field builders whose failures read as human rules (`must be a positive integer`),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SpecError } from '../spec-error.js';
 import { annealCos, annealLinear } from './anneal.js';
 import { boolean, momentumValue, oneOf, positiveInt, positiveNumber } from './fields.js';

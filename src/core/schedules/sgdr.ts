@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SpecError } from '../spec-error.js';
 import { cosineValue } from './cosine.js';
 import { nonNegativeNumber, positiveInt, positiveNumber } from './fields.js';

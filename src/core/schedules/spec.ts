@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SpecError } from '../spec-error.js';
 import { oneOf, positiveInt } from './fields.js';
 import type { ScheduleDefinition } from './definition.js';

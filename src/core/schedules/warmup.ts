@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { constant } from './constant.js';
 import { linear } from './linear.js';
 import { positiveInt, positiveNumber } from './fields.js';

@@ -4,7 +4,7 @@ import type { Study, StudyContext, StudyOutput, TrialSpec } from '../study.js';
 import { bestLr } from '../shared/best-lr.js';
 import { pct, sig } from '../shared/format.js';
 import { generalizationVerdict, type BatchRow } from './verdict.js';
-import { mean, minMax } from '../../core/stats.js';
+import { mean, minMax, sampleStd } from '../../core/stats.js';
 import { increasingInts, increasingNums, posInt, posNum, seedList, seedsField, setupFields, setupTrial } from '../shared/setup.js';
 import { errorNote, finalMetrics, indexOutcomes } from '../shared/trials.js';
 
@@ -97,6 +97,7 @@ export const batchGeneralization: Study<BatchGeneralizationConfig> = {
       rows.push({
         batchSize: t.batchSize, lr: t.best.gridLr, runs: finals.length, lrAtEdge: t.best.atEdge, valRange: vr,
         valAccuracy: mean(val), trainAccuracy: mean(finals.map((m) => m!.trainAccuracy)), valSpread: vr[1] - vr[0],
+        ...(val.length > 1 ? { valStd: sampleStd(val) } : {}),
       });
     }
     const verdict = generalizationVerdict(rows, c.trainSize);

@@ -9,6 +9,9 @@ export interface BatchRow {
   trainAccuracy: number;
   /** max − min of the final validation accuracy over seeds (0 with one seed). */
   valSpread: number;
+  /** Sample std of the final validation accuracy over seeds, and how many seeds: with both (runs ≥ 2) the verdict measures its noise. */
+  valStd?: number;
+  runs?: number;
 }
 
 /** Smallest tolerance: half a percentage point (the seeds may agree by chance). */
@@ -29,6 +32,10 @@ export const MIN_TOLERANCE = 0.005;
  * - it drops but training accuracy falls as much → nuanced: the large batch fits the training
  *   set worse too, so the loss is (also) optimization, not only generalization;
  * - no small or no large batch in the grid → inconclusive.
+ * - underpowered: no large batch drops clearly, and for one of them the drop (ref − row) lies within
+ *   2·√(SE_ref² + SE_row²) (standard errors of the seed means) of the tolerance, so the seeds' noise
+ *   decides between "drops" and "holds". Needs `valStd` and `runs` ≥ 2 on the rows; otherwise the
+ *   noise is not measured and the verdict is as above.
  */
 export function generalizationVerdict(rows: readonly BatchRow[], trainSize: number): { status: VerdictStatus; text: string; tolerance: number; criticalBatch: number | null } {
   const sorted = [...rows].sort((a, b) => a.batchSize - b.batchSize);
@@ -40,10 +47,22 @@ export function generalizationVerdict(rows: readonly BatchRow[], trainSize: numb
   }
   const ref = small.reduce((a, b) => (b.valAccuracy > a.valAccuracy ? b : a));
   const drops = (r: BatchRow) => ref.valAccuracy - r.valAccuracy > tolerance;
+  const se = (r: BatchRow): number => (r.valStd !== undefined && r.runs !== undefined && r.runs > 1 ? r.valStd / Math.sqrt(r.runs) : 0);
+  const noise = (r: BatchRow): number => 2 * Math.hypot(se(ref), se(r));
+  const undecided = (r: BatchRow): boolean => Math.abs(ref.valAccuracy - r.valAccuracy - tolerance) < noise(r);
   const critical = sorted.find((r) => r.batchSize > ref.batchSize && drops(r)) ?? null;
   const list = sorted.map((r) => `${r.batchSize}: ${pct(r.valAccuracy)} (train ${pct(r.trainAccuracy)})`).join(', ');
   const head = `Validation accuracy by batch size, each at its tuned LR: ${list}. Best small batch: ${ref.batchSize} (${pct(ref.valAccuracy)}); tolerance ${sig(100 * tolerance, 2)} pp.`;
   const dropping = large.filter(drops);
+  const open = large.filter(undecided);
+  if (open.length > 0 && !dropping.some((r) => !undecided(r))) {
+    const w = open.reduce((a, b) => (b.valAccuracy < a.valAccuracy ? b : a));
+    return {
+      status: 'underpowered', tolerance, criticalBatch: null,
+      text: `${head} This preset cannot decide: at batch ${w.batchSize} validation accuracy is ${pp(w.valAccuracy - ref.valAccuracy)} against batch ${ref.batchSize}, `
+        + `and that differs from the tolerance by less than 2 standard errors of the seed means (${sig(100 * noise(w), 2)} pp), while no large batch drops beyond that noise. More seeds or more data would decide it.`,
+    };
+  }
   if (dropping.length === 0) {
     return { status: 'refuted', text: `${head} No batch of 10% of the data or more is worse by more than the tolerance.`, tolerance, criticalBatch: null };
   }

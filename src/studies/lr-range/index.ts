@@ -45,7 +45,9 @@ export const lrRange: Study<LrRangeConfig> = {
   presets: {
     quick: {
       setup: { data: 'mnist', trainSize: 5000, valSize: 1000, model: 'mlp', hidden: [128], batchSize: 64 },
-      optimizer: 'sgd', epochs: 2, grid: { min: 1e-3, max: 10 ** 0.5, points: 8 }, seeds: 1,
+      // Two seeds per grid LR: one seed's best LR moved by a decade between base seeds (0.316 or
+      // 0.0316), and only with two can the verdict measure that noise (underpowered, not a coin flip).
+      optimizer: 'sgd', epochs: 2, grid: { min: 1e-3, max: 10 ** 0.5, points: 8 }, seeds: 2,
       finder: { startLr: 1e-5, endLr: 10, steps: 100 },
     },
     full: {
@@ -83,7 +85,8 @@ async function runLrRange(c: LrRangeConfig, ctx: StudyContext): Promise<StudyOut
   const method = `One range test (${c.finder.steps} batches, LR ${sig(c.finder.startLr)} → ${sig(c.finder.endLr)}, exponential; suggestion = median of the steepest/minimum/valley/slide rules) `
     + `and a grid of ${lrs.length} fixed LRs from ${sig(c.grid.min)} to ${sig(c.grid.max)} (×${sig(ratio)} apart), each trained ${c.epochs} epochs with ${c.optimizer} over ${seeds.length} seed(s) from the same data, `
     + `on ${describeSetup(c.setup)}. The grid's best LR has the lowest final validation loss (mean over seeds); the distance is log(suggested/best)/log(${sig(ratio)}) grid steps. `
-    + `Confirmed within half a decade (×3.16) or inside the near-best band (loss within max(${RANGE_THRESHOLDS.relTol * 100}%, 2 SE) of the best), nuanced within a decade, refuted beyond.`;
+    + `Confirmed within half a decade (×3.16) or inside the near-best band (loss within max(${RANGE_THRESHOLDS.relTol * 100}%, 2 SE) of the best), nuanced within a decade, refuted beyond; `
+    + `underpowered when grid LRs within 2 standard errors of the best loss would give the suggestion different statuses.`;
 
   const finite = grid.filter((g): g is GridPoint & { valLoss: number } => g.valLoss !== null && g.valLoss > 0);
   const marks = [

@@ -43,6 +43,27 @@ describe('rangeVsGrid', () => {
     expect(r?.tolerance).toBeCloseTo(0.1, 12);
     expect(r?.band).toEqual([0.1, 0.1]);
   });
+  it('underpowered when the seed noise leaves best LRs that would give different statuses', () => {
+    // ratio √10. Best 0.316 (loss 0.25, std 0.02 over 2 seeds: SE 0.01414); 0.0316 at 0.27 (same SE):
+    // 0.27 − 0.25 = 0.02 ≤ 2·√2·0.01414 = 0.04 → a plausible best. 0.1 at 0.30: 0.05 > 0.04 → not.
+    // Band: tolerance max(5%·0.25, 2·0.01414) = 0.028 → 0.1 (0.30) is out, band [0.316]. Suggestion 0.07:
+    // |log10(0.07/0.316)| = 0.65 → nuanced; |log10(0.07/0.0316)| = 0.35 → confirmed: the noise decides.
+    const grid = [g(0.01, 0.6, 0.02, 2), g(10 ** -1.5, 0.27, 0.02, 2), g(0.1, 0.3, 0, 2), g(10 ** -0.5, 0.25, 0.02, 2)];
+    const r = rangeVsGrid(0.07, grid);
+    expect(r?.plausibleBest).toEqual([10 ** -1.5, 10 ** -0.5]);
+    expect(r?.plausibleStatuses).toEqual(['confirmed', 'nuanced']);
+    expect(r?.status).toBe('underpowered');
+    const v = lrRangeVerdict({ suggested: { lr: 0.07, rule: 'valley' }, rangeTest: { status: 'usable', reason: 'ok' }, rules: { steepest: null, minimum: null, valley: { lr: 0.07 }, slide: null }, grid });
+    expect(v.status).toBe('underpowered');
+    expect(v.text).toMatch(/^This preset cannot decide: the grid LRs 0\.0316, 0\.316 are within 2 standard errors/);
+    // The same std over 9 seeds: SE 0.02/3 = 0.00667, 2·√2·0.00667 = 0.0189 < 0.02 → only the best is plausible: nuanced.
+    const nine = grid.map((p) => ({ ...p, seeds: 9 }));
+    expect(rangeVsGrid(0.07, nine)?.status).toBe('nuanced');
+    // An unstable LR (seeds 0.25 and 0.35 at 0.0316: std 0.0707) is not made plausible by its own spread: 0.30 − 0.25 > 0.04.
+    expect(rangeVsGrid(0.07, [grid[0], g(10 ** -1.5, 0.3, 0.0707, 2), grid[2], grid[3]])).toMatchObject({ plausibleBest: [10 ** -0.5], status: 'nuanced' });
+    // One seed per LR: no noise measured, the best alone is plausible (the verdict as before).
+    expect(rangeVsGrid(0.07, grid.map((p) => ({ ...p, seeds: 1 })))).toMatchObject({ plausibleBest: [10 ** -0.5], status: 'nuanced' });
+  });
   it('no finite loss: null', () => {
     expect(rangeVsGrid(0.1, [g(0.1, null), g(1, null)])).toBeNull();
   });

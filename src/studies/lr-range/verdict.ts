@@ -25,10 +25,23 @@ export interface RangeVsGrid {
   band: [number, number];
   tolerance: number;
   inBand: boolean;
-  status: 'confirmed' | 'nuanced' | 'refuted';
+  /**
+   * Grid LRs whose loss is within the seed noise of the best, 2·√2·SE_best (the noise of a
+   * difference of two means with the best point's SE; the best itself included): with one seed
+   * per LR the noise is not measured and this is the best alone.
+   */
+  plausibleBest: number[];
+  /** The status against each LR in `plausibleBest` (the distance rule, or confirmed inside the band). */
+  plausibleStatuses: Array<'confirmed' | 'nuanced' | 'refuted'>;
+  /** underpowered: outside the band and `plausibleStatuses` disagree, so the grid's noise decides the verdict. */
+  status: 'confirmed' | 'nuanced' | 'refuted' | 'underpowered';
 }
 
 /**
+ * Underpowered: when the seeds' noise leaves several grid LRs as candidates for the best (loss
+ * within 2·√2·SE_best of it) and the suggestion's status differs between them, the grid
+ * cannot decide the verdict, and says so instead of reporting the seed's draw.
+ *
  * Thresholds: a suggestion within `confirmDecades` (½ decade, a factor √10 ≈ 3.2) of the best LR, or
  * inside the near-best band, confirms; within `nuancedDecades` (1 decade, a factor 10) is nuanced;
  * farther refutes. In decades rather than grid steps, so a finer grid is not a stricter test (on the
@@ -67,9 +80,16 @@ export function rangeVsGrid(suggested: number, grid: readonly GridPoint[]): Rang
   // Half a grid step either side of the band: the grid cannot tell LRs closer than that apart.
   const inBand = suggested >= pts[lo].lr / Math.sqrt(ratio) && suggested <= pts[hi].lr * Math.sqrt(ratio);
   const decades = Math.log10(suggested / best.lr);
-  const a = Math.abs(decades);
-  const status = a <= RANGE_THRESHOLDS.confirmDecades || inBand ? 'confirmed' : a <= RANGE_THRESHOLDS.nuancedDecades ? 'nuanced' : 'refuted';
-  return { bestLr: best.lr, bestLoss, steps, decades, ratio, band: [pts[lo].lr, pts[hi].lr], tolerance, inBand, status };
+  const against = (lr: number): 'confirmed' | 'nuanced' | 'refuted' => {
+    const a = Math.abs(Math.log10(suggested / lr));
+    return a <= RANGE_THRESHOLDS.confirmDecades || inBand ? 'confirmed' : a <= RANGE_THRESHOLDS.nuancedDecades ? 'nuanced' : 'refuted';
+  };
+  // The best point's seed noise stands for every point's: an LR whose own seeds spread far wider
+  // (one seed near divergence) is unstable, a real property of that LR, not a noisy good one.
+  const plausible = pts.filter((p) => p.valLoss !== null && Number.isFinite(p.valLoss) && p.valLoss - bestLoss <= 2 * Math.SQRT2 * se);
+  const plausibleStatuses = plausible.map((p) => against(p.lr));
+  const status = new Set(plausibleStatuses).size > 1 ? 'underpowered' : against(best.lr);
+  return { bestLr: best.lr, bestLoss, steps, decades, ratio, band: [pts[lo].lr, pts[hi].lr], tolerance, inBand, plausibleBest: plausible.map((p) => p.lr), plausibleStatuses, status };
 }
 
 /** What the verdict reads: the range test's outcome and the grid's seed-mean losses. */
@@ -105,7 +125,10 @@ export function lrRangeVerdict(v: RangeVerdictInput): { status: VerdictStatus; t
     const p = perRule[r];
     return p ? `${r} ${sig(p.lr)} (${p.steps >= 0 ? '+' : ''}${p.steps.toFixed(1)})` : `${r} none`;
   }).join(', ');
-  const text = `The range test suggests ${sig(suggested.lr)} (${suggested.rule}); the grid's best is ${sig(cmp.bestLr)} (validation loss ${sig(cmp.bestLoss)}). `
+  const noise = cmp.status === 'underpowered'
+    ? `This preset cannot decide: the grid LRs ${cmp.plausibleBest.map((lr) => sig(lr)).join(', ')} are within 2 standard errors (over seeds) of the best loss, and against them the suggestion would be ${cmp.plausibleStatuses.join(', ')} in turn. `
+    : '';
+  const text = noise + `The range test suggests ${sig(suggested.lr)} (${suggested.rule}); the grid's best is ${sig(cmp.bestLr)} (validation loss ${sig(cmp.bestLoss)}). `
     + `The suggestion is ${sig(Math.abs(cmp.steps), 2)} grid step(s) ${dir} it (ratio ${sig(suggested.lr / cmp.bestLr)}, ${sig(Math.abs(cmp.decades), 2)} decade(s)), ${cmp.inBand ? 'inside' : 'outside'} the near-best band ${sig(cmp.band[0])}–${sig(cmp.band[1])}. `
     + `Range-test verdict: ${rangeTest.status}. Each rule (grid steps from the best): ${rules}.`;
   return { status: cmp.status, text, comparison: cmp, perRule };

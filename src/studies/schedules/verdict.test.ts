@@ -41,6 +41,25 @@ describe('judgeSchedules', () => {
     expect(j.helps.sgdr?.margin).toBe(MIN_MARGIN);
     expect(j.status).toBe('nuanced');
   });
+  it('underpowered when the noise cannot rule out the gains that would change the status', () => {
+    // fixed-base 0.85 (one seed). triangular2 0.83/0.87: mean 0.85, gain 0, SE = 0.0283/√2 = 0.02, margin 0.04;
+    // 0 + 0.04 ≥ 0.005 → undecided. sgdr 0.85/0.87: gain 0.01, SE 0.01414/√2 = 0.01, margin 0.02 ≥ 0.01 → no help;
+    // 0.01 + 0.02 ≥ 0.005 → undecided. Multistep 0.86 ties the best (0.86) → strong. Neither helping → nuanced,
+    // both helping → confirmed: the noise decides → underpowered.
+    const j = judgeSchedules([...base, s('triangular2', [0.83, 0.87]), s('sgdr', [0.85, 0.87]), s('multistep', [0.86])]);
+    expect(j.helps.triangular2).toMatchObject({ helps: false, undecided: true });
+    expect(j.helps.sgdr?.margin).toBeCloseTo(0.02, 9);
+    expect(j.helps.sgdr).toMatchObject({ helps: false, undecided: true });
+    expect(j.status).toBe('underpowered');
+    const runs = (['fixed-max', 'fixed-base', 'onecycle', 'adam', 'adam-cosine', 'triangular2', 'sgdr', 'multistep'] as const).map((name) => ({ name, statuses: ['ok'] }));
+    const v = schedulesVerdict({ accuracyTest: { maxLr: 0.1, baseLr: 0.033, reason: 'ok' }, summaries: [...base, s('triangular2', [0.83, 0.87]), s('sgdr', [0.85, 0.87]), s('multistep', [0.86])], runs });
+    expect(v.status).toBe('underpowered');
+    expect(v.text).toMatch(/^This preset cannot decide: whether cyclical or SGDR helps is within the seeds' noise/);
+    expect(v.text).toContain('nor can the noise rule out a gain of 0.5 pp');
+    // The same gains measured on one seed each (no noise measured): sgdr 0.86 − 0.85 = 0.01 > 0.005 helps,
+    // triangular2 0.85 does not (0 + 0 < 0.005, decided) → one helps → nuanced.
+    expect(judgeSchedules([...base, s('triangular2', [0.85]), s('sgdr', [0.86]), s('multistep', [0.86])]).status).toBe('nuanced');
+  });
   it('neither helps and multistep is far behind: refuted', () => {
     const j = judgeSchedules([...base, s('triangular2', [0.8]), s('sgdr', [0.81]), s('multistep', [0.7])]);
     expect(j.multistep?.strong).toBe(false);

@@ -17,11 +17,12 @@ export interface ScheduleSummary {
 
 /** What the verdict reads. */
 export interface SchedulesJudgement {
-  status: 'confirmed' | 'nuanced' | 'refuted' | 'inconclusive';
+  status: 'confirmed' | 'nuanced' | 'refuted' | 'inconclusive' | 'underpowered';
   /** The fixed-LR run with the higher final accuracy: the baseline cyclical/SGDR must beat. */
   fixedRef: ScheduleName | null;
   /** Final and half-budget advantage over fixedRef, and whether the final one exceeds the margin. */
-  helps: Partial<Record<'triangular2' | 'sgdr', { endGain: number; midGain: number; margin: number; helps: boolean; late: boolean }>>;
+  /** `undecided`: it does not help beyond the margin, yet a gain of MIN_MARGIN is within 2 standard errors of its gain. */
+  helps: Partial<Record<'triangular2' | 'sgdr', { endGain: number; midGain: number; margin: number; helps: boolean; late: boolean; undecided: boolean }>>;
   best: ScheduleName | null;
   /** multistep's final minus the best final, and whether that is within the margin (or multistep is the best). */
   multistep: { behindBest: number; margin: number; strong: boolean } | null;
@@ -47,13 +48,15 @@ export function summarise(name: ScheduleName, acc: readonly (readonly number[])[
  * - multistep is *strong* when it is the best schedule or behind the best by at most the margin.
  * Status: both cyclical and SGDR help and multistep is strong → confirmed; none helps and multistep is
  * not strong → refuted; anything between → nuanced. Missing schedules → inconclusive.
+ * - A "does not help" is *undecided* when the seeds' noise cannot rule out a gain of MIN_MARGIN:
+ *   endGain + 2·SE ≥ MIN_MARGIN (SE of the difference of the seed means; 0 with one seed). When
+ *   counting an undecided one as helping would change the status → underpowered.
  */
 export function judgeSchedules(summaries: readonly ScheduleSummary[]): SchedulesJudgement {
   const by = new Map(summaries.map((s) => [s.name, s]));
-  const margin = (a: ScheduleSummary, b: ScheduleSummary): number => {
-    const se = Math.sqrt((a.finals.length > 1 ? a.finalStd ** 2 / a.finals.length : 0) + (b.finals.length > 1 ? b.finalStd ** 2 / b.finals.length : 0));
-    return Math.max(MIN_MARGIN, 2 * se);
-  };
+  const se = (a: ScheduleSummary, b: ScheduleSummary): number =>
+    Math.sqrt((a.finals.length > 1 ? a.finalStd ** 2 / a.finals.length : 0) + (b.finals.length > 1 ? b.finalStd ** 2 / b.finals.length : 0));
+  const margin = (a: ScheduleSummary, b: ScheduleSummary): number => Math.max(MIN_MARGIN, 2 * se(a, b));
   const fixed = (['fixed-max', 'fixed-base'] as const).map((n) => by.get(n)).filter((s): s is ScheduleSummary => s !== undefined);
   const ref = fixed.length > 0 ? fixed.reduce((a, b) => (b.final > a.final ? b : a)) : null;
   const best = summaries.length > 0 ? summaries.reduce((a, b) => (b.final > a.final ? b : a)) : null;
@@ -64,15 +67,18 @@ export function judgeSchedules(summaries: readonly ScheduleSummary[]): Schedules
     const m = margin(s, ref);
     const endGain = s.final - ref.final;
     const midGain = s.mid - ref.mid;
-    helps[n] = { endGain, midGain, margin: m, helps: endGain > m, late: endGain > m && endGain >= midGain };
+    helps[n] = { endGain, midGain, margin: m, helps: endGain > m, late: endGain > m && endGain >= midGain, undecided: endGain <= m && endGain + 2 * se(s, ref) >= MIN_MARGIN };
   }
   const ms = by.get('multistep');
   const multistep = ms && best ? { behindBest: ms.final - best.final, margin: margin(ms, best), strong: ms === best || best.final - ms.final <= margin(ms, best) } : null;
   const judged = { fixedRef: ref?.name ?? null, helps, best: best?.name ?? null, multistep };
   if (!ref || !multistep || !helps.triangular2 || !helps.sgdr) return { status: 'inconclusive', ...judged };
-  const nHelp = [helps.triangular2, helps.sgdr].filter((h) => h.helps).length;
-  const status = nHelp === 2 && multistep.strong ? 'confirmed' : nHelp === 0 && !multistep.strong ? 'refuted' : 'nuanced';
-  return { status, ...judged };
+  const statusOf = (nHelp: number) => (nHelp === 2 && multistep.strong ? 'confirmed' : nHelp === 0 && !multistep.strong ? 'refuted' : 'nuanced');
+  const hs = [helps.triangular2, helps.sgdr];
+  const decided = hs.filter((h) => h.helps).length;
+  const open = hs.filter((h) => h.undecided).length;
+  const possible = new Set(Array.from({ length: open + 1 }, (_, k) => statusOf(decided + k)));
+  return { status: possible.size > 1 ? 'underpowered' : statusOf(decided), ...judged };
 }
 
 /** What the verdict reads: the accuracy range test's bounds, the schedules that finished, and every run's status. */
@@ -104,7 +110,8 @@ export function schedulesVerdict(v: SchedulesVerdictInput): { status: VerdictSta
     for (const n of ['triangular2', 'sgdr'] as const) {
       const h = judged.helps[n];
       if (!h) { parts.push(`${LABELS[n]} did not finish.`); continue; }
-      const how = h.helps ? (h.late ? 'helps, and the gain is largest at the end' : 'helps, but its gain was already as large at half the budget') : 'does not beat it beyond the noise';
+      const how = h.helps ? (h.late ? 'helps, and the gain is largest at the end' : 'helps, but its gain was already as large at half the budget')
+        : h.undecided ? `does not beat it beyond the noise, nor can the noise rule out a gain of ${pp(MIN_MARGIN).replace('+', '')}` : 'does not beat it beyond the noise';
       parts.push(`${LABELS[n]} ${how}: ${pp(h.endGain)} at the end vs ${pp(h.midGain)} at half the budget (noise margin ${pp(h.margin).replace('+', '')}).`);
     }
   }
@@ -117,5 +124,6 @@ export function schedulesVerdict(v: SchedulesVerdictInput): { status: VerdictSta
   const ranked = [...summaries].sort((a, b) => b.final - a.final);
   if (ranked.length > 0) parts.push(`Top three: ${ranked.slice(0, 3).map((x) => `${LABELS[x.name]} ${pct(x.final)}`).join(', ')}.`);
   if (failed.length > 0) parts.push(`Not every run finished: ${failed.join(', ')}.`);
+  if (judged.status === 'underpowered') parts.unshift('This preset cannot decide: whether cyclical or SGDR helps is within the seeds\' noise, and the verdict depends on it.');
   return { status: judged.status, text: parts.join(' ') || 'No schedule finished.', judgement: judged };
 }
