@@ -153,3 +153,36 @@ describe('sweepTrials', () => {
     expect(() => sweepTrials(values as Record<string, string>)).toThrow(message);
   });
 });
+
+describe('lrlab sweep --prune asha', () => {
+  it('prunes: results.jsonl has each trial once (finished or pruned with its rung), summary.json the epochs against the full grid', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lrlab-sweep-asha-'));
+    // 4 trials, R = 4, r = 1, η = 2: rungs 1, 2, 4.
+    const r = await run(['--data', 'synthetic', '--model', 'mlp', '--hidden', '8', '--lr', '0.03,0.3', '--batch-size', '16,64', '--epochs', '4', '--seed', '7', '--quiet',
+      '--prune', 'asha', '--min-epochs', '1', '--eta', '2', '--jobs', '1', '--out', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    const results = [...readResults(join(dir, 'results.jsonl')).values()];
+    expect(results).toHaveLength(4);
+    for (const o of results) {
+      expect(['ok', 'pruned']).toContain(o.status);
+      expect(o.asha?.epochs).toBe([1, 2, 4][o.asha?.rung as number]);
+      expect(o.result?.epochs).toHaveLength(o.asha?.epochs as number);
+      expect(o.config.epochs).toBe(4);
+    }
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { asha: { epochsTrained: number; fullGridEpochs: number; rungs: number[]; pruned: number } };
+    expect(summary.asha.rungs).toEqual([1, 2, 4]);
+    expect(summary.asha.fullGridEpochs).toBe(16);
+    expect(summary.asha.epochsTrained).toBe(results.reduce((s, o) => s + (o.asha?.epochs ?? 0), 0));
+    expect(summary.asha.pruned).toBe(results.filter((o) => o.status === 'pruned').length);
+    expect(summary.asha.pruned).toBeGreaterThan(0);
+  });
+
+  it('--epochs that is not a rung, and ASHA flags without --prune, are usage errors (exit 2, nothing written)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lrlab-sweep-asha-'));
+    const r = await run([...GRID.filter((a) => a !== '--epochs' && a !== '1'), '--epochs', '5', '--prune', 'asha', '--out', join(dir, 'a')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('lrlab: error: --epochs: must be a rung of ASHA, min-epochs × eta^k (1, 3, 9 …), got 5');
+    expect(existsSync(join(dir, 'a', 'results.jsonl'))).toBe(false);
+    await expect(command.run([...GRID, '--eta', '3', '--out', join(dir, 'b')])).rejects.toThrow('--eta: needs --prune asha');
+  });
+});

@@ -33,7 +33,8 @@ Sweep:
   --jobs N                trials at once, one worker thread each (default: ${defaultJobs()}, the number of cores)
   --resume                keep the trials already in DIR/results.jsonl and run the rest (failed ones again)
   --queue URL             run the trials on \`lrlab worker\` processes through Redis (redis://[:password@]HOST:PORT[/DB],
-                          rediss:// for TLS) instead of local threads; --jobs is then ignored
+                          rediss:// for TLS) instead of local threads; --jobs is then ignored (with
+                          --prune asha: the rung tasks in flight, default all trials)
   --sweep-name NAME       the sweep's namespace in Redis (default: default)
   --prune asha            early stopping by ASHA (asynchronous successive halving): trials train
                           --min-epochs, the top 1/eta of each rung go on (continuing from their saved

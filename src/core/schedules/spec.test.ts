@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../spec-error.js';
+import { SCHEDULE_DEFINITIONS } from './registry.js';
 import { evaluate, fromSpec, SCHEDULE_TYPES } from './spec.js';
 
 /** The SpecError message fromSpec throws for `json`. */
@@ -132,8 +133,12 @@ describe('schedules never throw mid-training', () => {
   ];
 
   it('every type gives a finite, non-negative value at any step up to 1e12; negative or NaN steps act as 0, fractions are floored', () => {
-    expect(specs.map((s) => s.type)).toEqual([...SCHEDULE_TYPES]);
-    for (const spec of specs) {
+    // A type without a hand-picked edge case above is checked on its registry example.
+    const all: Record<string, unknown>[] = [...specs, ...SCHEDULE_DEFINITIONS
+      .filter((d) => !specs.some((s) => s.type === d.type))
+      .map((d) => ({ ...d.example(500), type: d.type }))];
+    expect(new Set(all.map((s) => s.type))).toEqual(new Set(SCHEDULE_TYPES));
+    for (const spec of all) {
       const { lr, momentum } = fromSpec(spec);
       for (const t of [0, 1, 49, 50, 499, 500, 501, 12345, 1e6, 987654321, 1e12]) {
         for (const f of momentum ? [lr, momentum] : [lr]) {

@@ -33,9 +33,9 @@ export const MIN_TOLERANCE = 0.005;
  *   set worse too, so the loss is (also) optimization, not only generalization;
  * - no small or no large batch in the grid → inconclusive.
  * - underpowered: no large batch drops clearly, and for one of them the drop (ref − row) lies within
- *   2·√(SE_ref² + SE_row²) (standard errors of the seed means) of the tolerance, so the seeds' noise
- *   decides between "drops" and "holds". Needs `valStd` and `runs` ≥ 2 on the rows; otherwise the
- *   noise is not measured and the verdict is as above.
+ *   2·√2·SE of the tolerance (SE: the standard error of a seed mean, pooled over the rows: √(mean of
+ *   std²/runs)), so the seeds' noise decides between "drops" and "holds". Needs `valStd` and
+ *   `runs` ≥ 2 on the rows; otherwise the noise is not measured and the verdict is as above.
  */
 export function generalizationVerdict(rows: readonly BatchRow[], trainSize: number): { status: VerdictStatus; text: string; tolerance: number; criticalBatch: number | null } {
   const sorted = [...rows].sort((a, b) => a.batchSize - b.batchSize);
@@ -47,9 +47,11 @@ export function generalizationVerdict(rows: readonly BatchRow[], trainSize: numb
   }
   const ref = small.reduce((a, b) => (b.valAccuracy > a.valAccuracy ? b : a));
   const drops = (r: BatchRow) => ref.valAccuracy - r.valAccuracy > tolerance;
-  const se = (r: BatchRow): number => (r.valStd !== undefined && r.runs !== undefined && r.runs > 1 ? r.valStd / Math.sqrt(r.runs) : 0);
-  const noise = (r: BatchRow): number => 2 * Math.hypot(se(ref), se(r));
-  const undecided = (r: BatchRow): boolean => Math.abs(ref.valAccuracy - r.valAccuracy - tolerance) < noise(r);
+  // Pooled over rows, like the tolerance: two seeds per row measure one row's noise too roughly.
+  const measured = sorted.filter((r) => r.valStd !== undefined && r.runs !== undefined && r.runs > 1);
+  const se = measured.length === 0 ? 0 : Math.sqrt(measured.reduce((a, r) => a + (r.valStd as number) ** 2 / (r.runs as number), 0) / measured.length);
+  const noise = 2 * Math.SQRT2 * se;
+  const undecided = (r: BatchRow): boolean => Math.abs(ref.valAccuracy - r.valAccuracy - tolerance) < noise;
   const critical = sorted.find((r) => r.batchSize > ref.batchSize && drops(r)) ?? null;
   const list = sorted.map((r) => `${r.batchSize}: ${pct(r.valAccuracy)} (train ${pct(r.trainAccuracy)})`).join(', ');
   const head = `Validation accuracy by batch size, each at its tuned LR: ${list}. Best small batch: ${ref.batchSize} (${pct(ref.valAccuracy)}); tolerance ${sig(100 * tolerance, 2)} pp.`;
@@ -60,7 +62,7 @@ export function generalizationVerdict(rows: readonly BatchRow[], trainSize: numb
     return {
       status: 'underpowered', tolerance, criticalBatch: null,
       text: `${head} This preset cannot decide: at batch ${w.batchSize} validation accuracy is ${pp(w.valAccuracy - ref.valAccuracy)} against batch ${ref.batchSize}, `
-        + `and that differs from the tolerance by less than 2 standard errors of the seed means (${sig(100 * noise(w), 2)} pp), while no large batch drops beyond that noise. More seeds or more data would decide it.`,
+        + `and that differs from the tolerance by less than 2 standard errors of a difference of seed means (${sig(100 * noise, 2)} pp, the seed spread pooled over batch sizes), while no large batch drops beyond that noise. More seeds or more data would decide it.`,
     };
   }
   if (dropping.length === 0) {

@@ -54,11 +54,22 @@ describe('judgeSchedules', () => {
     const runs = (['fixed-max', 'fixed-base', 'onecycle', 'adam', 'adam-cosine', 'triangular2', 'sgdr', 'multistep'] as const).map((name) => ({ name, statuses: ['ok'] }));
     const v = schedulesVerdict({ accuracyTest: { maxLr: 0.1, baseLr: 0.033, reason: 'ok' }, summaries: [...base, s('triangular2', [0.83, 0.87]), s('sgdr', [0.85, 0.87]), s('multistep', [0.86])], runs });
     expect(v.status).toBe('underpowered');
-    expect(v.text).toMatch(/^This preset cannot decide: whether cyclical or SGDR helps is within the seeds' noise/);
+    expect(v.text).toMatch(/^This preset cannot decide: whether cyclical or SGDR helps, or whether multistep keeps up with the best, is within the seeds' noise/);
     expect(v.text).toContain('nor can the noise rule out a gain of 0.5 pp');
     // The same gains measured on one seed each (no noise measured): sgdr 0.86 − 0.85 = 0.01 > 0.005 helps,
     // triangular2 0.85 does not (0 + 0 < 0.005, decided) → one helps → nuanced.
     expect(judgeSchedules([...base, s('triangular2', [0.85]), s('sgdr', [0.86]), s('multistep', [0.86])]).status).toBe('nuanced');
+  });
+  it('underpowered when multistep\'s shortfall is within the noise of the margin and both schedules help', () => {
+    // triangular2 0.87 and sgdr 0.875 (one seed) beat fixed-base 0.85 by 2 and 2.5 pp > 0.5 pp: both help.
+    // best: sgdr 0.875 (one seed). multistep 0.85/0.87: mean 0.86, SE 0.01414/√2 = 0.01, margin max(0.005, 0.02) = 0.02;
+    // shortfall 0.015 ≤ 0.02 → strong, but |0.015 − 0.02| = 0.005 < 2·0.01 → undecided: confirmed or nuanced → underpowered.
+    const j = judgeSchedules([...base, s('triangular2', [0.87], 0.85), s('sgdr', [0.875], 0.84), s('multistep', [0.85, 0.87])]);
+    expect(j.multistep).toMatchObject({ strong: true, undecided: true });
+    expect(j.multistep?.margin).toBeCloseTo(0.02, 9);
+    expect(j.status).toBe('underpowered');
+    // The same means on one seed each: no noise measured, shortfall 0.015 > 0.005 → not strong, decided → nuanced.
+    expect(judgeSchedules([...base, s('triangular2', [0.87], 0.85), s('sgdr', [0.875], 0.84), s('multistep', [0.86])]).status).toBe('nuanced');
   });
   it('neither helps and multistep is far behind: refuted', () => {
     const j = judgeSchedules([...base, s('triangular2', [0.8]), s('sgdr', [0.81]), s('multistep', [0.7])]);

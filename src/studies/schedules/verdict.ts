@@ -24,8 +24,11 @@ export interface SchedulesJudgement {
   /** `undecided`: it does not help beyond the margin, yet a gain of MIN_MARGIN is within 2 standard errors of its gain. */
   helps: Partial<Record<'triangular2' | 'sgdr', { endGain: number; midGain: number; margin: number; helps: boolean; late: boolean; undecided: boolean }>>;
   best: ScheduleName | null;
-  /** multistep's final minus the best final, and whether that is within the margin (or multistep is the best). */
-  multistep: { behindBest: number; margin: number; strong: boolean } | null;
+  /**
+   * multistep's final minus the best final, and whether that is within the margin (or multistep is
+   * the best); `undecided`: the shortfall is within 2 standard errors of the margin.
+   */
+  multistep: { behindBest: number; margin: number; strong: boolean; undecided: boolean } | null;
 }
 
 /** Smallest difference in final accuracy that counts: half a percentage point. */
@@ -50,7 +53,9 @@ export function summarise(name: ScheduleName, acc: readonly (readonly number[])[
  * not strong → refuted; anything between → nuanced. Missing schedules → inconclusive.
  * - A "does not help" is *undecided* when the seeds' noise cannot rule out a gain of MIN_MARGIN:
  *   endGain + 2·SE ≥ MIN_MARGIN (SE of the difference of the seed means; 0 with one seed). When
- *   counting an undecided one as helping would change the status → underpowered.
+ *   counting an undecided one as helping would change the status → underpowered. Likewise when
+ *   multistep's shortfall from the best is within 2·SE of the margin and flipping "strong" would
+ *   change the status.
  */
 export function judgeSchedules(summaries: readonly ScheduleSummary[]): SchedulesJudgement {
   const by = new Map(summaries.map((s) => [s.name, s]));
@@ -70,15 +75,19 @@ export function judgeSchedules(summaries: readonly ScheduleSummary[]): Schedules
     helps[n] = { endGain, midGain, margin: m, helps: endGain > m, late: endGain > m && endGain >= midGain, undecided: endGain <= m && endGain + 2 * se(s, ref) >= MIN_MARGIN };
   }
   const ms = by.get('multistep');
-  const multistep = ms && best ? { behindBest: ms.final - best.final, margin: margin(ms, best), strong: ms === best || best.final - ms.final <= margin(ms, best) } : null;
+  const multistep = ms && best ? {
+    behindBest: ms.final - best.final, margin: margin(ms, best), strong: ms === best || best.final - ms.final <= margin(ms, best),
+    undecided: ms !== best && Math.abs(best.final - ms.final - margin(ms, best)) < 2 * se(ms, best),
+  } : null;
   const judged = { fixedRef: ref?.name ?? null, helps, best: best?.name ?? null, multistep };
   if (!ref || !multistep || !helps.triangular2 || !helps.sgdr) return { status: 'inconclusive', ...judged };
-  const statusOf = (nHelp: number) => (nHelp === 2 && multistep.strong ? 'confirmed' : nHelp === 0 && !multistep.strong ? 'refuted' : 'nuanced');
+  const statusOf = (nHelp: number, strong: boolean) => (nHelp === 2 && strong ? 'confirmed' : nHelp === 0 && !strong ? 'refuted' : 'nuanced');
   const hs = [helps.triangular2, helps.sgdr];
   const decided = hs.filter((h) => h.helps).length;
   const open = hs.filter((h) => h.undecided).length;
-  const possible = new Set(Array.from({ length: open + 1 }, (_, k) => statusOf(decided + k)));
-  return { status: possible.size > 1 ? 'underpowered' : statusOf(decided), ...judged };
+  const strongs = multistep.undecided ? [true, false] : [multistep.strong];
+  const possible = new Set(strongs.flatMap((strong) => Array.from({ length: open + 1 }, (_, k) => statusOf(decided + k, strong))));
+  return { status: possible.size > 1 ? 'underpowered' : statusOf(decided, multistep.strong), ...judged };
 }
 
 /** What the verdict reads: the accuracy range test's bounds, the schedules that finished, and every run's status. */
@@ -119,11 +128,11 @@ export function schedulesVerdict(v: SchedulesVerdictInput): { status: VerdictSta
     const best = summaries.find((s) => s.name === judged.best) as ScheduleSummary;
     parts.push(judged.best === 'multistep'
       ? `Multistep is the best schedule (${pct(best.final)}).`
-      : `Multistep ends ${pp(judged.multistep.behindBest)} behind the best, ${LABELS[best.name]} (${pct(best.final)}): ${judged.multistep.strong ? 'within the noise, a strong baseline' : 'beyond the noise'}.`);
+      : `Multistep ends ${pp(judged.multistep.behindBest)} behind the best, ${LABELS[best.name]} (${pct(best.final)}): ${judged.multistep.strong ? 'within the noise, a strong baseline' : 'beyond the noise'}${judged.multistep.undecided ? ` (but within 2 standard errors of the ${pp(judged.multistep.margin).replace('+', '')} margin)` : ''}.`);
   }
   const ranked = [...summaries].sort((a, b) => b.final - a.final);
   if (ranked.length > 0) parts.push(`Top three: ${ranked.slice(0, 3).map((x) => `${LABELS[x.name]} ${pct(x.final)}`).join(', ')}.`);
   if (failed.length > 0) parts.push(`Not every run finished: ${failed.join(', ')}.`);
-  if (judged.status === 'underpowered') parts.unshift('This preset cannot decide: whether cyclical or SGDR helps is within the seeds\' noise, and the verdict depends on it.');
+  if (judged.status === 'underpowered') parts.unshift('This preset cannot decide: whether cyclical or SGDR helps, or whether multistep keeps up with the best, is within the seeds\' noise, and the verdict depends on it.');
   return { status: judged.status, text: parts.join(' ') || 'No schedule finished.', judgement: judged };
 }
