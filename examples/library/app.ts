@@ -11,16 +11,18 @@ const x = tf.randomNormal([1024, 20], 0, 1, 'float32', 1);
 const w = tf.randomNormal([20, 3], 0, 1, 'float32', 2);
 const y = tf.oneHot(tf.argMax(tf.matMul(x, w), 1) as tf.Tensor1D, 3);
 
+// Seeded initialisers, so every run finds the same curve.
+const init = (seed: number) => tfl.initializers.glorotUniform({ seed });
 const model = tfl.sequential({
   layers: [
-    tfl.layers.dense({ inputShape: [20], units: 32, activation: 'relu' }),
-    tfl.layers.dense({ units: 3, activation: 'softmax' }),
+    tfl.layers.dense({ inputShape: [20], units: 32, activation: 'relu', kernelInitializer: init(3) }),
+    tfl.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: init(4) }),
   ],
 });
 model.compile({ optimizer: tf.train.sgd(0.01), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
 
 // The LR range test; afterwards weights and optimizer are exactly as before.
-const found = await lrFind(model, x, y, { batchSize: 32, epochsBudget: 6 });
+const found = await lrFind(model, x, y, { batchSize: 32, startLr: 1e-4, endLr: 10, epochsBudget: 6 });
 console.log('suggested lr', found.suggested?.lr, 'verdict', found.verdict.status);
 if (found.recommendedSchedule === null) throw new Error(`no schedule: ${found.scheduleRule}`);
 // One-cycle over the budget; for tf.train.sgd (no momentum) it does not cycle momentum.

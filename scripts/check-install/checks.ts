@@ -17,11 +17,11 @@ check(tf.getBackend() === 'cpu' && tf.findBackendFactory('wasm') === null, 'impo
 const x = tf.randomNormal([512, 10], 0, 1, 'float32', 1);
 const w = tf.randomNormal([10, 3], 0, 1, 'float32', 2);
 const y = tf.oneHot(tf.argMax(tf.matMul(x, w), 1) as tf.Tensor1D, 3);
-const model = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [10], units: 3, activation: 'softmax' })] });
+const model = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [10], units: 3, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: 3 }) })] });
 model.compile({ optimizer: tf.train.sgd(0.01), loss: 'categoricalCrossentropy' });
 const found = await lrFind(model);
 async function lrFind(m: tfl.LayersModel) {
-  return lrlab.lrFind(m, x, y, { batchSize: 32, epochsBudget: 4 });
+  return lrlab.lrFind(m, x, y, { batchSize: 32, startLr: 1e-4, endLr: 10, epochsBudget: 4 });
 }
 const spec = found.recommendedSchedule;
 check(spec !== null && spec.type === 'onecycle' && spec.cycleMomentum === false, `lrFind on SGD recommends one-cycle without momentum cycling (verdict ${found.verdict.status}, lr ${found.suggested?.lr.toPrecision(3)})`);

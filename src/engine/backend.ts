@@ -54,7 +54,11 @@ export async function initBackend(name: BackendName = 'wasm', opts: InitBackendO
     let ok = false;
     let why = 'setBackend returned false';
     try {
-      wasm ??= await import('@tensorflow/tfjs-backend-wasm');
+      wasm ??= await import('@tensorflow/tfjs-backend-wasm').catch((e: unknown) => {
+        // An optional peer of lrlab: say what to install rather than where Node looked.
+        if ((e as { code?: unknown } | null)?.code === 'ERR_MODULE_NOT_FOUND') throw new Error('@tensorflow/tfjs-backend-wasm is not installed');
+        throw e;
+      });
       const paths = opts.wasmPaths ?? (wasmPathsSet ? undefined : nodeWasmDir());
       if (paths !== undefined) {
         wasm.setWasmPaths(paths);
