@@ -35,7 +35,11 @@ export interface RunStudyOptions {
   resume?: boolean;
   /** A config to use instead of the preset's (validated by the study's schema all the same). */
   config?: unknown;
-  /** A pool shared by several studies (kept open); otherwise one is made and closed here. */
+  /**
+   * A pool shared by several studies (kept open); otherwise one is made and closed here. A queue
+   * pool (`queue/queue-pool.ts`) sends the trials to `lrlab worker` processes; results.json then
+   * records its sweep name as `queue` and `jobs` as null (the workers decide how many run at once).
+   */
   pool?: TrialPool;
   onProgress?: (p: StudyProgress) => void;
   signal?: AbortSignal;
@@ -65,7 +69,10 @@ export interface StudyResults {
   /** Every base seed the study ran at, in order. */
   seeds: number[];
   backend: string;
-  jobs: number;
+  /** Trials at once on this machine's threads; null when they ran on queue workers (`queue`). */
+  jobs: number | null;
+  /** Present when the trials went through a BullMQ queue (`--queue`): the sweep's name in Redis. */
+  queue?: { sweepName: string };
   versions: { lrlab: string; tfjs: string; node: string };
   timings: { startedAt: string; seconds: number; trials: number; trialsRun: number; trialsResumed: number; trialsShared: number; trialSeconds: number };
   method?: string;
@@ -131,20 +138,21 @@ export async function runStudy<C>(study: Study<C>, opts: RunStudyOptions): Promi
   // Studies may also train in this thread (range tests), so the main thread gets a backend too.
   const backend = await initBackend(opts.backend ?? 'wasm');
   const shared = { pool: opts.pool ?? null };
+  const queue = queueOf(opts.pool);
   try {
-    if (seeds.length === 1) return await runSeed(study, config, { ...opts, jobs, backend }, seeds[0], opts.outDir, new Map(), shared);
+    if (seeds.length === 1) return await runSeed(study, config, { ...opts, jobs, backend, queue }, seeds[0], opts.outDir, new Map(), shared);
     const t0 = performance.now();
     const startedAt = new Date();
     const measured = new Map<string, TrialOutcome>();
     const runs: StudyRun[] = [];
     for (const seed of seeds) {
       try {
-        runs.push(await runSeed(study, config, { ...opts, jobs, backend }, seed, join(opts.outDir, seedFolder(seed)), measured, shared));
+        runs.push(await runSeed(study, config, { ...opts, jobs, backend, queue }, seed, join(opts.outDir, seedFolder(seed)), measured, shared));
       } catch (err) {
         const error = `seed ${seed}: ${err instanceof Error ? err.message : String(err)}`;
         mkdirSync(opts.outDir, { recursive: true });
         writeJson(join(opts.outDir, 'results.json'), {
-          ...baseResults(study, opts.preset, config, seed, seeds, backend, jobs), status: 'failed', error,
+          ...baseResults(study, opts.preset, config, seed, seeds, backend, jobs, queue), status: 'failed', error,
           timings: sumTimings(startedAt, t0, runs), figures: [],
         } satisfies StudyResults);
         throw err;
@@ -173,9 +181,17 @@ function seedFolder(seed: number): string {
   return `seed-${seed}`;
 }
 
-function baseResults(study: Study, preset: Preset, config: unknown, seed: number, seeds: number[], backend: string, jobs: number) {
+/** The sweep name of a queue pool (it has one; a local pool has not), else undefined. */
+function queueOf(pool: TrialPool | undefined): { sweepName: string } | undefined {
+  const name = (pool as { sweepName?: unknown } | undefined)?.sweepName;
+  return typeof name === 'string' ? { sweepName: name } : undefined;
+}
+
+function baseResults(study: Study, preset: Preset, config: unknown, seed: number, seeds: number[], backend: string, jobs: number, queue: { sweepName: string } | undefined) {
   return {
-    study: study.name, title: study.title, claim: study.claim, preset, config, seed, seeds, backend, jobs,
+    study: study.name, title: study.title, claim: study.claim, preset, config, seed, seeds, backend,
+    jobs: queue ? null : jobs,
+    ...(queue ? { queue } : {}),
     versions: { lrlab: VERSION, tfjs: tfjsVersion(), node: process.version },
   };
 }
@@ -195,7 +211,7 @@ function sumTimings(startedAt: Date, t0: number, runs: readonly StudyRun[]): Stu
  * without other seeds).
  */
 async function runSeed<C>(
-  study: Study<C>, config: C, opts: RunStudyOptions & { jobs: number; backend: BackendName }, seed: number, outDir: string,
+  study: Study<C>, config: C, opts: RunStudyOptions & { jobs: number; backend: BackendName; queue: { sweepName: string } | undefined }, seed: number, outDir: string,
   earlier: Map<string, TrialOutcome>, shared: { pool: TrialPool | null },
 ): Promise<StudyRun> {
   const { jobs, backend } = opts;
@@ -261,7 +277,7 @@ async function runSeed<C>(
     },
   };
 
-  const base = baseResults(study, opts.preset, config, seed, [seed], backend, jobs);
+  const base = baseResults(study, opts.preset, config, seed, [seed], backend, jobs, opts.queue);
   const timings = () => ({
     startedAt: startedAt.toISOString(), seconds: (performance.now() - t0) / 1000,
     trials: stats.trials, trialsRun: stats.run, trialsResumed: stats.resumed, trialsShared: stats.shared, trialSeconds: stats.seconds,
@@ -312,7 +328,7 @@ export interface StudyRecord {
   seconds: number;
 }
 
-export interface RunStudiesOptions extends Omit<RunStudyOptions, 'outDir' | 'pool' | 'config'> {
+export interface RunStudiesOptions extends Omit<RunStudyOptions, 'outDir' | 'config'> {
   /** Each study writes to `outRoot/<name>/`. */
   outRoot: string;
   /** Called when a study starts and ends (1-based index). */
@@ -321,12 +337,13 @@ export interface RunStudiesOptions extends Omit<RunStudyOptions, 'outDir' | 'poo
 
 /**
  * Run studies one after another on one shared worker pool (warm threads keep TensorFlow.js
- * started and data cached between studies). A study that throws is recorded as failed and the
- * others go on; an abort (signal) stops after the current study, marking it failed.
+ * started and data cached between studies): `opts.pool` when given (a queue pool, say; kept
+ * open), else a local pool made and closed here. A study that throws is recorded as failed and
+ * the others go on; an abort (signal) stops after the current study, marking it failed.
  */
 export async function runStudies(studies: readonly Study[], opts: RunStudiesOptions): Promise<{ records: StudyRecord[]; interrupted: boolean }> {
   const backend = await initBackend(opts.backend ?? 'wasm');
-  const pool = createTrialPool({ jobs: opts.jobs ?? defaultJobs(), backend });
+  const pool = opts.pool ?? createTrialPool({ jobs: opts.jobs ?? defaultJobs(), backend });
   const records: StudyRecord[] = [];
   try {
     for (const [i, study] of studies.entries()) {
@@ -347,7 +364,7 @@ export async function runStudies(studies: readonly Study[], opts: RunStudiesOpti
       opts.onStudy?.({ study, index: i + 1, count: studies.length, record });
     }
   } finally {
-    await pool.close();
+    if (!opts.pool) await pool.close();
   }
   return { records, interrupted: opts.signal?.aborted === true };
 }
