@@ -55,7 +55,8 @@ Optimization:
   --epochs E              passes over the training set (default 3)
   --seed S                seeds data subsets, batch order and initialisation (default 0)
   --backend B             wasm | cpu (default wasm)
-  --normalize N           scalar: standardise inputs with the training set's mean and std | none (default scalar)`;
+  --normalize N           scalar: standardise inputs with the training set's mean and std | feature: one
+                          mean and std per column | none (default feature for a .csv file, else scalar)`;
 
 export type ModelChoice = { kind: ModelKind; hidden?: number[] } | { path: string };
 
@@ -81,7 +82,7 @@ export interface TrainingSpec {
   epochs: number;
   seed: number;
   backend: BackendName;
-  normalize: 'scalar' | 'none';
+  normalize: 'scalar' | 'feature' | 'none';
 }
 
 export interface ParseTrainingOptions {
@@ -137,7 +138,7 @@ export function parseTrainingFlags(values: Values, opts: ParseTrainingOptions = 
     epochs: intFlag('epochs', str('epochs'), { default: d.epochs ?? 3 }),
     seed: intFlag('seed', str('seed'), { min: 0, default: 0 }),
     backend: choiceFlag('backend', str('backend'), ['wasm', 'cpu'] as const, 'wasm'),
-    normalize: choiceFlag('normalize', str('normalize'), ['scalar', 'none'] as const, 'scalar'),
+    normalize: choiceFlag('normalize', str('normalize'), ['scalar', 'feature', 'none'] as const, data.toLowerCase().endsWith('.csv') ? 'feature' : 'scalar'),
   };
 }
 

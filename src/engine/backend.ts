@@ -4,12 +4,30 @@ import * as tf from '@tensorflow/tfjs-core';
 // Gradients only: tfjs-layers registers no backend, so importing lrlab leaves the app's alone.
 import '@tensorflow/tfjs-layers';
 import { applyFastKernels, fastKernelsInstalled } from './kernels/fast-kernels.js';
+import { BackendUnavailableError, startWebgpu } from './webgpu.js';
 
-export type BackendName = 'wasm' | 'cpu';
+export { BackendUnavailableError } from './webgpu.js';
+
+/** A backend lrlab can run on (what `initBackend` returns and result files record). */
+export type BackendName = 'wasm' | 'cpu' | 'webgpu';
+/** What `initBackend` accepts: a backend, or `auto` (webgpu when a GPU adapter is found, else wasm). */
+export type BackendChoice = BackendName | 'auto';
+/** Every accepted `--backend` value, in the order the help lists them. */
+export const BACKEND_CHOICES = ['wasm', 'cpu', 'webgpu', 'auto'] as const satisfies readonly BackendChoice[];
+
+/** The GPU adapter the webgpu backend runs on, as WebGPU's `GPUAdapterInfo` names it. */
+export interface GpuAdapter {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+}
 
 /** What `backendInfo()` reports: the active backend and how the wasm one runs. */
 export interface BackendInfo {
   name: string;
+  /** The GPU adapter on webgpu; null on wasm and cpu. */
+  adapter: GpuAdapter | null;
   /** The wasm backend runs its SIMD build (false on cpu). */
   simd: boolean;
   /** XNNPACK threads of the wasm backend (tfjs 4.22 forces 1 in Node); 1 on cpu. */
@@ -24,6 +42,8 @@ type WasmModule = typeof import('@tensorflow/tfjs-backend-wasm');
 let wasm: WasmModule | null = null;
 let wasmPathsSet = false;
 let wantFast = true;
+/** The adapter the webgpu backend was started on (kept while another backend is active). */
+let adapter: GpuAdapter | null = null;
 
 /** Options of {@link initBackend}. */
 export interface InitBackendOptions {
@@ -36,20 +56,51 @@ export interface InitBackendOptions {
 }
 
 /**
- * Select and initialise a TensorFlow.js backend. Importing lrlab registers no backend: the cpu
- * and wasm backends are loaded here, on the first call that asks for them, so an app that never
- * calls `initBackend` keeps its own. `wasm` (the default) loads its `.wasm` files from the
+ * Select and initialise a TensorFlow.js backend. Importing lrlab registers no backend: the cpu,
+ * wasm and webgpu backends are loaded here, on the first call that asks for them, so an app that
+ * never calls `initBackend` keeps its own. `wasm` (the default) loads its `.wasm` files from the
  * installed @tensorflow/tfjs-backend-wasm package in Node (no network; `wasmPaths` elsewhere)
  * and registers lrlab's replacement kernels unless `setFastKernels(false)` was called; if wasm
- * cannot start, it falls back to `cpu` with a one-line note on stderr. Either way the cpu
- * backend's Node banner is switched off (see `quietCpuBackend`). Returns the backend in use.
+ * cannot start, it falls back to `cpu` with a one-line note on stderr. `webgpu` runs on the GPU
+ * (in Node through the optional `webgpu` package, Dawn; see `./webgpu.ts`) and throws
+ * {@link BackendUnavailableError} — one line saying what is missing — when it cannot start.
+ * `auto` starts webgpu when a GPU adapter is found, else wasm, and says which on stderr. Either
+ * way the cpu backend's Node banner is switched off (see `quietCpuBackend`). Returns the backend
+ * in use.
  *
- * Example: `await initBackend()` → 'wasm'.
+ * Example: `await initBackend()` → 'wasm'; `await initBackend('auto')` → 'webgpu' or 'wasm'.
  */
-export async function initBackend(name: BackendName = 'wasm', opts: InitBackendOptions = {}): Promise<BackendName> {
+export async function initBackend(name: BackendChoice = 'wasm', opts: InitBackendOptions = {}): Promise<BackendName> {
   await import('@tensorflow/tfjs-backend-cpu');
   // Also on wasm: code may switch to cpu later with tf.setBackend (tests compare against it).
   quietCpuBackend();
+  if (name === 'webgpu') {
+    adapter = await startWebgpu();
+    return 'webgpu';
+  }
+  if (name === 'auto') {
+    try {
+      adapter = await startWebgpu();
+      warn(`lrlab: note: --backend auto: using webgpu (${describeAdapter(adapter)})`);
+      return 'webgpu';
+    } catch (e) {
+      if (!(e instanceof BackendUnavailableError)) throw e;
+      const used = await startCpuSide('wasm', opts);
+      warn(`lrlab: note: --backend auto: using ${used} (${e.message})`);
+      return used;
+    }
+  }
+  return startCpuSide(name, opts);
+}
+
+/** The GPU adapter in one phrase, for notes: vendor, architecture, description where known. */
+export function describeAdapter(a: GpuAdapter): string {
+  const parts = [a.vendor, a.architecture, a.description].filter((p) => p !== '');
+  return parts.length > 0 ? parts.join(' ') : 'unnamed adapter';
+}
+
+/** wasm (falling back to cpu with a note) or cpu. */
+async function startCpuSide(name: 'wasm' | 'cpu', opts: InitBackendOptions): Promise<'wasm' | 'cpu'> {
   if (name === 'wasm') {
     let ok = false;
     let why = 'setBackend returned false';
@@ -138,12 +189,13 @@ export function fastKernelsEnabled(): boolean {
   return fastKernelsInstalled();
 }
 
-/** The active backend, and for wasm whether it runs SIMD and on how many threads. */
+/** The active backend: its GPU adapter on webgpu; for wasm whether it runs SIMD and on how many threads. */
 export function backendInfo(): BackendInfo {
   const name = tf.engine().backendName ?? 'none';
   const onWasm = name === 'wasm';
   return {
     name,
+    adapter: name === 'webgpu' ? adapter : null,
     simd: onWasm && tf.env().getBool('WASM_HAS_SIMD_SUPPORT'),
     threads: onWasm && wasm !== null ? wasm.getThreadsCount() : 1,
     fastKernels: fastKernelsInstalled(),

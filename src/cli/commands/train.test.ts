@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isInputError } from '../errors.js';
@@ -132,5 +132,34 @@ describe('lrlab train', () => {
     expect(r.epochs.map((e: { batchSize: number }) => e.batchSize)).toEqual([16, 64]);
     expect(r.epochs.map((e: { steps: number }) => e.steps)).toEqual([25, 7]);
     expect(r.config.batchSize).toBe(16);
+  });
+
+  it('standardises CSV columns one by one by default (--normalize feature); scalar mixes their scales', async () => {
+    // Column a ~ 1000 ± 50 carries nothing; the label is b > 0.0005 with b in [0, 0.001). One
+    // mean/σ over both columns (≈ 500 ± 500) maps every b to ≈ −1, so the label is invisible;
+    // per-column statistics keep b's spread. The rows come from a fixed LCG, not from the code under test.
+    let state = 12345;
+    const rand = () => { state = (state * 1103515245 + 12345) % 2 ** 31; return state / 2 ** 31; };
+    const rows = ['a,b,label'];
+    for (let i = 0; i < 600; i++) {
+      const b = rand() * 0.001;
+      rows.push(`${(1000 + (rand() - 0.5) * 100).toFixed(3)},${b.toFixed(7)},${b > 0.0005 ? 1 : 0}`);
+    }
+    const csv = join(dir, 'scales.csv');
+    writeFileSync(csv, `${rows.join('\n')}\n`);
+    const args = ['--data', csv, '--model', 'linear', '--optimizer', 'sgd', '--lr', '0.5', '--batch-size', '32', '--epochs', '5', '--backend', 'cpu', '--quiet'];
+    const feature = join(dir, 'feature.json');
+    const scalar = join(dir, 'scalar.json');
+    expect(await command.run([...args, '--json', feature])).toBe(0);
+    expect(await command.run([...args, '--normalize', 'scalar', '--json', scalar])).toBe(0);
+    const f = JSON.parse(readFileSync(feature, 'utf8'));
+    const sc = JSON.parse(readFileSync(scalar, 'utf8'));
+    expect(f.config.normalize.mode).toBe('feature');
+    expect(f.config.normalize.mean).toHaveLength(2);
+    expect(f.config.normalize.mean[0]).toBeGreaterThan(990);
+    expect(f.config.normalize.mean[1]).toBeLessThan(0.001);
+    expect(sc.config.normalize.mode).toBe('scalar');
+    expect(f.final.valAccuracy).toBeGreaterThan(0.9);
+    expect(sc.final.valAccuracy).toBeLessThan(0.75);
   });
 });

@@ -1,13 +1,13 @@
 import { SpecError } from '../spec-error.js';
 import { perEpoch } from './per-epoch.js';
-import { fromSpec } from './spec.js';
+import { fromSpec, type ScheduleSpec } from './spec.js';
 import type { Schedule } from './types.js';
 
 /**
  * A learning rate in any form lrlab accepts: a constant (a number), a function of the step, a
  * built `{lr, momentum}` (what `fromSpec` returns), or a spec JSON object.
  */
-export type ScheduleLike = number | Schedule | { lr: Schedule; momentum?: Schedule | null } | Record<string, unknown>;
+export type ScheduleLike = number | Schedule | { lr: Schedule; momentum?: Schedule | null } | ScheduleSpec | Record<string, unknown>;
 
 /** A schedule in its built form, plus the spec it came from (null for plain functions). */
 export interface ResolvedSchedule {
@@ -35,7 +35,7 @@ export function resolveSchedule(s: ScheduleLike): ResolvedSchedule {
   }
   if (typeof s === 'function') return { lr: s, momentum: null, spec: null, perEpoch: false };
   if (s === null || typeof s !== 'object') throw new SpecError('schedule', 'must be a number, a function, {lr, momentum} or a schedule spec object');
-  if (typeof s.lr === 'function') {
+  if (typeof (s as { lr?: unknown }).lr === 'function') {
     const b = s as { lr: Schedule; momentum?: Schedule | null; spec?: unknown };
     return { lr: b.lr, momentum: b.momentum ?? null, spec: b.spec ?? null, perEpoch: false };
   }

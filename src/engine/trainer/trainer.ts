@@ -14,7 +14,7 @@ import { compileForward, type ForwardFn } from '../models.js';
 import { adaptedStepSize, withEvalWeights } from '../optimizers/index.js';
 import { disposeSnapshot, restoreTraining, snapshotTraining } from '../snapshot.js';
 import { checkInt, modelInputShape, outputKind } from './checks.js';
-import { disposeDeviceSet, scalarStats, upload, type DeviceSet } from './device-data.js';
+import { disposeDeviceSet, featureStats, scalarStats, upload, type DeviceSet, type FeatureStats } from './device-data.js';
 import { DivergenceCheck } from './divergence.js';
 import { evaluateSet, type ModelView } from './evaluate.js';
 import { gradientSquaredNorm } from './gradient-norms.js';
@@ -57,7 +57,8 @@ export class Trainer implements StepTrainer<TrainerSnapshot> {
   private readonly divergence: DivergenceCheck;
   private readonly checkEvery: number;
   private readonly evalBatchSize: number;
-  private readonly norm: { mean: number; std: number } | null;
+  private readonly norm: { mean: number; std: number } | FeatureStats | null;
+  private readonly normMode: 'scalar' | 'feature' | 'none';
   /** The model's layers' ops called directly (same numbers, less overhead), when it has only known layers. */
   private readonly compiled: ForwardFn | null;
   private globalStep = 0;
@@ -96,8 +97,10 @@ export class Trainer implements StepTrainer<TrainerSnapshot> {
     // A distinct stream from the batch order's, so gradient-norm probes never shift the batches.
     this.rng = createRng((opts.seed ^ 0x5bd1e995) | 0);
     const normalize = opts.normalize ?? 'scalar';
-    if (normalize !== 'scalar' && normalize !== 'none') throw new SpecError('normalize', 'must be scalar or none');
-    this.norm = normalize === 'scalar' ? scalarStats(data.train.x) : null;
+    if (normalize !== 'scalar' && normalize !== 'feature' && normalize !== 'none') throw new SpecError('normalize', 'must be scalar, feature or none');
+    this.normMode = normalize;
+    this.norm = normalize === 'scalar' ? scalarStats(data.train.x)
+      : normalize === 'feature' ? featureStats(data.train.x, data.train.featureShape.reduce((a, b) => a * b, 1)) : null;
 
     // Tensors last, once every option has been checked, so a SpecError leaks nothing.
     this.lr = new LearningRate(schedule, opts.optimizer, opts.plateau);
@@ -288,7 +291,7 @@ export class Trainer implements StepTrainer<TrainerSnapshot> {
       schedule: this.recordedSchedule,
       divergeFactor: Number.isFinite(this.divergeFactor) ? this.divergeFactor : null,
       plateau: plateau ?? null,
-      normalize: this.norm ? { mode: 'scalar', ...this.norm } : 'none',
+      normalize: this.norm ? { mode: this.normMode, ...this.norm } : 'none',
       seed,
       backend: tf.getBackend(),
       version: VERSION,

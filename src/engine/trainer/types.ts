@@ -50,9 +50,10 @@ export interface TrainerOptions {
    * Input standardisation applied to train and validation rows when they are uploaded:
    * `scalar` (default) `x' = (x − μ)/σ` with one μ, σ over all training features (as PyTorch's
    * MNIST `Normalize((0.1307,), (0.3081,))`; it makes SGD markedly faster on [0, 1] pixels);
-   * `none` leaves rows as they are.
+   * `feature`: one μ, σ per feature (column) of the training rows, for tabular data whose
+   * columns have unrelated scales (the CLI's default for CSV files); `none` leaves rows as they are.
    */
-  normalize?: 'scalar' | 'none';
+  normalize?: 'scalar' | 'feature' | 'none';
   /** Extra fields for the result's `config` (model kind, CLI flags…). */
   config?: Record<string, unknown>;
 }
