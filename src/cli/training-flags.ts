@@ -3,7 +3,7 @@ import { resolveSchedule } from '../core/schedules/resolve.js';
 import { SpecError } from '../core/spec-error.js';
 import type { DataSplit } from '../data/types.js';
 import { loadData } from '../data/index.js';
-import { initBackend, type BackendName } from '../engine/backend.js';
+import { BACKEND_CHOICES, BackendUnavailableError, initBackend, resolveBackend, type BackendChoice, type BackendName, type GpuAdapter } from '../engine/backend.js';
 import { MODEL_KINDS, type ModelKind } from '../engine/models.js';
 import { OPTIMIZER_NAMES, resolveOptions, type OptimizerName } from '../engine/optimizers/index.js';
 import { buildTrial, type BuiltTrial } from '../trial/build.js';
@@ -54,7 +54,8 @@ Optimization:
   --batch-size N          rows per step (default 128)
   --epochs E              passes over the training set (default 3)
   --seed S                seeds data subsets, batch order and initialisation (default 0)
-  --backend B             wasm | cpu (default wasm)
+  --backend B             wasm | cpu | webgpu | auto (default wasm); webgpu runs on the GPU (in Node it
+                          needs the webgpu package); auto: webgpu when a GPU adapter is found, else wasm
   --normalize N           scalar: standardise inputs with the training set's mean and std | feature: one
                           mean and std per column | none (default feature for a .csv file, else scalar)`;
 
@@ -81,7 +82,7 @@ export interface TrainingSpec {
   plateau?: RunSettings['plateau'];
   epochs: number;
   seed: number;
-  backend: BackendName;
+  backend: BackendChoice;
   normalize: 'scalar' | 'feature' | 'none';
 }
 
@@ -137,7 +138,7 @@ export function parseTrainingFlags(values: Values, opts: ParseTrainingOptions = 
     ...run,
     epochs: intFlag('epochs', str('epochs'), { default: d.epochs ?? 3 }),
     seed: intFlag('seed', str('seed'), { min: 0, default: 0 }),
-    backend: choiceFlag('backend', str('backend'), ['wasm', 'cpu'] as const, 'wasm'),
+    backend: choiceFlag('backend', str('backend'), BACKEND_CHOICES, 'wasm'),
     normalize: choiceFlag('normalize', str('normalize'), ['scalar', 'feature', 'none'] as const, data.toLowerCase().endsWith('.csv') ? 'feature' : 'scalar'),
   };
 }
@@ -208,8 +209,35 @@ function parseModel(raw: string, hiddenRaw: string | undefined): ModelChoice {
 }
 
 /** Start the backend the spec names; returns the one in use (wasm falls back to cpu with a note). */
-export async function setupBackend(spec: TrainingSpec): Promise<BackendName> {
-  return initBackend(spec.backend);
+export async function setupBackend(spec: Pick<TrainingSpec, 'backend'>): Promise<BackendName> {
+  return startBackendFlag(spec.backend);
+}
+
+/**
+ * Start the `--backend` a command was given: a backend that cannot start here (webgpu with no
+ * GPU adapter, or its package not installed) is a UsageError naming the flag — exit 2, before
+ * anything is written. Returns the backend in use (`auto` resolved).
+ */
+export async function startBackendFlag(choice: BackendChoice): Promise<BackendName> {
+  return asUsageError(() => initBackend(choice));
+}
+
+/**
+ * For commands whose worker threads start the backend (sweep, grid, study, report): `auto`
+ * decided and webgpu's adapter checked here, in the main thread, so a missing GPU is exit 2
+ * before anything is written. Returns the backend for the workers and the adapter to record.
+ */
+export async function resolveBackendFlag(choice: BackendChoice): Promise<{ name: BackendName; adapter: GpuAdapter | null }> {
+  return asUsageError(() => resolveBackend(choice));
+}
+
+async function asUsageError<T>(start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (e) {
+    if (e instanceof BackendUnavailableError) throw new UsageError('--backend', e.message);
+    throw e;
+  }
 }
 
 /** Load the data the spec names (SpecError naming the flag on bad data). */

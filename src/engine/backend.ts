@@ -4,9 +4,9 @@ import * as tf from '@tensorflow/tfjs-core';
 // Gradients only: tfjs-layers registers no backend, so importing lrlab leaves the app's alone.
 import '@tensorflow/tfjs-layers';
 import { applyFastKernels, fastKernelsInstalled } from './kernels/fast-kernels.js';
-import { BackendUnavailableError, startWebgpu } from './webgpu.js';
+import { activeAdapter, BackendUnavailableError, findAdapter, startWebgpu, type GpuAdapter } from './webgpu.js';
 
-export { BackendUnavailableError } from './webgpu.js';
+export { BackendUnavailableError, type GpuAdapter } from './webgpu.js';
 
 /** A backend lrlab can run on (what `initBackend` returns and result files record). */
 export type BackendName = 'wasm' | 'cpu' | 'webgpu';
@@ -14,14 +14,6 @@ export type BackendName = 'wasm' | 'cpu' | 'webgpu';
 export type BackendChoice = BackendName | 'auto';
 /** Every accepted `--backend` value, in the order the help lists them. */
 export const BACKEND_CHOICES = ['wasm', 'cpu', 'webgpu', 'auto'] as const satisfies readonly BackendChoice[];
-
-/** The GPU adapter the webgpu backend runs on, as WebGPU's `GPUAdapterInfo` names it. */
-export interface GpuAdapter {
-  vendor: string;
-  architecture: string;
-  device: string;
-  description: string;
-}
 
 /** What `backendInfo()` reports: the active backend and how the wasm one runs. */
 export interface BackendInfo {
@@ -42,8 +34,6 @@ type WasmModule = typeof import('@tensorflow/tfjs-backend-wasm');
 let wasm: WasmModule | null = null;
 let wasmPathsSet = false;
 let wantFast = true;
-/** The adapter the webgpu backend was started on (kept while another backend is active). */
-let adapter: GpuAdapter | null = null;
 
 /** Options of {@link initBackend}. */
 export interface InitBackendOptions {
@@ -75,12 +65,12 @@ export async function initBackend(name: BackendChoice = 'wasm', opts: InitBacken
   // Also on wasm: code may switch to cpu later with tf.setBackend (tests compare against it).
   quietCpuBackend();
   if (name === 'webgpu') {
-    adapter = await startWebgpu();
+    await startWebgpu();
     return 'webgpu';
   }
   if (name === 'auto') {
     try {
-      adapter = await startWebgpu();
+      const adapter = await startWebgpu();
       warn(`lrlab: note: --backend auto: using webgpu (${describeAdapter(adapter)})`);
       return 'webgpu';
     } catch (e) {
@@ -91,6 +81,26 @@ export async function initBackend(name: BackendChoice = 'wasm', opts: InitBacken
     }
   }
   return startCpuSide(name, opts);
+}
+
+/**
+ * What `initBackend(choice)` would start, found without starting it: `auto` becomes webgpu when
+ * a GPU adapter is found, else wasm (and says which on stderr); `webgpu` throws
+ * {@link BackendUnavailableError} when there is no adapter. For code that starts the backend
+ * elsewhere (a sweep's worker threads) but must fail, or decide, first.
+ */
+export async function resolveBackend(choice: BackendChoice): Promise<{ name: BackendName; adapter: GpuAdapter | null }> {
+  if (choice === 'wasm' || choice === 'cpu') return { name: choice, adapter: null };
+  if (choice === 'webgpu') return { name: 'webgpu', adapter: await findAdapter() };
+  try {
+    const found = await findAdapter();
+    warn(`lrlab: note: --backend auto: using webgpu (${describeAdapter(found)})`);
+    return { name: 'webgpu', adapter: found };
+  } catch (e) {
+    if (!(e instanceof BackendUnavailableError)) throw e;
+    warn(`lrlab: note: --backend auto: using wasm (${e.message})`);
+    return { name: 'wasm', adapter: null };
+  }
 }
 
 /** The GPU adapter in one phrase, for notes: vendor, architecture, description where known. */
@@ -195,7 +205,7 @@ export function backendInfo(): BackendInfo {
   const onWasm = name === 'wasm';
   return {
     name,
-    adapter: name === 'webgpu' ? adapter : null,
+    adapter: activeAdapter(),
     simd: onWasm && tf.env().getBool('WASM_HAS_SIMD_SUPPORT'),
     threads: onWasm && wasm !== null ? wasm.getThreadsCount() : 1,
     fastKernels: fastKernelsInstalled(),

@@ -6,6 +6,7 @@ import {
 } from '../core/finder/index.js';
 import { SpecError } from '../core/spec-error.js';
 import { VERSION } from '../version.js';
+import { activeAdapter } from './webgpu.js';
 
 /** One rule's suggestion in the `find` result: its LR and, over repeats, the spread. */
 export interface FindSuggestion {
@@ -149,7 +150,7 @@ export function findResult(input: FindResultInput): FindResult {
   }
 
   return {
-    config: { ...input.config, ...range.options, backend: tf.getBackend(), version: VERSION },
+    config: { ...input.config, ...range.options, backend: tf.getBackend(), adapter: activeAdapter(), version: VERSION },
     lrs: first.lrs,
     losses: first.losses,
     smoothedLosses: first.smoothedLosses,

@@ -48,6 +48,9 @@ const zodEnglishOnly: Plugin = {
   },
 };
 
+/** The plugins every browser bundle of lrlab's sources needs (the lab's, and test pages'). */
+export const BROWSER_PLUGINS: readonly Plugin[] = [browserData, zodEnglishOnly];
+
 /** Bundle the page script and the training worker (ES modules, minified). */
 async function bundle(outDir: string, minify: boolean): Promise<void> {
   await build({
@@ -64,7 +67,7 @@ async function bundle(outDir: string, minify: boolean): Promise<void> {
     legalComments: 'none',
     logLevel: 'warning',
     define: { 'process.env.NODE_ENV': '"production"' },
-    plugins: [browserData, zodEnglishOnly],
+    plugins: [...BROWSER_PLUGINS],
   });
 }
 

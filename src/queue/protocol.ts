@@ -4,7 +4,7 @@
  * "Sweeps on several machines" section for the user's view.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SpecError } from '../core/spec-error.js';
 import { parseWith } from '../core/finder/options.js';
 import type { BackendName } from '../engine/backend.js';

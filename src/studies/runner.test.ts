@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { lineChart } from '../report/charts/index.js';
 import { createTrialPool, type TrialPool } from '../sweep/pool.js';
 import { runStudies, runStudy, studyConfig } from './runner.js';

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { BackendName } from '../engine/backend.js';
 import type { VegaLiteSpec } from '../report/charts/types.js';
 import type { TrialOutcome, TrialSpec } from '../trial/config.js';
 
@@ -12,7 +13,7 @@ export interface StudyContext {
   preset: Preset;
   /** Base seed; studies derive per-trial seeds from it. */
   seed: number;
-  backend: 'wasm' | 'cpu';
+  backend: BackendName;
   jobs: number;
   /** The study's own folder (results.json, figures/, trials.jsonl). */
   outDir: string;

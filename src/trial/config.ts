@@ -3,7 +3,7 @@
  * `buildTrial`. The learning rate has one home, `schedule` — a constant (a number) or a schedule
  * spec (core/schedules JSON); the optimizer settings carry no lr.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PlateauOptions } from '../core/plateau.js';
 import { parseWith } from '../core/finder/options.js';
 import { OPTIMIZER_NAMES } from '../engine/optimizers/index.js';

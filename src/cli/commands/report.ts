@@ -18,7 +18,8 @@ Flags:
   --seed S                base seed (default 0)
   --seeds 0,1,2           run every study at each base seed; each verdict is the seeds' majority and
                           shows how many seeds agree (DIR/NAME/seed-S/ per seed)
-  --backend wasm|cpu      (default wasm)
+  --backend B             wasm | cpu | webgpu | auto (default wasm); auto: webgpu when a GPU adapter
+                          is found, else wasm
   --queue URL             run the studies' trials on \`lrlab worker\` processes through Redis
                           (redis://[:password@]HOST:PORT[/DB], rediss:// for TLS) instead of local
                           threads; --jobs is then ignored. Range tests stay on this machine

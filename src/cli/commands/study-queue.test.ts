@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { outcomeNumbers } from '../../queue/protocol.js';
 import { startQueueWorker } from '../../queue/queue-worker.js';
 import { redisAvailable, startTestRedis, type TestRedis } from '../../queue/test-redis.js';

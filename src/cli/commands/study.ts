@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { basename, join, resolve } from 'node:path';
-import { backendInfo } from '../../engine/backend.js';
+import { BACKEND_CHOICES, backendInfo, describeAdapter, type BackendChoice } from '../../engine/backend.js';
 import { redact } from '../../queue/connect.js';
 import { checkSweepName } from '../../queue/protocol.js';
 import { parseRedisUrl } from '../../queue/redis-url.js';
@@ -13,6 +13,7 @@ import { choiceFlag, intFlag, numListFlag, parseFlags } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
 import { formatSeconds, Progress } from '../progress.js';
+import { resolveBackendFlag } from '../training-flags.js';
 import { cpus, platform, arch } from 'node:os';
 
 const help = `lrlab study — run one of the experiments behind the report (or all of them)
@@ -31,7 +32,8 @@ Flags:
   --seeds 0,1,2           run at each base seed; the verdict is the seeds' majority (a tie goes to
                           the more cautious status) with "stability" (how many seeds agree); each
                           seed's run is in DIR/NAME/seed-S/, identical trials run once
-  --backend wasm|cpu      (default wasm)
+  --backend B             wasm | cpu | webgpu | auto (default wasm); auto: webgpu when a GPU adapter
+                          is found, else wasm
   --queue URL             run the trials on \`lrlab worker\` processes through Redis (redis://[:password@]HOST:PORT[/DB],
                           rediss:// for TLS) instead of local threads; --jobs is then ignored. Range
                           tests that a study runs itself stay on this machine
@@ -69,7 +71,7 @@ export interface StudyFlags {
   seed: number;
   /** From --seeds: several base seeds (distinct, in the order given); absent with --seed. */
   seeds?: number[];
-  backend: 'wasm' | 'cpu';
+  backend: BackendChoice;
   quiet: boolean;
   /** From --queue (validated): trials go to \`lrlab worker\` processes through this Redis, as sweep \`sweepName\`. */
   queue?: { url: string; sweepName: string };
@@ -85,7 +87,7 @@ export function parseStudyFlags(values: Record<string, string | boolean | (strin
     resume: values.resume === true,
     seed: intFlag('seed', values.seed as string | undefined, { min: 0, default: 0 }),
     ...(typeof values.seeds === 'string' ? { seeds: seedsFlag(values.seeds, values.seed !== undefined) } : {}),
-    backend: choiceFlag('backend', values.backend as string | undefined, ['wasm', 'cpu'] as const, 'wasm'),
+    backend: choiceFlag('backend', values.backend as string | undefined, BACKEND_CHOICES, 'wasm'),
     quiet: values.quiet === true,
     ...queueFlags(values.queue, values['sweep-name'], resolve(out)),
   };
@@ -125,10 +127,12 @@ function seedsFlag(raw: string, withSeed: boolean): number[] {
  * handling; returns the records and whether the run was interrupted.
  */
 export async function runStudiesWithProgress(studies: readonly Study[], flags: StudyFlags): Promise<{ records: StudyRecord[]; interrupted: boolean }> {
+  // auto decided and webgpu's adapter checked before anything starts: no GPU is exit 2.
+  const { name: backend } = await resolveBackendFlag(flags.backend);
   // Loaded only with --queue, so local runs do not load BullMQ. A Redis that cannot be reached is
   // an input error before any study starts.
   const pool = flags.queue === undefined ? undefined
-    : await (await import('../../queue/queue-pool.js')).createQueuePool({ url: flags.queue.url, sweepName: flags.queue.sweepName, backend: flags.backend });
+    : await (await import('../../queue/queue-pool.js')).createQueuePool({ url: flags.queue.url, sweepName: flags.queue.sweepName, backend });
   if (flags.queue !== undefined && !flags.quiet) {
     process.stderr.write(`lrlab: trials go to the queue at ${redact(flags.queue.url)} as sweep ${flags.queue.sweepName}; start workers with: lrlab worker --queue URL\n`);
   }
@@ -144,7 +148,7 @@ export async function runStudiesWithProgress(studies: readonly Study[], flags: S
     process.stderr.write(`${line}\n`);
   };
   const options: RunStudiesOptions = {
-    preset: flags.preset, seed: flags.seed, ...(flags.seeds ? { seeds: flags.seeds } : {}), backend: flags.backend, jobs: flags.jobs, resume: flags.resume,
+    preset: flags.preset, seed: flags.seed, ...(flags.seeds ? { seeds: flags.seeds } : {}), backend, jobs: flags.jobs, resume: flags.resume,
     outRoot: flags.outRoot, signal: ac.signal, ...(pool ? { pool } : {}),
     onStudy: ({ study, index, count, record }) => {
       if (!record) {
@@ -174,7 +178,7 @@ export async function runStudiesWithProgress(studies: readonly Study[], flags: S
   } finally {
     (bar as Progress | null)?.done();
     process.removeListener('SIGINT', onSigint);
-    void pool;
+    await pool?.close();
   }
 }
 
@@ -188,7 +192,8 @@ export function environmentInfo(flags: StudyFlags): Record<string, string> {
     Node: process.version,
     platform: `${platform()} ${arch()}`,
     CPU: `${cpu} (${cpus().length} logical cores)`,
-    backend: `${info.name}${info.name === 'wasm' ? ` (SIMD ${info.simd ? 'on' : 'off'}, ${info.threads} thread${info.threads === 1 ? '' : 's'} per worker, lrlab kernels ${info.fastKernels ? 'on' : 'off'})` : ''}`,
+    backend: `${info.name}${info.name === 'wasm' ? ` (SIMD ${info.simd ? 'on' : 'off'}, ${info.threads} thread${info.threads === 1 ? '' : 's'} per worker, lrlab kernels ${info.fastKernels ? 'on' : 'off'})` : ''}`
+      + `${info.adapter !== null ? ` (GPU adapter: ${describeAdapter(info.adapter)})` : ''}`,
     ...(flags.queue
       ? { trials: `on lrlab worker processes through a Redis queue (sweep ${flags.queue.sweepName})` }
       : { 'worker threads': String(flags.jobs) }),

@@ -16,7 +16,7 @@ import { toJson, writeOutput } from '../output.js';
 import { formatSeconds, Progress } from '../progress.js';
 import { RUN_FLAGS, RUN_FLAGS_HELP } from '../run-flags.js';
 import {
-  parseOptimizer, parseScheduleFlag, parseTrainingFlags, trialConfigOf, TRAINING_FLAGS, TRAINING_FLAGS_HELP, type TrainingSpec,
+  parseOptimizer, parseScheduleFlag, parseTrainingFlags, resolveBackendFlag, trialConfigOf, TRAINING_FLAGS, TRAINING_FLAGS_HELP, type TrainingSpec,
 } from '../training-flags.js';
 
 const help = `lrlab sweep — train a grid of LR × batch size (× optimizer, × schedule) in parallel
@@ -90,7 +90,8 @@ export const command: Command = {
     if (!resume && existsSync(resultsFile) && statSync(resultsFile).size > 0) {
       throw new UsageError('--out', `${join(out, 'results.jsonl')} already holds results: pass --resume to continue that sweep, or choose another folder`);
     }
-    const backend = trials.backend;
+    // auto decided and webgpu's adapter checked here: no GPU is exit 2 before any file or worker.
+    const { name: backend, adapter } = await resolveBackendFlag(trials.backend);
     // Bad data (unknown name, missing file, --train-size too large) is an input error: exit 2
     // before any worker starts, rather than every trial failing with the same message.
     const first = trials.specs[0].config;
@@ -163,7 +164,7 @@ export const command: Command = {
 
     const summary = summarizeSweep(outcomes);
     writeOutput(join(dir, 'summary.json'), toJson({
-      config: { ...trials.common, version: VERSION },
+      config: { ...trials.common, backend, adapter, version: VERSION },
       ...summary,
       ...(ashaReport ? { asha: ashaReport } : {}),
     }));

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { SpecError, requireNumber } from '../spec-error.js';
 import { nonNegativeInt, positiveInt } from '../schedules/fields.js';
 import { parseOrThrow } from '../schedules/parse.js';
@@ -18,9 +18,9 @@ export const multiStepBatchSpecSchema = z.strictObject({
   /** Epochs at which the batch is multiplied by factor (any order; a repeated one counts twice). Required. */
   milestones: z.array(nonNegativeInt(), { error: (i) => (i.input === undefined ? 'is required' : 'must be an array of integers >= 0') }),
   /** Growth factor, ≥ 1 (batch sizes only grow). Required. */
-  factor: z.number({ error: (i) => (i.input === undefined ? 'is required' : 'must be a number >= 1') }).min(1, { error: 'must be a number >= 1' }),
+  factor: z.number({ error: (i) => (i.input === undefined ? 'is required' : 'must be a number >= 1') }).check(z.gte(1, { error: 'must be a number >= 1' })),
   /** Upper limit on the batch size (e.g. memory or N/10). Default: none. */
-  maxBatchSize: positiveInt().optional(),
+  maxBatchSize: z.optional(positiveInt()),
 });
 
 /** The batch-size schedule spec: `constant` or `multistep`. Unknown types and fields are errors. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { SpecError, requireNumber } from '../spec-error.js';
 import { multiStepSpecSchema, stepSpecSchema, type ConstantSpec, type MultiStepSpec } from '../schedules/index.js';
 import { parseOrThrow, atPath } from '../schedules/parse.js';
@@ -51,10 +51,10 @@ export interface BatchGrowthPlan {
 }
 
 /** Step counts of the LR spec are epochs; an explicit unit may say so, but 'step' is refused. */
-const epochUnit = z.literal('epoch', { error: 'must be "epoch": the converter works in epochs' }).optional();
+const epochUnit = z.optional(z.literal('epoch', { error: 'must be "epoch": the converter works in epochs' }));
 const lrSpecSchema = z.discriminatedUnion('type', [
-  stepSpecSchema.extend({ unit: epochUnit }),
-  multiStepSpecSchema.extend({ unit: epochUnit }),
+  z.extend(stepSpecSchema, { unit: epochUnit }),
+  z.extend(multiStepSpecSchema, { unit: epochUnit }),
 ]);
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CyclicSpec } from '../schedules/index.js';
 import { SpecError } from '../spec-error.js';
 import type { StepTrainer } from '../trainer.js';

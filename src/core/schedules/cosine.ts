@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { SpecError } from '../spec-error.js';
 import { nonNegativeNumber, positiveInt, positiveNumber } from './fields.js';
 import { defineSchedule } from './definition.js';
@@ -11,7 +11,7 @@ export const cosineOptionsSchema = z.strictObject({
   /** Steps from lr down to etaMin (half a cosine period). Required. */
   tMax: positiveInt(),
   /** Minimum learning rate, <= lr. Default 0. */
-  etaMin: nonNegativeNumber().default(0),
+  etaMin: z._default(nonNegativeNumber(), 0),
 });
 export type CosineOptions = z.input<typeof cosineOptionsSchema>;
 

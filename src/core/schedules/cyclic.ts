@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { SpecError } from '../spec-error.js';
 import { boolean, momentumValue, nonNegativeNumber, oneOf, positiveInt, positiveNumber } from './fields.js';
 import { defineSchedule } from './definition.js';
@@ -11,19 +11,19 @@ export const cyclicOptionsSchema = z.strictObject({
   /** Upper learning rate of the cycle, >= baseLr. Required. */
   maxLr: positiveNumber(),
   /** Steps from baseLr up to maxLr. Default 2000. */
-  stepSizeUp: positiveInt().default(2000),
+  stepSizeUp: z._default(positiveInt(), 2000),
   /** Steps from maxLr back down to baseLr. Default stepSizeUp. */
-  stepSizeDown: positiveInt().optional(),
+  stepSizeDown: z.optional(positiveInt()),
   /** Amplitude policy. Default 'triangular'. */
-  mode: oneOf(['triangular', 'triangular2', 'exp_range']).default('triangular'),
+  mode: z._default(oneOf(['triangular', 'triangular2', 'exp_range']), 'triangular'),
   /** exp_range only: the amplitude is multiplied by gamma^t. Default 1. */
-  gamma: positiveNumber().default(1),
+  gamma: z._default(positiveNumber(), 1),
   /** Cycle momentum inversely to the learning rate. Default true. */
-  cycleMomentum: boolean().default(true),
+  cycleMomentum: z._default(boolean(), true),
   /** Momentum at the learning-rate peak. Default 0.8. */
-  baseMomentum: momentumValue().default(0.8),
+  baseMomentum: z._default(momentumValue(), 0.8),
   /** Momentum at the start of a cycle, >= baseMomentum. Default 0.9. */
-  maxMomentum: momentumValue().default(0.9),
+  maxMomentum: z._default(momentumValue(), 0.9),
 });
 export type CyclicOptions = z.input<typeof cyclicOptionsSchema>;
 

@@ -1,11 +1,11 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { LrMomentum, Schedule } from './types.js';
 
 /**
  * One schedule type as the registry holds it: everything `fromSpec`, `lrlab schedule --help` and
  * the lab designer need, so that adding a type is its own file, its test and one registry line.
  */
-export interface ScheduleDefinition<T extends string = string, S extends z.ZodObject = z.ZodObject> {
+export interface ScheduleDefinition<T extends string = string, S extends z.ZodMiniObject = z.ZodMiniObject> {
   /** The spec's `type` tag (PyTorch's scheduler name in lower case). */
   readonly type: T;
   /** One line for help texts. */
@@ -13,7 +13,7 @@ export interface ScheduleDefinition<T extends string = string, S extends z.ZodOb
   /** The options: every spec field but `type`, documented in the schema (defaults included). */
   readonly options: S;
   /** The spec schema: the options plus the `type` tag. */
-  readonly spec: z.ZodObject;
+  readonly spec: z.ZodMiniObject;
   /** The schedule for the options (a function for lr only, `{ lr, momentum }` when it cycles momentum). */
   build(options: z.output<S>): Schedule | LrMomentum;
   /**
@@ -24,12 +24,12 @@ export interface ScheduleDefinition<T extends string = string, S extends z.ZodOb
 }
 
 /** The spec schema of a type: its (strict) options plus the literal `type` tag. */
-export type SpecSchema<T extends string, S extends z.ZodObject> = z.ZodObject<z.core.util.Extend<S['shape'], { type: z.ZodLiteral<T> }>, z.core.$strict>;
+export type SpecSchema<T extends string, S extends z.ZodMiniObject> = z.ZodMiniObject<z.core.util.Extend<S['shape'], { type: z.ZodMiniLiteral<T> }>, z.core.$strict>;
 
 /** Declare a schedule type; `spec` is derived from the options and the tag, so the two never drift. */
-export function defineSchedule<const T extends string, S extends z.ZodObject>(
+export function defineSchedule<const T extends string, S extends z.ZodMiniObject>(
   definition: Omit<ScheduleDefinition<T, S>, 'spec'>,
 ): Omit<ScheduleDefinition<T, S>, 'spec'> & { readonly spec: SpecSchema<T, S> } {
-  const spec = definition.options.extend({ type: z.literal(definition.type) }) as unknown as SpecSchema<T, S>;
+  const spec = z.extend(definition.options, { type: z.literal(definition.type) }) as unknown as SpecSchema<T, S>;
   return { ...definition, spec };
 }

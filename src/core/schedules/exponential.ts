@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { positiveNumber } from './fields.js';
 import { defineSchedule } from './definition.js';
 import { parseOrThrow } from './parse.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { scheduleDefinition } from './registry.js';
 
 /** One spec field, read off the zod schema so a form or a help text can never miss or misname a field. */
@@ -15,14 +15,14 @@ export interface FieldInfo {
 
 interface Def {
   type: string;
-  innerType?: z.ZodType;
+  innerType?: z.core.$ZodType;
   defaultValue?: unknown;
   entries?: Record<string, string>;
   checks?: Array<{ _zod: { def: { check?: string; format?: string } } }>;
 }
-const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
+const defOf = (s: z.core.$ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
-function describeField(name: string, schema: z.ZodType): FieldInfo {
+function describeField(name: string, schema: z.core.$ZodType): FieldInfo {
   const outer = defOf(schema);
   let def = outer;
   while (def.innerType) def = defOf(def.innerType);
@@ -45,5 +45,5 @@ function describeField(name: string, schema: z.ZodType): FieldInfo {
 export function scheduleFields(type: string): FieldInfo[] {
   const definition = scheduleDefinition(type);
   if (!definition) throw new Error(`not a registered schedule type: ${type}`);
-  return Object.entries(definition.options.shape as Record<string, z.ZodType>).map(([k, s]) => describeField(k, s));
+  return Object.entries(definition.options.shape as Record<string, z.core.$ZodType>).map(([k, s]) => describeField(k, s));
 }

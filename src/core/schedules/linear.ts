@@ -1,21 +1,18 @@
-import * as z from 'zod';
-import { positiveInt, positiveNumber } from './fields.js';
+import * as z from 'zod/mini';
+import { numberWhere, positiveInt, positiveNumber } from './fields.js';
 import { defineSchedule } from './definition.js';
 import { parseOrThrow } from './parse.js';
 import { stepIndex, type Schedule } from './types.js';
-
-const factor = (text: string, ok: (v: number) => boolean) =>
-  z.number({ error: (i) => (i.input === undefined ? 'is required' : text) }).refine(ok, { error: text });
 
 export const linearOptionsSchema = z.strictObject({
   /** Base learning rate the factors multiply. Required. */
   lr: positiveNumber(),
   /** Factor at step 0, in (0, 1] as in PyTorch. Default 1/3. */
-  startFactor: factor('must be a number in (0, 1]', (v) => v > 0 && v <= 1).default(1 / 3),
+  startFactor: z._default(numberWhere('must be a number in (0, 1]', (v) => v > 0 && v <= 1), 1 / 3),
   /** Factor from step totalIters on, in [0, 1]. Default 1. */
-  endFactor: factor('must be a number in [0, 1]', (v) => v >= 0 && v <= 1).default(1),
+  endFactor: z._default(numberWhere('must be a number in [0, 1]', (v) => v >= 0 && v <= 1), 1),
   /** Steps over which the factor moves. Default 5. */
-  totalIters: positiveInt().default(5),
+  totalIters: z._default(positiveInt(), 5),
 });
 export type LinearOptions = z.input<typeof linearOptionsSchema>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { nonNegativeInt, positiveNumber } from './fields.js';
 import { defineSchedule } from './definition.js';
 import { parseOrThrow } from './parse.js';
@@ -10,7 +10,7 @@ export const multiStepOptionsSchema = z.strictObject({
   /** Steps at which the rate is multiplied by gamma (any order; a repeated milestone decays twice). Required. */
   milestones: z.array(nonNegativeInt(), { error: (i) => (i.input === undefined ? 'is required' : 'must be an array of integers >= 0') }),
   /** Multiplicative decay factor. Default 0.1. */
-  gamma: positiveNumber().default(0.1),
+  gamma: z._default(positiveNumber(), 0.1),
 });
 export type MultiStepOptions = z.input<typeof multiStepOptionsSchema>;
 

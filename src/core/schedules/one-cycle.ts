@@ -1,7 +1,7 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { SpecError } from '../spec-error.js';
 import { annealCos, annealLinear } from './anneal.js';
-import { boolean, momentumValue, oneOf, positiveInt, positiveNumber } from './fields.js';
+import { boolean, momentumValue, oneOf, positiveInt, positiveNumber, unitFraction } from './fields.js';
 import { defineSchedule } from './definition.js';
 import { parseOrThrow } from './parse.js';
 import { stepIndex, type LrMomentum } from './types.js';
@@ -12,21 +12,21 @@ export const oneCycleOptionsSchema = z.strictObject({
   /** Length of the cycle in steps. Required. */
   totalSteps: positiveInt(),
   /** Fraction of the cycle spent increasing the learning rate, in [0, 1]. Default 0.3. */
-  pctStart: z.number({ error: (i) => (i.input === undefined ? 'is required' : 'must be a number in [0, 1]') }).min(0).max(1).default(0.3),
+  pctStart: z._default(unitFraction(), 0.3),
   /** Shape of each phase. Default 'cos'. */
-  annealStrategy: oneOf(['cos', 'linear']).default('cos'),
+  annealStrategy: z._default(oneOf(['cos', 'linear']), 'cos'),
   /** Initial learning rate = maxLr / divFactor. Default 25. */
-  divFactor: positiveNumber().default(25),
+  divFactor: z._default(positiveNumber(), 25),
   /** Final learning rate = initial / finalDivFactor. Default 1e4. */
-  finalDivFactor: positiveNumber().default(1e4),
+  finalDivFactor: z._default(positiveNumber(), 1e4),
   /** Smith's original three phases (up, symmetric down to the initial rate, then annihilation). Default false. */
-  threePhase: boolean().default(false),
+  threePhase: z._default(boolean(), false),
   /** Cycle momentum inversely to the learning rate. Default true. */
-  cycleMomentum: boolean().default(true),
+  cycleMomentum: z._default(boolean(), true),
   /** Momentum at the learning-rate peak. Default 0.85. */
-  baseMomentum: momentumValue().default(0.85),
+  baseMomentum: z._default(momentumValue(), 0.85),
   /** Momentum at the start and end, >= baseMomentum. Default 0.95. */
-  maxMomentum: momentumValue().default(0.95),
+  maxMomentum: z._default(momentumValue(), 0.95),
 });
 export type OneCycleOptions = z.input<typeof oneCycleOptionsSchema>;
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { SpecError, formatPath } from '../spec-error.js';
 
 /** Fields that may only appear on the outermost spec, named in the unknown-field message. */
@@ -7,9 +7,10 @@ const TOP_LEVEL_ONLY = new Set(['unit', 'stepsPerEpoch']);
 /**
  * Parse `input` with `schema`, turning the first zod issue into a SpecError whose path is
  * the JSON path (prefixed by `prefix`) and whose rule is a human sentence, not zod's jargon.
+ * Any zod 4 schema works (`zod/mini` or classic): both share zod's core.
  */
-export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, prefix: ReadonlyArray<PropertyKey> = []): z.output<S> {
-  const result = schema.safeParse(input);
+export function parseOrThrow<S extends z.core.$ZodType>(schema: S, input: unknown, prefix: ReadonlyArray<PropertyKey> = []): z.output<S> {
+  const result = z.safeParse(schema, input);
   if (result.success) return result.data;
   // A misspelt field also shows up as "required"; the unknown-field issue names the real mistake.
   const issues = result.error.issues;
@@ -30,7 +31,7 @@ export function atPath<T>(prefix: ReadonlyArray<PropertyKey>, fn: () => T): T {
   }
 }
 
-function issueToSpecError(schema: z.ZodType, issue: z.core.$ZodIssue, prefix: ReadonlyArray<PropertyKey>, input: unknown): SpecError {
+function issueToSpecError(schema: z.core.$ZodType, issue: z.core.$ZodIssue, prefix: ReadonlyArray<PropertyKey>, input: unknown): SpecError {
   const path = [...prefix, ...issue.path];
   const where = formatPath(path) || 'spec';
   switch (issue.code) {
@@ -72,18 +73,18 @@ function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
 
 interface Def {
   type: string;
-  shape?: Record<string, z.ZodType>;
-  element?: z.ZodType;
-  getter?: () => z.ZodType;
-  innerType?: z.ZodType;
-  options?: z.ZodType[];
+  shape?: Record<string, z.core.$ZodType>;
+  element?: z.core.$ZodType;
+  getter?: () => z.core.$ZodType;
+  innerType?: z.core.$ZodType;
+  options?: z.core.$ZodType[];
   discriminator?: string;
 }
-const defOf = (s: z.ZodType) => (s as unknown as { _zod: { def: Def } })._zod.def;
+const defOf = (s: z.core.$ZodType) => (s as unknown as { _zod: { def: Def } })._zod.def;
 
 /** The field names of the object schema found by walking `path` through `schema` (for "did you mean"). */
-function knownKeys(schema: z.ZodType, input: unknown, path: ReadonlyArray<PropertyKey>): string[] {
-  let s: z.ZodType | undefined = schema;
+function knownKeys(schema: z.core.$ZodType, input: unknown, path: ReadonlyArray<PropertyKey>): string[] {
+  let s: z.core.$ZodType | undefined = schema;
   let v: unknown = input;
   let i = 0;
   for (let guard = 0; s && guard < 100; guard++) {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { positiveInt, positiveNumber } from './fields.js';
 import { defineSchedule } from './definition.js';
 import { parseOrThrow } from './parse.js';
@@ -8,9 +8,9 @@ export const polynomialOptionsSchema = z.strictObject({
   /** Initial learning rate. Required. */
   lr: positiveNumber(),
   /** Steps until the rate reaches 0. Default 5. */
-  totalIters: positiveInt().default(5),
+  totalIters: z._default(positiveInt(), 5),
   /** Power of the polynomial. Default 1 (linear decay). */
-  power: positiveNumber().default(1),
+  power: z._default(positiveNumber(), 1),
 });
 export type PolynomialOptions = z.input<typeof polynomialOptionsSchema>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { SpecError } from '../spec-error.js';
 import { cosineValue } from './cosine.js';
 import { nonNegativeNumber, positiveInt, positiveNumber } from './fields.js';
@@ -12,9 +12,9 @@ export const sgdrOptionsSchema = z.strictObject({
   /** Length of the first period in steps. Required. */
   t0: positiveInt(),
   /** Each period is tMult times the previous one (an integer, as in PyTorch). Default 1. */
-  tMult: positiveInt().default(1),
+  tMult: z._default(positiveInt(), 1),
   /** Minimum learning rate, <= lr. Default 0. */
-  etaMin: nonNegativeNumber().default(0),
+  etaMin: z._default(nonNegativeNumber(), 0),
 });
 export type SgdrOptions = z.input<typeof sgdrOptionsSchema>;
 

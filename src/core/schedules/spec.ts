@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { SpecError } from '../spec-error.js';
 import { oneOf, positiveInt } from './fields.js';
 import type { ScheduleDefinition } from './definition.js';
@@ -8,7 +8,7 @@ import { SCHEDULE_DEFINITIONS, scheduleDefinition } from './registry.js';
 import { momentumTrack, resolveTrack, sequence, sequenceTrack, type MomentumTrack } from './sequence.js';
 import type { LrMomentum, Schedule } from './types.js';
 
-type SpecOf<D> = D extends { readonly spec: infer S extends z.ZodType } ? z.input<S> : never;
+type SpecOf<D> = D extends { readonly spec: infer S extends z.ZodMiniType } ? z.input<S> : never;
 /** A spec of one registered type, as written (fields with defaults may be omitted). */
 export type PartSpec = SpecOf<(typeof SCHEDULE_DEFINITIONS)[number]>;
 
@@ -26,21 +26,21 @@ export interface SequenceSpec {
 export type InnerScheduleSpec = PartSpec | SequenceSpec;
 
 const sequencePartSchema = z.strictObject({
-  schedule: z.lazy((): z.ZodType<InnerScheduleSpec, InnerScheduleSpec> => innerScheduleSpecSchema),
-  steps: positiveInt().optional(),
+  schedule: z.lazy((): z.ZodMiniType<InnerScheduleSpec, InnerScheduleSpec> => innerScheduleSpecSchema),
+  steps: z.optional(positiveInt()),
 });
 export const sequenceSpecSchema = z.strictObject({
   type: z.literal('sequence'),
   parts: z.array(sequencePartSchema, { error: (i) => (i.input === undefined ? 'is required' : 'must be an array of parts') })
-    .min(1, { error: 'must have at least one part' }),
+    .check(z.minLength(1, { error: 'must have at least one part' })),
 });
 
 /** Every spec schema, the registered types' then sequence's: the order "must be one of" lists. */
-const specSchemas: z.ZodObject[] = [...SCHEDULE_DEFINITIONS.map((d) => d.spec), sequenceSpecSchema];
-type Union = [z.ZodObject, ...z.ZodObject[]];
+const specSchemas: z.ZodMiniObject[] = [...SCHEDULE_DEFINITIONS.map((d) => d.spec), sequenceSpecSchema];
+type Union = [z.ZodMiniObject, ...z.ZodMiniObject[]];
 
 /** Any spec without the top-level-only fields (what a sequence part holds). */
-export const innerScheduleSpecSchema = z.discriminatedUnion('type', specSchemas as Union) as unknown as z.ZodType<InnerScheduleSpec, InnerScheduleSpec>;
+export const innerScheduleSpecSchema = z.discriminatedUnion('type', specSchemas as Union) as unknown as z.ZodMiniType<InnerScheduleSpec, InnerScheduleSpec>;
 
 /**
  * Fields allowed only on the outermost spec. With `"unit": "epoch"` every step count in the
@@ -49,16 +49,16 @@ export const innerScheduleSpecSchema = z.discriminatedUnion('type', specSchemas 
  */
 const topLevelFields = {
   /** Unit of every step count in the spec. Default 'step'. */
-  unit: oneOf(['step', 'epoch']).optional(),
+  unit: z.optional(oneOf(['step', 'epoch'])),
   /** Optimizer steps per epoch; required with unit 'epoch' (or passed to fromSpec). */
-  stepsPerEpoch: positiveInt().optional(),
+  stepsPerEpoch: z.optional(positiveInt()),
 };
 
 /** The schedule spec, as written: any spec plus the top-level-only fields. */
 export type ScheduleSpec = InnerScheduleSpec & { unit?: 'step' | 'epoch'; stepsPerEpoch?: number };
 
 /** The schedule spec: a discriminated union on `type`; unknown types and unknown fields are errors. */
-export const scheduleSpecSchema = z.discriminatedUnion('type', specSchemas.map((s) => s.extend(topLevelFields)) as unknown as Union) as unknown as z.ZodType<ScheduleSpec, ScheduleSpec>;
+export const scheduleSpecSchema = z.discriminatedUnion('type', specSchemas.map((s) => z.extend(s, topLevelFields)) as unknown as Union) as unknown as z.ZodMiniType<ScheduleSpec, ScheduleSpec>;
 
 /** The names of the schedule types: the registry's, then `sequence`. */
 export const SCHEDULE_TYPES = [...SCHEDULE_DEFINITIONS.map((d) => d.type), 'sequence'] as ScheduleType[];

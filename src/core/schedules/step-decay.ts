@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { positiveInt, positiveNumber } from './fields.js';
 import { defineSchedule } from './definition.js';
 import { parseOrThrow } from './parse.js';
@@ -10,7 +10,7 @@ export const stepDecayOptionsSchema = z.strictObject({
   /** Decay every `stepSize` steps. Required. */
   stepSize: positiveInt(),
   /** Multiplicative decay factor. Default 0.1. */
-  gamma: positiveNumber().default(0.1),
+  gamma: z._default(positiveNumber(), 0.1),
 });
 export type StepDecayOptions = z.input<typeof stepDecayOptionsSchema>;
 

@@ -1,7 +1,7 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { constant } from './constant.js';
 import { linear } from './linear.js';
-import { positiveInt, positiveNumber } from './fields.js';
+import { numberWhere, positiveInt, positiveNumber } from './fields.js';
 import { parseOrThrow } from './parse.js';
 import { sequence } from './sequence.js';
 import type { InnerScheduleSpec, SequenceSpec } from './spec.js';
@@ -13,8 +13,7 @@ export const linearWarmupOptionsSchema = z.strictObject({
   /** Length of the warmup in steps. Required. */
   warmupSteps: positiveInt(),
   /** Factor of lr at step 0, in (0, 1] (PyTorch LinearLR's rule). Default 1/3, LinearLR's default. */
-  startFactor: z.number({ error: (i) => (i.input === undefined ? 'is required' : 'must be a number in (0, 1]') })
-    .refine((v) => v > 0 && v <= 1, { error: 'must be a number in (0, 1]' }).default(1 / 3),
+  startFactor: z._default(numberWhere('must be a number in (0, 1]', (v) => v > 0 && v <= 1), 1 / 3),
 });
 export type LinearWarmupOptions = z.input<typeof linearWarmupOptionsSchema>;
 

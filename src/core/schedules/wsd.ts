@@ -1,12 +1,9 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { SpecError } from '../spec-error.js';
-import { nonNegativeInt, oneOf, positiveInt, positiveNumber } from './fields.js';
+import { nonNegativeInt, oneOf, positiveInt, positiveNumber, unitFraction } from './fields.js';
 import { defineSchedule } from './definition.js';
 import { parseOrThrow } from './parse.js';
 import { stepIndex, type Schedule } from './types.js';
-
-const unitFraction = () =>
-  z.number({ error: (i) => (i.input === undefined ? 'is required' : 'must be a number in [0, 1]') }).min(0).max(1);
 
 /** The decay shapes, in help order. */
 export const WSD_DECAY_SHAPES = ['linear', 'cosine', '1-sqrt'] as const;
@@ -21,17 +18,17 @@ export const wsdOptionsSchema = z.strictObject({
   /** Length of the whole run in steps (warmup + stable + decay). Required. */
   totalSteps: positiveInt(),
   /** Steps of linear warmup from lr·startFactor up to lr. Default 0. */
-  warmupSteps: nonNegativeInt().default(0),
+  warmupSteps: z._default(nonNegativeInt(), 0),
   /** Factor at step 0 of the warmup, in [0, 1]. Default 0. */
-  startFactor: unitFraction().default(0),
+  startFactor: z._default(unitFraction(), 0),
   /** Steps of the final decay. Give this or decayFraction, not both. */
-  decaySteps: nonNegativeInt().optional(),
+  decaySteps: z.optional(nonNegativeInt()),
   /** Fraction of totalSteps spent decaying, in [0, 1]; decay steps = round(decayFraction·totalSteps). Default 0.2 when decaySteps is not given. */
-  decayFraction: unitFraction().optional(),
+  decayFraction: z.optional(unitFraction()),
   /** Shape of the decay. Default '1-sqrt'. */
-  decayShape: oneOf(WSD_DECAY_SHAPES).default('1-sqrt'),
+  decayShape: z._default(oneOf(WSD_DECAY_SHAPES), '1-sqrt'),
   /** Factor at the end of the decay and after it, in [0, 1]. Default 0. */
-  finalFactor: unitFraction().default(0),
+  finalFactor: z._default(unitFraction(), 0),
 });
 export type WsdOptions = z.input<typeof wsdOptionsSchema>;
 

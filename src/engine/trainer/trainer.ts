@@ -13,6 +13,7 @@ import { correctCount, softmaxCrossEntropy } from '../losses.js';
 import { compileForward, type ForwardFn } from '../models.js';
 import { adaptedStepSize, withEvalWeights } from '../optimizers/index.js';
 import { disposeSnapshot, restoreTraining, snapshotTraining } from '../snapshot.js';
+import { activeAdapter } from '../webgpu.js';
 import { checkInt, modelInputShape, outputKind } from './checks.js';
 import { disposeDeviceSet, featureStats, scalarStats, upload, type DeviceSet, type FeatureStats } from './device-data.js';
 import { DivergenceCheck } from './divergence.js';
@@ -294,6 +295,7 @@ export class Trainer implements StepTrainer<TrainerSnapshot> {
       normalize: this.norm ? { mode: this.normMode, ...this.norm } : 'none',
       seed,
       backend: tf.getBackend(),
+      adapter: activeAdapter(),
       version: VERSION,
       tfjsVersion: tf.version_core,
     };

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { lineChart } from '../../report/charts/index.js';
 import type { Study, StudyContext, StudyOutput, TrialSpec } from '../study.js';
 import { bestLr } from '../shared/best-lr.js';

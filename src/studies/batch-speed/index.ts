@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { lineChart, type LineSeries } from '../../report/charts/index.js';
 import { mean, populationStd } from '../../core/stats.js';
 import { increasingInts, posInt, posNum, setupFields, setupTrial } from '../shared/setup.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { barChart, lineChart } from '../../report/charts/index.js';
 import type { Study, StudyContext, StudyOutput, TrialOutcome, TrialSpec } from '../study.js';
 import { bsQuestionVerdict, type SpeedRow } from './verdict.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { fitCriticalBatch, predictSteps, type CriticalBatchFit, type NoiseScaleMeasurement } from '../../core/batch/index.js';
 import { measureTrainerNoiseScale, trainToStep } from '../../engine/noise-scale.js';
 import { scatterFitChart } from '../../report/charts/index.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { batchSchedule, decayToBatchGrowth, type BatchGrowthPlan } from '../../core/batch/index.js';
 import { fromSpec } from '../../core/schedules/index.js';
 import { lineChart } from '../../report/charts/index.js';

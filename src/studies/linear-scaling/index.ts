@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { planScaling } from '../../core/batch/index.js';
 import { scaleLr } from '../../core/schedules/index.js';
 import { lineChart } from '../../report/charts/index.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { heatmapChart, lineChart } from '../../report/charts/index.js';
 import type { Study, StudyContext, StudyOutput, TrialSpec } from '../study.js';
 import { pct, sig } from '../shared/format.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { gridLrs, gridSummary } from '../../core/finder/index.js';
 import { lineChart } from '../../report/charts/index.js';
 import type { Study, StudyContext, StudyOutput } from '../study.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { rangeTest, type RangeTestResult } from '../../core/finder/index.js';
 import { WSD_DECAY_SHAPES } from '../../core/schedules/index.js';
 import { across, mean, minMax } from '../../core/stats.js';

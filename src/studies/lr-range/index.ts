@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { gridLrs, gridSummary, rangeTest } from '../../core/finder/index.js';
 import { finderChart } from '../../report/charts/finder-chart.js';
 import { scatterFitChart } from '../../report/charts/index.js';

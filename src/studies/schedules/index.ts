@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { accuracyRangeTest, type AccuracyTestResult } from '../../core/finder/index.js';
 import { fromSpec } from '../../core/schedules/index.js';
 import { barChart, lineChart } from '../../report/charts/index.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MODEL_KINDS, type ModelKind } from '../../engine/index.js';
 import type { OptimizerSettings } from '../../trial/config.js';
 import type { TrialConfig } from '../study.js';

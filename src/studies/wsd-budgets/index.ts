@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { fromSpec, WSD_DECAY_SHAPES, wsdPhases } from '../../core/schedules/index.js';
 import { mean } from '../../core/stats.js';
 import { barChart, lineChart } from '../../report/charts/index.js';

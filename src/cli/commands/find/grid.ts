@@ -6,7 +6,7 @@ import { VERSION } from '../../../version.js';
 import { formatNumber } from '../../ascii-plot.js';
 import { toJson, writeOutput } from '../../output.js';
 import { formatSeconds, Progress } from '../../progress.js';
-import { trialConfigOf } from '../../training-flags.js';
+import { resolveBackendFlag, trialConfigOf } from '../../training-flags.js';
 import type { FindSpec } from './flags.js';
 import { pct, say } from './render.js';
 
@@ -29,6 +29,7 @@ export async function runGrid(spec: FindSpec): Promise<number> {
   // Same seed for every trial: the same initial weights and batch order, only the LR differs.
   const trials = grid.lrs.map((lr) => ({ id: `lr=${lr}`, config: { ...trialConfigOf({ ...t, epochs: grid.epochs, schedule: lr }), dataSeed: t.seed } }));
   const base = trials[0].config;
+  const { name: backend, adapter } = await resolveBackendFlag(t.backend);
   const lrOf = new Map(trials.map((tr, i) => [tr.id, grid.lrs[i]]));
   const progress = new Progress('grid', trials.length, { quiet: spec.quiet });
   const started = Date.now();
@@ -40,7 +41,7 @@ export async function runGrid(spec: FindSpec): Promise<number> {
     outcomes = await runSweep({
       trials,
       jobs: grid.jobs,
-      backend: t.backend,
+      backend,
       ...(grid.out !== undefined ? { dir: resolve(grid.out) } : {}),
       signal: ac.signal,
       onResult: (o, p) => {
@@ -70,7 +71,7 @@ export async function runGrid(spec: FindSpec): Promise<number> {
     config: {
       command: 'find', method: 'grid', data: t.data, trainSize: t.trainSize ?? null, valSize: t.valSize ?? null, model: base.model,
       ...(base.hidden ? { hidden: base.hidden } : {}), optimizer: t.optimizer, batchSize: t.batchSize, epochs: grid.epochs, lrs: grid.lrs,
-      seed: t.seed, backend: t.backend, version: VERSION,
+      seed: t.seed, backend, adapter, version: VERSION,
     },
     trials: rows.map((r) => ({
       lr: r.lr, status: r.status, trainLoss: num(r.trainLoss), trainAccuracy: num(r.trainAccuracy), valLoss: num(r.valLoss), valAccuracy: num(r.valAccuracy),

@@ -1,0 +1,54 @@
+/**
+ * The page of the engine-on-webgpu tests (bundled by `engine-page.ts`): the engine's browser
+ * entry with the stock cpu and webgpu backends. `lrlabTrain` trains a few steps of one model and
+ * optimizer on one backend and returns the step losses and the final weights.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-webgpu';
+import { createModel, initBackend, OPTIMIZER_NAMES, Trainer, type ModelKind, type OptimizerName } from '../../src/engine/browser.js';
+import type { DataSplit } from '../../src/data/types.js';
+
+export interface TrainCase {
+  backend: 'cpu' | 'webgpu';
+  model: ModelKind;
+  optimizer: OptimizerName;
+  lr: number;
+  steps: number;
+}
+
+/** n rows of a deterministic [8, 8, 1] data set (an LCG; the label is the brighter half). */
+function dataset(n: number, seed: number): DataSplit['train'] {
+  let s = seed >>> 0;
+  const next = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const x = new Float32Array(n * 64);
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let left = 0, right = 0;
+    for (let j = 0; j < 64; j++) {
+      const v = next();
+      x[i * 64 + j] = v;
+      if (j % 8 < 4) left += v;
+      else right += v;
+    }
+    y[i] = left > right ? 0 : 1;
+  }
+  return { x, y, n, featureShape: [8, 8, 1], numClasses: 2 };
+}
+
+async function lrlabTrain(c: TrainCase): Promise<{ backend: string; adapter: unknown; losses: number[]; weights: number[] }> {
+  await initBackend(c.backend);
+  const data: DataSplit = { name: 'test', train: dataset(16 * c.steps, 1), val: dataset(32, 2) };
+  const model = createModel({ kind: c.model, inputShape: [8, 8, 1], numClasses: 2, hidden: [16], seed: 3 });
+  const losses: number[] = [];
+  // checkEvery 1: every step's loss comes back (this is a test; training reads every 25 steps).
+  const trainer = new Trainer({ model, optimizer: { name: c.optimizer }, schedule: c.lr, data, batchSize: 16, seed: 4, checkEvery: 1 });
+  await trainer.run({ epochs: 1, onStep: (s) => { if (s.loss !== null) losses.push(s.loss); } });
+  const weights: number[] = [];
+  for (const w of model.getWeights()) weights.push(...(await w.data()));
+  const config = trainer.config();
+  trainer.dispose();
+  model.dispose();
+  return { backend: String(config.backend), adapter: config.adapter, losses, weights };
+}
+
+Object.assign(globalThis, { lrlabTrain, lrlabOptimizers: OPTIMIZER_NAMES, lrlabTf: tf });
