@@ -29,7 +29,7 @@ describe('initBackend / setFastKernels / backendInfo', () => {
   });
 
   it('backendInfo reports wasm with SIMD on one thread', () => {
-    expect(backendInfo()).toEqual({ name: 'wasm', simd: true, threads: 1, fastKernels: true });
+    expect(backendInfo()).toEqual({ name: 'wasm', adapter: null, simd: true, threads: 1, fastKernels: true });
   });
 
   it('initBackend("cpu") selects cpu and leaves the wasm registrations alone', async () => {

@@ -16,29 +16,29 @@ export interface TrainCase {
   steps: number;
 }
 
-/** n rows of a deterministic [8, 8, 1] data set (an LCG; the label is the brighter half). */
+/** n rows of a deterministic [12, 12, 1] data set (an LCG; the label is the brighter half; the cnn needs ≥ 10×10). */
 function dataset(n: number, seed: number): DataSplit['train'] {
   let s = seed >>> 0;
   const next = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-  const x = new Float32Array(n * 64);
+  const x = new Float32Array(n * 144);
   const y = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     let left = 0, right = 0;
-    for (let j = 0; j < 64; j++) {
+    for (let j = 0; j < 144; j++) {
       const v = next();
-      x[i * 64 + j] = v;
-      if (j % 8 < 4) left += v;
+      x[i * 144 + j] = v;
+      if (j % 12 < 6) left += v;
       else right += v;
     }
     y[i] = left > right ? 0 : 1;
   }
-  return { x, y, n, featureShape: [8, 8, 1], numClasses: 2 };
+  return { x, y, n, featureShape: [12, 12, 1], numClasses: 2 };
 }
 
 async function lrlabTrain(c: TrainCase): Promise<{ backend: string; adapter: unknown; losses: number[]; weights: number[] }> {
   await initBackend(c.backend);
   const data: DataSplit = { name: 'test', train: dataset(16 * c.steps, 1), val: dataset(32, 2) };
-  const model = createModel({ kind: c.model, inputShape: [8, 8, 1], numClasses: 2, hidden: [16], seed: 3 });
+  const model = createModel({ kind: c.model, inputShape: [12, 12, 1], numClasses: 2, hidden: [16], seed: 3 });
   const losses: number[] = [];
   // checkEvery 1: every step's loss comes back (this is a test; training reads every 25 steps).
   const trainer = new Trainer({ model, optimizer: { name: c.optimizer }, schedule: c.lr, data, batchSize: 16, seed: 4, checkEvery: 1 });
