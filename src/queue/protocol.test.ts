@@ -12,6 +12,14 @@ describe('queue protocol', () => {
     expect(() => parseTrialJob('{}')).toThrow(/^payload: /);
   });
 
+  it('accepts every backend a coordinator may ask for (auto: each worker decides) and names a bad one', () => {
+    for (const backend of ['wasm', 'cpu', 'webgpu', 'auto']) {
+      expect(parseTrialJob({ sweep: 's', backend, id: 'a', config }).backend).toBe(backend);
+    }
+    expect(() => parseTrialJob({ sweep: 's', backend: 'webgl', id: 'a', config })).toThrow('payload.backend: must be one of wasm|cpu|webgpu|auto');
+    expect(() => parseTrialJob({ sweep: 's', backend: 'gpu', id: 'a', config })).toThrow('payload.backend: must be one of wasm|cpu|webgpu|auto');
+  });
+
   it('gives the same job id to the same trial, another to another config or backend', () => {
     const a = jobIdOf('s', 'wasm', { id: 'a', config });
     // Key order does not matter: the digest is of canonical JSON.
@@ -19,6 +27,8 @@ describe('queue protocol', () => {
     expect(jobIdOf('s', 'wasm', { id: 'a', config: { ...rest, data } })).toBe(a);
     expect(jobIdOf('s', 'wasm', { id: 'a', config: { ...config, seed: 1 } })).not.toBe(a);
     expect(jobIdOf('s', 'cpu', { id: 'a', config })).not.toBe(a);
+    expect(jobIdOf('s', 'webgpu', { id: 'a', config })).not.toBe(a);
+    expect(jobIdOf('s', 'auto', { id: 'a', config })).not.toBe(a);
     expect(a).not.toContain(':');
     expect(() => checkSweepName('a:b')).toThrow('--sweep-name: must be 1 to 100 of');
   });

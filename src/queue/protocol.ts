@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { SpecError } from '../core/spec-error.js';
 import { parseWith } from '../core/finder/options.js';
-import type { BackendName } from '../engine/backend.js';
+import type { BackendChoice } from '../engine/backend.js';
 import { canonicalJson } from '../sweep/canonical-json.js';
 import { trialConfigSchema, type TrialOutcome, type TrialSpec } from '../trial/config.js';
 
@@ -28,10 +28,19 @@ export interface JobState {
   dir?: string;
 }
 
+/**
+ * The backends a job may ask for: the coordinator's `--backend` choice. A concrete one (wasm, cpu,
+ * webgpu) is what every worker trains the trial on, so one sweep's numbers come from one backend;
+ * `auto` leaves it to each worker (its own `--backend`, by default webgpu where it finds a GPU
+ * adapter, else wasm), and the result records the backend and adapter the trial actually ran on.
+ * Listed here rather than imported, so the protocol does not load TensorFlow.js.
+ */
+export const JOB_BACKENDS = ['wasm', 'cpu', 'webgpu', 'auto'] as const satisfies readonly BackendChoice[];
+
 /** A job's payload: which sweep, which trial, on which backend (and, for ASHA, its states). */
 export interface TrialJob {
   sweep: string;
-  backend: BackendName;
+  backend: BackendChoice;
   id: string;
   config: TrialSpec['config'];
   state?: JobState;
@@ -50,7 +59,7 @@ export function checkSweepName(name: string, flag = '--sweep-name'): string {
  * submitting the same trial twice finds the same job (BullMQ ignores an add whose id exists),
  * and a trial id reused with another config is another job.
  */
-export function jobIdOf(sweep: string, backend: BackendName, spec: TrialSpec): string {
+export function jobIdOf(sweep: string, backend: BackendChoice, spec: TrialSpec): string {
   return `${sweep}.${digest(canonicalJson([spec.id, spec.config, backend]), 24)}`;
 }
 
@@ -66,7 +75,7 @@ export function resultsKey(sweep: string): string {
 
 const payloadSchema = z.strictObject({
   sweep: z.string({ error: 'must be a sweep name' }).regex(SWEEP_NAME, { error: 'must be a sweep name (A-Z a-z 0-9 . _ -)' }),
-  backend: z.enum(['wasm', 'cpu'], { error: 'must be wasm or cpu' }),
+  backend: z.enum(JOB_BACKENDS, { error: `must be one of ${JOB_BACKENDS.join('|')}` }),
   id: z.string({ error: 'must be a non-empty string' }).min(1, { error: 'must be a non-empty string' }),
   config: trialConfigSchema,
   state: z.strictObject({

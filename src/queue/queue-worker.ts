@@ -1,6 +1,6 @@
 import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import { SpecError } from '../core/spec-error.js';
-import type { BackendName } from '../engine/backend.js';
+import type { BackendChoice, BackendName } from '../engine/backend.js';
 import { createTrialPool, type LocalTrialPool } from '../sweep/pool.js';
 import { dirStateStore, type StateStore } from '../sweep/state-store.js';
 import type { TrialOutcome } from '../trial/config.js';
@@ -23,6 +23,14 @@ export interface QueueWorkerOptions {
    * long, then the stalled check (run at the same period) hands it to another worker. Default 30.
    */
   lockSeconds?: number;
+  /**
+   * What this worker trains jobs whose backend is `auto` on (its `--backend`). A job that names a
+   * backend (wasm, cpu, webgpu: the coordinator's choice) runs on that one. Default `auto`:
+   * webgpu where this machine has a GPU adapter, else wasm, decided at the first such job. A
+   * worker given `webgpu` (or `auto`) checks the adapter before it connects: with `webgpu` and no
+   * adapter, `startQueueWorker` throws BackendUnavailableError (one line).
+   */
+  backend?: BackendChoice;
   /** Folder of ASHA trainer states on shared storage, as mounted here; overrides the coordinator's `--state-dir`. */
   stateDir?: string;
   /** One line per event (trial taken, finished, failed). */
@@ -55,6 +63,9 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
   const lockMs = Math.round((opts.lockSeconds ?? 30) * 1000);
   if (!(lockMs >= 100)) throw new SpecError('--lock-seconds', `must be at least 0.1, got ${opts.lockSeconds}`);
   const log = opts.log ?? (() => undefined);
+  const backends = jobBackends(opts.backend ?? 'auto');
+  // A worker told to use the GPU fails at once, before it takes a job it could not train.
+  if (opts.backend === 'webgpu' || opts.backend === 'auto') await backends.forAuto();
   const pools = new Map<BackendName, LocalTrialPool>();
   const poolFor = (b: BackendName): LocalTrialPool => {
     let p = pools.get(b);
@@ -100,14 +111,21 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
       log(`${payload.id}: already finished by another worker; not run again`);
       return 'duplicate';
     }
-    log(`${payload.id}: training`);
+    let backend: BackendName;
+    try {
+      backend = await backends.of(payload.backend);
+    } catch (err) {
+      // The coordinator asked for a GPU this machine lacks: fail the job with why, go on with the next.
+      throw new UnrecoverableError(`backend ${payload.backend}: ${err instanceof Error ? err.message : String(err)} on this worker`);
+    }
+    log(`${payload.id}: training${payload.backend === 'auto' ? ` (auto: ${backend})` : ''}`);
     const io = payload.state;
     const dir = opts.stateDir ?? io?.dir;
     const store: StateStore | null = io === undefined ? null : dir !== undefined ? dirStateStore(dir) : redisStateStore(client, payload.sweep);
     let outcome: TrialOutcome;
     try {
       const resumeFrom = store !== null && io?.from ? await store.get(io.from) : null;
-      const run = await poolFor(payload.backend).runFrom({ id: payload.id, config: payload.config }, { resumeFrom, keepState: io?.save != null }, handBack.signal, (f) => {
+      const run = await poolFor(backend).runFrom({ id: payload.id, config: payload.config }, { resumeFrom, keepState: io?.save != null }, handBack.signal, (f) => {
         void job.updateProgress(f).catch(() => undefined);
       });
       outcome = run.outcome;
@@ -176,4 +194,25 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
   }, 200);
   void worker.run();
   return { done, stop };
+}
+
+/**
+ * The backend each job trains on: a named one as named (webgpu only once this machine's adapter
+ * was found), `auto` as this worker's own choice. Each question is asked of the machine once:
+ * finding the adapter loads Dawn, and the answer does not change while the worker runs.
+ */
+function jobBackends(own: BackendChoice): { of(asked: BackendChoice): Promise<BackendName>; forAuto(): Promise<BackendName> } {
+  let gpu: Promise<unknown> | null = null;
+  let auto: Promise<BackendName> | null = null;
+  const forAuto = (): Promise<BackendName> => (auto ??= own === 'wasm' || own === 'cpu'
+    ? Promise.resolve(own)
+    : import('../engine/backend.js').then((e) => e.resolveBackend(own)).then((r) => r.name));
+  return {
+    forAuto,
+    async of(asked) {
+      if (asked === 'auto') return forAuto();
+      if (asked === 'webgpu') await (gpu ??= import('../engine/webgpu.js').then((w) => w.findAdapter()));
+      return asked;
+    },
+  };
 }

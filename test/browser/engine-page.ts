@@ -8,9 +8,6 @@ import { BROWSER_PLUGINS } from '../../src/lab/build.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
-/** Chromium's WebGPU on the CPU: SwiftShader, which needs a page from a secure origin (127.0.0.1 is one). */
-export const WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'];
-
 export interface EnginePage {
   url: string;
   close(): Promise<void>;

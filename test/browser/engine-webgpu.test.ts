@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPTIMIZER_NAMES } from '../../src/engine/optimizers/index.js';
-import { serveEnginePage, WEBGPU_ARGS, type EnginePage } from './engine-page.js';
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, HAVE_CHROMIUM } from './harness.js';
+import { LR_FREE_OPTIMIZERS, OPTIMIZER_NAMES } from '../../src/engine/optimizers/index.js';
+import { serveEnginePage, type EnginePage } from './engine-page.js';
+import type { PathsRun } from './test-engine-page.js';
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, HAVE_CHROMIUM, WEBGPU_ARGS } from './harness.js';
 
-type Run = { backend: string; adapter: unknown; losses: number[]; weights: number[] };
+type Run = { backend: string; adapter: unknown; losses: number[]; weights: number[]; d: number | null };
 
 /** Largest |a − b| over max(1, |b|) elementwise; the arrays must have the same length. */
 function maxRelDiff(a: number[], b: number[]): number {
@@ -70,20 +71,36 @@ describe.skipIf(!HAVE_CHROMIUM)('the engine on webgpu (chromium, SwiftShader) eq
     }, 120_000);
   }
 
-  // Known failure, kept visible: these three report their adapted step size d once per epoch
-  // through `adaptedStepSize()`, a synchronous dataSync (src/engine/optimizers/base.ts
-  // readScalarState), which the webgpu backend cannot do in Node. `it.fails` turns into a failure
-  // once that read is made asynchronous, so the marker is removed with the fix.
-  const SYNC_READ = new Set(['prodigy', 'dadapt-sgd', 'dadapt-adam']);
+  // Every optimizer, the learning-rate-free ones included: prodigy, dadapt-sgd and dadapt-adam
+  // read their adapted d back once per epoch, which must be an asynchronous read to work here.
   for (const optimizer of OPTIMIZER_NAMES) {
-    (SYNC_READ.has(optimizer) ? it.fails : it)(`mlp with ${optimizer}: 3 steps equal cpu within ${TOL}`, async () => {
+    it(`mlp with ${optimizer}: 3 steps equal cpu within ${TOL}`, async () => {
       const c = { model: 'mlp', optimizer, lr: 0.01, steps: 3 };
       const gpu = await train({ ...c, backend: 'webgpu' });
       const cpu = await train({ ...c, backend: 'cpu' });
       expect(maxRelDiff(gpu.losses, cpu.losses)).toBeLessThan(TOL);
       expect(maxRelDiff(gpu.weights, cpu.weights)).toBeLessThan(TOL);
+      expect(gpu.d === null).toBe(!LR_FREE_OPTIMIZERS.includes(optimizer));
+      if (gpu.d !== null) expect(maxRelDiff([gpu.d], [cpu.d as number])).toBeLessThan(TOL);
     }, 60_000);
   }
+
+  it('lrFind, the noise-scale measurement and snapshot/restore run on webgpu and equal cpu', async () => {
+    const paths = (backend: 'cpu' | 'webgpu'): Promise<PathsRun> =>
+      page.evaluate((b) => (globalThis as unknown as { lrlabPaths(b: string): Promise<PathsRun> }).lrlabPaths(b), backend);
+    const gpu = await paths('webgpu');
+    const cpu = await paths('cpu');
+    expect(gpu.findLosses).toHaveLength(12);
+    expect(maxRelDiff(gpu.findLosses, cpu.findLosses)).toBeLessThan(TOL);
+    // The measurement's inputs (B_simple itself, a ratio of differences of these, can be
+    // Infinity on 64 rows): 3 pairs of squared gradient norms, the same seeded batches on both.
+    expect(gpu.gradNorms).toHaveLength(6);
+    expect(cpu.gradNorms.every((g) => g > 0)).toBe(true);
+    expect(maxRelDiff(gpu.gradNorms, cpu.gradNorms)).toBeLessThan(TOL);
+    // Restore is exact on either backend: the replayed epoch is the same computation on the same state.
+    expect(gpu.replayed).toBe(gpu.straight);
+    expect(maxRelDiff([gpu.straight], [cpu.straight])).toBeLessThan(TOL);
+  }, 120_000);
 
   it('no page errors', () => {
     expect(errors).toEqual([]);

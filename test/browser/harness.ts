@@ -9,6 +9,12 @@ import { startLabServer, type LabServer } from '../../src/lab/server.js';
 export const CHROMIUM = '/usr/bin/chromium';
 export const HAVE_CHROMIUM = existsSync(CHROMIUM);
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
+/**
+ * Chromium's WebGPU on the CPU: the SwiftShader adapter (vendor google, architecture
+ * swiftshader), which needs a page from a secure origin (127.0.0.1 is one). `--disable-gpu` above
+ * leaves it on: it turns off the hardware GPU only.
+ */
+export const WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'];
 
 const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 /** Screenshots and measurements (git-ignored). */
@@ -43,14 +49,15 @@ function labIsFresh(outDir: string): boolean {
 
 /**
  * Build the lab unless lab-dist is newer than every source file (so the tests always see the
- * current code), serve it on a free port of 127.0.0.1, and start chromium.
+ * current code), serve it on a free port of 127.0.0.1, and start chromium with WebGPU on
+ * SwiftShader (so the lab's webgpu backend runs here too).
  */
 export async function openLab(): Promise<Lab> {
   const outDir = join(repo, 'lab-dist');
   const root = labIsFresh(outDir) ? outDir : await buildLab({ outDir, minify: true });
   mkdirSync(ARTIFACTS, { recursive: true });
   const server = await startLabServer({ root, port: 0 });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...WEBGPU_ARGS], headless: true });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   return {
     server,

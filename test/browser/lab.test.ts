@@ -17,6 +17,8 @@ describe.skipIf(!HAVE_CHROMIUM)('the lab in chromium', () => {
   /** One tab for the whole run: pages change by hash, as a user clicking the tabs would. */
   let tab: Page;
   const errors: string[] = [];
+  /** The wasm range test's suggestion and verdict, which the same run on webgpu must repeat. */
+  let wasmRange: { suggested: number; verdict: string } | null = null;
 
   beforeAll(async () => {
     lab = await openLab();
@@ -105,6 +107,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the lab in chromium', () => {
     expect(suggested).toBeLessThan(10);
     expect(await page.textContent('#range-verdict')).toMatch(/Verdict: (usable|noisy|unusable)/);
     expect(await page.locator('#range-chart svg').count()).toBe(1);
+    wasmRange = { suggested, verdict: (await page.textContent('#range-verdict')) ?? '' };
     await shot(page, 'range-test');
 
     await page.click('#range-open-designer');
@@ -112,6 +115,26 @@ describe.skipIf(!HAVE_CHROMIUM)('the lab in chromium', () => {
     expect(await page.inputValue('[name="p0.type"]')).toBe('onecycle');
     expect(Number(await page.inputValue('[name="p0.maxLr"]'))).toBeCloseTo(suggested, 2);
   });
+
+  it('range test on webgpu (SwiftShader here): curve, verdict and suggestion as on wasm, backend shown webgpu', async () => {
+    const page = await go('#/range', '#range-run');
+    await page.fill('#range-steps', '30');
+    await page.fill('#range-startLr', '1e-4');
+    await page.selectOption('#range-backend', 'webgpu');
+    await page.click('#range-run');
+    await page.waitForSelector('#range-suggested', { timeout: 60_000 });
+    // Exactly webgpu: no fallback (a fallback would name another backend and list webgpu as skipped).
+    expect(await page.textContent('#range-backend-info')).toBe('Backend: webgpu');
+    expect(await page.textContent('#range-verdict')).toMatch(/Verdict: (usable|noisy|unusable)/);
+    expect(await page.locator('#range-chart svg').count()).toBe(1);
+    const suggested = Number(/learning rate: ([\d.e+-]+)/.exec((await page.textContent('#range-suggested')) ?? '')?.[1]);
+    // The same data, seed and steps as the wasm run above: float32 on both, so the same curve
+    // within rounding, the same suggestion to 1% and the same verdict.
+    expect(wasmRange).not.toBeNull();
+    expect(Math.abs(suggested / (wasmRange?.suggested ?? NaN) - 1)).toBeLessThan(0.01);
+    expect(await page.textContent('#range-verdict')).toBe(wasmRange?.verdict);
+    await shot(page, 'range-test-webgpu');
+  }, 90_000);
 
   it('range test: Stop ends a long run at once and the page stays usable', async () => {
     const page = await go('#/range', '#range-run');

@@ -22,7 +22,8 @@ Flags:
                           is found, else wasm
   --queue URL             run the studies' trials on \`lrlab worker\` processes through Redis
                           (redis://[:password@]HOST:PORT[/DB], rediss:// for TLS) instead of local
-                          threads; --jobs is then ignored. Range tests stay on this machine
+                          threads; --jobs is then ignored. Range tests and noise-scale probes
+                          stay on this machine
   --sweep-name NAME       the trials' namespace in Redis (default: DIR's folder name and 8 hex digits
                           of its absolute path, e.g. report-1a2b3c4d, so separate reports never share
                           results). Results already in Redis under NAME are reused, as --resume does

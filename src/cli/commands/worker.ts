@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
+import { BackendUnavailableError } from '../../engine/webgpu.js';
+import { JOB_BACKENDS } from '../../queue/protocol.js';
 import { startQueueWorker } from '../../queue/queue-worker.js';
 import { redact } from '../../queue/connect.js';
-import { intFlag, numFlag, parseFlags } from '../args.js';
+import { choiceFlag, intFlag, numFlag, parseFlags } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
 
@@ -15,9 +17,17 @@ Usage: lrlab worker --queue redis://[:password@]HOST:PORT[/DB] [flags]
   --idle-exit SECONDS     exit after SECONDS with no trial to train
   --lock-seconds S        job lock: if this worker dies, its trial is handed to another worker
                           after about S to 2·S seconds (default 30)
+  --backend B             wasm | cpu | webgpu | auto: what this worker trains jobs on whose backend is
+                          auto (default auto: webgpu when this machine has a GPU adapter, else wasm);
+                          a job that names a backend runs on it, see below
   --state-dir DIR         where ASHA trainer states are (shared storage as mounted on this machine),
                           when the coordinator ran with --state-dir; default: the coordinator's path, or Redis
   --quiet                 no per-trial lines on stderr
+
+Backend: the coordinator chooses. Its --backend wasm, cpu or webgpu is what every worker trains
+the sweep's trials on (one backend, comparable numbers; a webgpu job on a worker with no GPU
+adapter fails with that reason). Its --backend auto lets each worker decide with its own --backend;
+each result records the backend and GPU adapter the trial ran on.
 
 Jobs carry trial JSON only (no code); each payload is checked like a local trial's config, and a
 bad one fails that job with the reason while the worker goes on. Training runs on worker threads,
@@ -35,6 +45,7 @@ const FLAGS = {
   'idle-exit': { type: 'string' },
   'lock-seconds': { type: 'string' },
   'state-dir': { type: 'string' },
+  backend: { type: 'string' },
   quiet: { type: 'boolean' },
 } as const;
 
@@ -50,13 +61,17 @@ export const command: Command = {
     const maxRaw = values['max-trials'] as string | undefined;
     const idleRaw = values['idle-exit'] as string | undefined;
     const lockSeconds = numFlag('lock-seconds', values['lock-seconds'] as string | undefined, { min: 0.1, default: 30 });
+    const backend = choiceFlag('backend', values.backend as string | undefined, JOB_BACKENDS, 'auto');
     const quiet = values.quiet === true;
     const log = (line: string): void => { if (!quiet) process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`); };
     const worker = await startQueueWorker({
-      url, jobs, lockSeconds, log,
+      url, jobs, lockSeconds, log, backend,
       ...(typeof values['state-dir'] === 'string' ? { stateDir: resolve(values['state-dir']) } : {}),
       ...(maxRaw !== undefined ? { maxTrials: intFlag('max-trials', maxRaw) } : {}),
       ...(idleRaw !== undefined ? { idleExitSeconds: numFlag('idle-exit', idleRaw, { positive: true }) } : {}),
+    }).catch((e: unknown) => {
+      // webgpu asked for and no GPU adapter here (or the webgpu package missing): exit 2, one line.
+      throw e instanceof BackendUnavailableError ? new UsageError('--backend', e.message) : e;
     });
     log(`worker on ${redact(url)}: ${jobs} thread${jobs === 1 ? '' : 's'}, lock ${lockSeconds} s`);
     let signals = 0;

@@ -142,10 +142,13 @@ export abstract class LrlabOptimizer extends tf.Optimizer {
     return v;
   }
 
-  /** The value of a scalar state read back (one small transfer), or `initial` before it exists. */
-  protected readScalarState(slot: string, initial: number): number {
+  /**
+   * The value of a scalar state read back (one small transfer), or `initial` before it exists.
+   * Asynchronous: webgpu has no synchronous readback in Node (Dawn), so no engine read may block.
+   */
+  protected async readScalarState(slot: string, initial: number): Promise<number> {
     const v = this.slotVars.get(OPTIMIZER_STATE)?.get(slot);
-    return v === undefined ? initial : v.dataSync()[0];
+    return v === undefined ? initial : (await v.data())[0];
   }
 
   /**
@@ -186,10 +189,11 @@ export abstract class LrlabOptimizer extends tf.Optimizer {
 
   /**
    * The step size the method adapted (Prodigy's and D-Adaptation's d), read back from the device;
-   * null for optimizers that do not adapt one.
+   * null for optimizers that do not adapt one. A promise, as every read from the device is (see
+   * `readScalarState`).
    */
-  adaptedStepSize(): number | null {
-    return null;
+  adaptedStepSize(): Promise<number | null> {
+    return Promise.resolve(null);
   }
 
   /** Number of slot variables currently held (for tests and diagnostics). */

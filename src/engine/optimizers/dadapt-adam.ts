@@ -64,7 +64,7 @@ export class DAdaptAdamOptimizer extends LrlabOptimizer {
     return tf.sub(value, tf.div(slots.get('m'), denom));
   }
 
-  override adaptedStepSize(): number {
+  override adaptedStepSize(): Promise<number> {
     return this.readScalarState('d', this.options.d0);
   }
 }

@@ -62,7 +62,7 @@ export class DAdaptSgdOptimizer extends LrlabOptimizer {
     return tf.add(value, tf.mul(tf.sub(z, value), 1 - this.momentum));
   }
 
-  override adaptedStepSize(): number {
+  override adaptedStepSize(): Promise<number> {
     return this.readScalarState('d', this.options.d0);
   }
 }

@@ -13,7 +13,11 @@ export function withEvalWeights<T>(opt: tf.Optimizer, fn: () => Promise<T> | T):
   return isLrlabOptimizer(opt) ? opt.withEvalWeights(fn) : Promise.resolve().then(fn);
 }
 
-/** The step size d a learning-rate-free optimizer (prodigy, dadapt-sgd, dadapt-adam) adapted; null for others. */
-export function adaptedStepSize(opt: tf.Optimizer): number | null {
-  return isLrlabOptimizer(opt) ? opt.adaptedStepSize() : null;
+/**
+ * The step size d a learning-rate-free optimizer (prodigy, dadapt-sgd, dadapt-adam) adapted; null
+ * for others. Read back asynchronously (`tensor.data()`): a synchronous read does not exist on
+ * webgpu in Node. Example: `await adaptedStepSize(opt)` → 0.0123.
+ */
+export function adaptedStepSize(opt: tf.Optimizer): Promise<number | null> {
+  return isLrlabOptimizer(opt) ? opt.adaptedStepSize() : Promise.resolve(null);
 }

@@ -71,7 +71,7 @@ export class ProdigyOptimizer extends LrlabOptimizer {
     return tf.sub(decayed, tf.mul(tf.div(slots.get('m'), denom), dlr));
   }
 
-  override adaptedStepSize(): number {
+  override adaptedStepSize(): Promise<number> {
     return this.readScalarState('d', this.options.d0);
   }
 }

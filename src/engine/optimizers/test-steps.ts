@@ -61,7 +61,7 @@ export async function runMulti(opt: tf.Optimizer, theta0: number[][], grads: num
       if (lrs[i] !== undefined) setLearningRate(opt, lrs[i] as number);
       tf.tidy(() => opt.applyGradients(Object.fromEntries(vars.map((v, j) => [v.name, tf.tensor1d(g[j])]))));
       const evalValues = await withEvalWeights(opt, read);
-      rows.push({ values: read(), evalValues, d: adaptedStepSize(opt) });
+      rows.push({ values: read(), evalValues, d: await adaptedStepSize(opt) });
     }
   } finally {
     tf.dispose(vars);

@@ -84,7 +84,7 @@ describe('Trainer with learning-rate-free optimizers', () => {
       const r = await t.run({ epochs: 2 });
       expect(r.diverged).toBe(false);
       const ds = r.epochs.map((e) => e.d as number);
-      expect(ds[1]).toBe(adaptedStepSize(t.optimizer));
+      expect(ds[1]).toBe(await adaptedStepSize(t.optimizer));
       // d starts at d0 = 1e-6 and never shrinks; on this problem it has grown by the end of epoch 1.
       expect(ds[0]).toBeGreaterThan(1e-6);
       expect(ds[1]).toBeGreaterThanOrEqual(ds[0]);

@@ -249,7 +249,7 @@ export class Trainer implements StepTrainer<TrainerSnapshot> {
       const valMetrics = await this.evaluate();
       this.epochsDone++;
       if (this.opts.batchSchedule) this.order.setBatchSize(checkInt(`batchSchedule(${this.epochsDone})`, this.opts.batchSchedule(this.epochsDone), 1));
-      const d = adaptedStepSize(this.optimizer);
+      const d = await adaptedStepSize(this.optimizer);
       const row: EpochRow = {
         epoch: this.epochsDone,
         lr: this.lr.current,
