@@ -52,13 +52,17 @@ export async function createQueuePool(opts: QueuePoolOptions): Promise<QueuePool
   const sweep = checkSweepName(opts.sweepName ?? 'default');
   const backend = opts.backend ?? 'wasm';
   const queue = new Queue<TrialJob>(QUEUE_NAME, { connection, prefix: KEY_PREFIX });
-  const events = new QueueEvents(QUEUE_NAME, { connection, prefix: KEY_PREFIX });
   let redis: RedisClient;
+  let events: QueueEvents;
   try {
     redis = await connectOrFail(queue, opts.url, opts.connectTimeoutMs ?? 10_000);
+    // Only once Redis answers: a QueueEvents whose client never connected never finishes close().
+    events = new QueueEvents(QUEUE_NAME, { connection, prefix: KEY_PREFIX });
     await connectOrFail(events, opts.url, opts.connectTimeoutMs ?? 10_000);
   } catch (err) {
-    await Promise.allSettled([queue.close(), events.close()]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled([queue.close()]), new Promise((r) => { timer = setTimeout(r, 2000); })]);
+    clearTimeout(timer);
     throw err;
   }
   const key = resultsKey(sweep);
