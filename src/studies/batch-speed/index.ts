@@ -91,7 +91,7 @@ async function run(c: BatchSpeedConfig, ctx: Parameters<Study['run']>[1]): Promi
   const model = c.model === 'mlp' ? `an MLP (hidden ${(c.hidden ?? [256]).join('×')})` : `a ${c.model} model`;
   const method = [
     `${model} trained on ${c.trainSize} ${c.data} examples (validation ${c.valSize}) with ${c.optimizer} at a fixed LR of ${c.lr} for every batch size in ${c.batchSizes.join(', ')}, ${c.seeds} seed${c.seeds > 1 ? 's' : ''} each (same data, different initialisation and batch order).`,
-    `Speed: ${c.timingEpochs} epoch${c.timingEpochs > 1 ? 's' : ''} per run, the fastest epoch of each run, training time only (evaluation excluded), losses read back every 25 steps as in normal training; trials ran ${ctx.jobs} at a time on ${ctx.backend}, one thread each.`,
+    `Speed: ${c.timingEpochs} epoch${c.timingEpochs > 1 ? 's' : ''} per run, the fastest epoch of each run, training time only (evaluation excluded), losses read back every 25 steps as in normal training; trials ran ${Number.isFinite(ctx.jobs) ? `${ctx.jobs} at a time on ${ctx.backend}, one thread each` : `on queue workers (${ctx.backend})`}.`,
     `Stability: separate runs of ${c.noiseEpochs} epoch${c.noiseEpochs > 1 ? 's' : ''} recording every step's training loss; we report the standard deviation of the step-to-step loss change over the second half of the steps.`,
   ].join('\n\n');
 
