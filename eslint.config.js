@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'report/**', 'coverage/**', 'src/lab/public/**', 'lab-dist/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'report/**', 'coverage/**', 'src/lab/public/**', 'lab-dist/**', 'test-artifacts/**', 'tmp/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
