@@ -26,8 +26,9 @@ Usage: lrlab worker --queue redis://[:password@]HOST:PORT[/DB] [flags]
 
 Backend: the coordinator chooses. Its --backend wasm, cpu or webgpu is what every worker trains
 the sweep's trials on (one backend, comparable numbers; a webgpu job on a worker with no GPU
-adapter fails with that reason). Its --backend auto lets each worker decide with its own --backend;
-each result records the backend and GPU adapter the trial ran on.
+adapter fails with that reason). The coordinator resolves its own --backend auto on its machine
+before it enqueues; a job that says auto runs on this worker's --backend. Each result records
+the backend and GPU adapter the trial ran on.
 
 Jobs carry trial JSON only (no code); each payload is checked like a local trial's config, and a
 bad one fails that job with the reason while the worker goes on. Training runs on worker threads,
