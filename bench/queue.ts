@@ -23,9 +23,10 @@
  *
  *     npm run bench:queue -- [--repeats 3] [--tiny-trials 40] [--trials 16] [--train-size 6000] [--epochs 3] [--cli src|dist] [--part both|overhead|scaling]
  */
+import { median } from '../src/core/stats.js';
+import { startTestRedis } from '../src/queue/test-redis.js';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,48 +81,12 @@ async function shutdown(code: number): Promise<never> {
 }
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => void shutdown(130));
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
-/** Send one inline command to redis and return its first reply line. */
-function redisCommand(port: number, line: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const sock = connect(port, '127.0.0.1');
-    let buf = '';
-    sock.once('error', reject);
-    sock.on('data', (d) => {
-      buf += d.toString();
-      const i = buf.indexOf('\r\n');
-      if (i >= 0) {
-        sock.end();
-        resolve(buf.slice(0, i));
-      }
-    });
-    sock.write(`${line}\r\n`);
-  });
-}
 
 async function startRedis(): Promise<{ url: string; child: ChildProcess }> {
-  const port = await new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  const deadline = Date.now() + 10_000;
-  while ((await redisCommand(port, 'PING').catch(() => '')) !== '+PONG') {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`redis-server did not start on port ${port}`);
-    await sleep(50);
-  }
-  return { url: `redis://127.0.0.1:${port}`, child };
+  const r = await startTestRedis();
+  children.add(r.child);
+  r.child.once('exit', () => children.delete(r.child));
+  return { url: r.url, child: r.child };
 }
 
 /** An `lrlab worker` process (1 job) and the trial ids it reported training. */

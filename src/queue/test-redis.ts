@@ -9,6 +9,8 @@ import { connect, createServer } from 'node:net';
 export interface TestRedis {
   url: string;
   port: number;
+  /** The redis-server process (for callers that must kill it on any exit). */
+  child: ChildProcess;
   /** Send one command (inline protocol) and return the first reply line. */
   command(line: string): Promise<string>;
   stop(): Promise<void>;
@@ -69,6 +71,7 @@ export async function startTestRedis(): Promise<TestRedis> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    child,
     command: (line) => send(port, line),
     stop: () => new Promise((resolve) => {
       if (child.exitCode !== null) return resolve();
