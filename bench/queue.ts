@@ -26,7 +26,8 @@
 import { median } from '../src/core/stats.js';
 import { startTestRedis } from '../src/queue/test-redis.js';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,6 +63,58 @@ if (redisVersion.status !== 0) fail('redis-server is not installed (Debian: apt-
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+// CPU time per thread from /proc (Linux): utime + stime, in clock ticks of CLK_TCK per second.
+const clkTck = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+const hasProc = existsSync('/proc/self/task');
+/** CPU seconds so far of each thread of process `pid`, by thread id (empty where /proc is missing or the process is gone). */
+function threadCpu(pid: number | undefined): Map<number, number> {
+  const out = new Map<number, number>();
+  if (!hasProc || pid === undefined) return out;
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      // Fields after the parenthesised name: state is field 3, utime 14 and stime 15.
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(tid), (Number(f[11]) + Number(f[12])) / clkTck);
+    }
+  } catch {
+    // A thread ended between the listing and the read: the others are still counted.
+  }
+  return out;
+}
+/**
+ * CPU seconds of a process between two `threadCpu` snapshots: in all, in its main thread (the
+ * event loop: BullMQ, Redis replies, logging), in its busiest other thread (for an `lrlab worker`,
+ * the trial's worker thread) and in the rest (V8's GC and compiler threads, libuv).
+ */
+interface CpuSplit { total: number; main: number; busiest: number; rest: number }
+function cpuSplit(pid: number | undefined, before: Map<number, number>, after: Map<number, number>): CpuSplit {
+  const d = [...after].map(([tid, s]) => ({ tid, s: s - (before.get(tid) ?? 0) }));
+  const main = d.find((t) => t.tid === pid)?.s ?? 0;
+  const others = d.filter((t) => t.tid !== pid).map((t) => t.s);
+  const busiest = others.length > 0 ? Math.max(...others) : 0;
+  const total = d.reduce((a, t) => a + t.s, 0);
+  return { total, main, busiest, rest: total - main - busiest };
+}
+
+/** Commands Redis has processed since it started (INFO stats), read over a plain socket. */
+function redisCommands(port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const sock = connect(port, '127.0.0.1');
+    let buf = '';
+    sock.once('error', reject);
+    sock.on('data', (chunk: Buffer) => {
+      buf += chunk.toString();
+      const m = /total_commands_processed:(\d+)/.exec(buf);
+      if (m) {
+        sock.end();
+        resolve(Number(m[1]));
+      }
+    });
+    sock.write('INFO stats\r\n');
+  });
+}
+
 // Everything this process started, ended on any exit (success, error, Ctrl-C).
 const children = new Set<ChildProcess>();
 const tmp = mkdtempSync(join(tmpdir(), 'lrlab-bench-queue-'));
@@ -82,11 +135,11 @@ async function shutdown(code: number): Promise<never> {
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => void shutdown(130));
 
 
-async function startRedis(): Promise<{ url: string; child: ChildProcess }> {
+async function startRedis(): Promise<{ url: string; port: number; child: ChildProcess }> {
   const r = await startTestRedis();
   children.add(r.child);
   r.child.once('exit', () => children.delete(r.child));
-  return { url: r.url, child: r.child };
+  return { url: r.url, port: r.port, child: r.child };
 }
 
 /** An `lrlab worker` process (1 job) and the trial ids it reported training. */
@@ -125,8 +178,19 @@ async function stopWorker(w: WorkerProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** One timed run: seconds for the trials on a warm pool, seconds with start and warm-up, the outcomes. */
-interface Timed { trials: number; total: number; outcomes: TrialOutcome[]; note?: string }
+/**
+ * One timed run: seconds for the trials on a warm pool, seconds with start and warm-up, the
+ * outcomes; for the scaling runs also where the CPU went while the trials ran and how many
+ * commands Redis served.
+ */
+interface Timed {
+  trials: number;
+  total: number;
+  outcomes: TrialOutcome[];
+  note?: string;
+  cpu?: { coordinator: CpuSplit; redis: CpuSplit; workers: CpuSplit[] };
+  redisCommands?: number;
+}
 
 /** Warm `pool`, then time `trials` on it into a fresh results file, checked to hold each trial once. */
 async function timeOn(pool: TrialPool, trials: TrialSpec[], warm: TrialSpec[], t0: number): Promise<Timed> {
@@ -151,7 +215,7 @@ const valLosses = (os: TrialOutcome[]): string => os.slice(0, 3).map((o) => (o.r
 const statuses = (os: TrialOutcome[]): string => Object.entries(os.reduce<Record<string, number>>((a, o) => ({ ...a, [o.status]: (a[o.status] ?? 0) + 1 }), {})).map(([s, n]) => `${n} ${s}`).join(', ');
 
 let allSame = true;
-let redis: { url: string; child: ChildProcess };
+let redis: { url: string; port: number; child: ChildProcess };
 try {
   redis = await startRedis();
   console.log(`redis-server ${/v=(\S+)/.exec(redisVersion.stdout)?.[1] ?? '?'} at ${redis.url} (persistence off); ${repeats} repeat(s), variants alternated; shared machine: treat single repeats as noisy`);
@@ -215,6 +279,25 @@ async function overhead(): Promise<void> {
   console.log(`   same numbers local and queue, all repeats: ${allSame ? 'yes' : 'NO'} (every outcome field but timings; ${statuses(first)}; val loss of the first trials ${valLosses(first)})`);
 }
 
+/**
+ * Where a scaling run's time went: the trials' own seconds (each measured in its thread) against
+ * the wall clock, and CPU seconds per process while the trials ran (a worker's split: the trial
+ * thread, the event loop, the rest).
+ */
+function whereTimeWent(t: Timed, n: number): string {
+  const trialSeconds = t.outcomes.reduce((a, o) => a + o.seconds, 0);
+  const cpu = t.cpu;
+  const s = (x: number): string => x.toFixed(2);
+  const parts = [`trial time ${s(trialSeconds / n)} s/trial (sum ${s(trialSeconds)} s over ${s(t.trials)} s wall)`];
+  if (cpu && hasProc) {
+    const workers = cpu.workers.map((w, i) => `worker ${i + 1} ${s(w.total)} (trial thread ${s(w.busiest)}, event loop ${s(w.main)}, other ${s(w.rest)})`);
+    const all = cpu.coordinator.total + cpu.redis.total + cpu.workers.reduce((a, w) => a + w.total, 0);
+    parts.push(`CPU s: coordinator ${s(cpu.coordinator.total)}, redis ${s(cpu.redis.total)}, ${workers.join(', ')}; all ${s(all)} = ${(100 * all / t.trials).toFixed(0)}% of one core`);
+  }
+  if (t.redisCommands !== undefined) parts.push(`${(t.redisCommands / n).toFixed(0)} Redis commands/trial`);
+  return parts.join('; ');
+}
+
 async function scaling(): Promise<void> {
   const base: TrialConfig = { data: 'mnist', trainSize, valSize: 2000, model: 'mlp', hidden: [128], optimizer: { name: 'sgd', momentum: 0.9 }, schedule: 0.01, batchSize: 64, epochs, seed: 1 };
   const trials: TrialSpec[] = Array.from({ length: count }, (_, i) => {
@@ -235,9 +318,18 @@ async function scaling(): Promise<void> {
           await runSweep({ trials: warm, pool });
         }
         const unwarmed = ws.filter((w) => !trainedBy(w).some((id) => id.startsWith('warm-'))).length;
+        const pids = [process.pid, redis.child.pid, ...ws.map((w) => w.child.pid)];
+        const before = pids.map(threadCpu);
+        const commandsBefore = await redisCommands(redis.port);
         const timed = await timeOn(pool, trials, [], t0);
+        const after = pids.map(threadCpu);
+        const commands = await redisCommands(redis.port) - commandsBefore;
+        const [coordinator, redisCpu, ...workerCpu] = pids.map((pid, i) => cpuSplit(pid, before[i], after[i]));
         const shares = ws.map((w) => trainedBy(w).filter((id) => !id.startsWith('warm-')).length).join('/');
-        return { ...timed, note: `trials per worker ${shares}${unwarmed > 0 ? `; ${unwarmed} worker(s) not warmed` : ''}` };
+        return {
+          ...timed, cpu: { coordinator, redis: redisCpu, workers: workerCpu }, redisCommands: commands,
+          note: `trials per worker ${shares}${unwarmed > 0 ? `; ${unwarmed} worker(s) not warmed` : ''}`,
+        };
       } finally {
         await pool.close();
       }
@@ -261,6 +353,7 @@ async function scaling(): Promise<void> {
     allSame = agrees('scaling', one.outcomes) && agrees('scaling', two.outcomes) && allSame;
     per.push({ one, two });
     console.log(`   repeat ${r + 1}: 1 worker ${one.trials.toFixed(2)} s (${one.total.toFixed(2)} s with start), 2 workers ${two.trials.toFixed(2)} s (${two.total.toFixed(2)} s with start; ${two.note}) → ×${(one.trials / two.trials).toFixed(2)}`);
+    for (const [name, t] of [['1 worker ', one], ['2 workers', two]] as const) console.log(`      ${name}: ${whereTimeWent(t, count)}`);
   }
   const oneT = median(per.map((p) => p.one.trials));
   const twoT = median(per.map((p) => p.two.trials));

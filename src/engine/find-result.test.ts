@@ -10,9 +10,11 @@ describe('findResult', () => {
       agreement: { agree: false, medianLr: 0.05, maxFactor: 1, factor: 4 },
       verdict: { status: 'usable' as const, reason: 'ok' },
       stats: { initialLoss: 2, bestLoss: 1, drop: 0.5, roughness: null },
+      confidence: { within: 9, of: 10, probability: 10 / 12 },
+      interval: { lo: 0.04, hi: 0.07, level: 0.8, factor: 1.75, resamples: 200, answered: 200 },
       options: { startLr: 0.01, endLr: 0.1, steps: 10, mode: 'exp' as const, smooth: 0.98, diverge: 4, repeats: 1, trimEnd: 5 },
     };
-    const range = { options: run.options, runs: [run], suggestions: {} as never, suggested: null, agreement: run.agreement, verdict: run.verdict };
+    const range = { options: run.options, runs: [run], suggestions: {} as never, suggested: null, agreement: run.agreement, verdict: run.verdict, confidence: run.confidence, interval: run.interval };
     const clrSpec = { type: 'cyclic' as const, baseLr: 0.1, maxLr: 0.3, stepSizeUp: 40, mode: 'triangular2' as const };
     const accuracy = {
       options: { startLr: 1e-4, endLr: 1, epochs: 4, evalsPerEpoch: 4, baseDiv: 3 as const, stepEpochs: 4, plateauTol: 0.005 },
@@ -25,6 +27,9 @@ describe('findResult', () => {
     expect(r.scheduleRule).toMatch(/accuracy test's maxLr/);
     expect(r.suggested).toEqual({ lr: 0.05, rule: 'steepest', from: ['steepest'], gsd: null });
     expect(r.accuracy?.clr).toEqual(clrSpec);
+    // The interval and the verdict's confidence are carried over as they are.
+    expect(r.interval).toEqual(run.interval);
+    expect(r.confidence).toEqual({ within: 9, of: 10, probability: 10 / 12 });
     // Without the accuracy test: Smith's base = max / 3 around the loss suggestion.
     const plain = findResult({ config: {}, range, stepsPerEpoch: 10, epochsBudget: 2, scheduleKind: 'warmup-cosine', baseDiv: 4 });
     expect(plain.clr).toMatchObject({ baseLr: 0.05 / 4, maxLr: 0.05 });
@@ -35,11 +40,13 @@ describe('findResult', () => {
     expect(tiny.scheduleRule).toMatch(/^none: epochs: must give at least 10 steps/);
     // An unusable curve: its suggestion is reported, but no bounds and no schedule come from it.
     const bad = { ...run, verdict: { status: 'unusable' as const, reason: 'the loss never fell meaningfully' } };
-    const unusable = findResult({ config: {}, range: { ...range, runs: [bad], verdict: bad.verdict }, stepsPerEpoch: 10, epochsBudget: 2 });
+    const unusable = findResult({ config: {}, range: { ...range, runs: [bad], verdict: bad.verdict, confidence: null, interval: null }, stepsPerEpoch: 10, epochsBudget: 2 });
     expect(unusable.suggested?.lr).toBe(0.05);
     expect(unusable.clr).toBeNull();
     expect(unusable.recommendedSchedule).toBeNull();
     expect(unusable.scheduleRule).toBe('none: the range test is unusable (the loss never fell meaningfully)');
+    expect(unusable.interval).toBeNull();
+    expect(unusable.confidence).toBeNull();
     // For an optimizer without momentum (tf.train.sgd) the specs do not cycle it; the LR parts stay.
     const sgd = findResult({ config: {}, range, stepsPerEpoch: 10, epochsBudget: 2, accuracy, optimizerHasMomentum: false });
     expect(sgd.recommendedSchedule).toEqual({ ...r.recommendedSchedule, cycleMomentum: false });

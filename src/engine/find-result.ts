@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   recommendSchedule, RULES,
   type AccuracyTestResult, type Agreement, type ClrSpec as CyclicSpec, type RecommendedOneCycleSpec as OneCycleSpec,
-  type RangeTestResult, type RepeatedRangeTestResult, type RuleName, type StopReason, type SuggestedLr, type Verdict, type WarmupCosineSpec,
+  type RangeTestResult, type RepeatedRangeTestResult, type RuleName, type StopReason, type SuggestedLr, type SuggestionInterval, type Verdict,
+  type VerdictConfidence, type WarmupCosineSpec,
 } from '../core/finder/index.js';
 import { SpecError } from '../core/spec-error.js';
 import { VERSION } from '../version.js';
@@ -52,6 +53,17 @@ export interface FindResult {
   suggested: (SuggestedLr & { gsd: number | null }) | null;
   agreement: Agreement;
   verdict: Verdict;
+  /**
+   * How often, on lrlab's finder benchmark (developed tasks), a suggestion with this verdict
+   * trained to within 0.5 pp of a 7-point grid's best accuracy: `probability` = (within + 1) /
+   * (of + 2). Null when the verdict is unusable.
+   */
+  confidence: VerdictConfidence | null;
+  /**
+   * 80% bootstrap interval of the suggested LR (the batch noise of the curve resampled; over
+   * repeats, of every usable run). Null without a usable suggestion.
+   */
+  interval: SuggestionInterval | null;
   clr: ClrBounds | null;
   /** A complete schedule spec for the epoch budget, or null when no LR could be suggested. */
   recommendedSchedule: OneCycleSpec | WarmupCosineSpec | null;
@@ -160,6 +172,8 @@ export function findResult(input: FindResultInput): FindResult {
     suggested,
     agreement: single ? first.agreement : range.agreement,
     verdict: range.verdict,
+    confidence: range.confidence,
+    interval: suggested && usable ? range.interval : null,
     clr,
     recommendedSchedule,
     scheduleRule,

@@ -14,3 +14,5 @@ export { geometricStd, geometricMean, median, noiseSigma } from '../stats.js';
  * `OneCycleSpec` from the schedules.
  */
 export type { CyclicSpec as ClrSpec, OneCycleSpec as RecommendedOneCycleSpec } from '../schedules/index.js';
+export { suggestionInterval, type SuggestionInterval, type IntervalOptions } from './interval.js';
+export { FINDER_CONFIDENCE, type VerdictConfidence } from './confidence.js';

@@ -3,6 +3,8 @@ import { parseFinderOptions, type FinderOptions, type FinderOptionsInput } from 
 import { chooseSuggested, suggestAll, type RuleName, type SuggestedLr, type Suggestion, type SuggestOptions } from './suggestions.js';
 import { DebiasedEma, sweepLr } from './sweep.js';
 import { agreement, curveStats, curveVerdict, type Agreement, type CurveStats, type RangeTestCurve, type Verdict } from './verdict.js';
+import { confidenceOf, type VerdictConfidence } from './confidence.js';
+import { suggestionInterval, type SuggestionInterval } from './interval.js';
 
 /** Called after every recorded point of a sweep (progress bars, live plots); `repeat` is 0 for a single run. */
 export type OnPoint = (i: number, lr: number, loss: number, smoothed: number, repeat: number) => void;
@@ -18,6 +20,13 @@ export interface CurveAnalysis {
   suggested: SuggestedLr | null;
   agreement: Agreement;
   verdict: Verdict;
+  /**
+   * How often, on lrlab's finder benchmark, a suggestion with this verdict trained to within
+   * 0.5 pp of a grid search's best (see confidence.ts); null when the verdict is unusable.
+   */
+  confidence: VerdictConfidence | null;
+  /** 80% bootstrap interval of the suggested LR under the curve's batch noise (interval.ts); null without a suggestion. */
+  interval: SuggestionInterval | null;
   stats: CurveStats;
 }
 
@@ -30,14 +39,18 @@ export interface RangeTestResult extends RangeTestCurve, CurveAnalysis {
  * Suggestions, the chosen LR, agreement and verdict for any curve — the rules run on the
  * smoothed losses. Use it on a curve you recorded yourself.
  */
-export function analyzeCurve(curve: RangeTestCurve, opts: SuggestOptions = {}): CurveAnalysis {
+export function analyzeCurve(curve: RangeTestCurve, opts: SuggestOptions & { smooth?: number } = {}): CurveAnalysis {
   const suggestions = suggestAll(curve.lrs, curve.smoothedLosses, opts);
   const suggested = chooseSuggested(suggestions);
+  const verdict = curveVerdict(curve, suggested, opts);
+  const { smooth, ...rules } = opts;
   return {
     suggestions,
     suggested,
     agreement: agreement(suggestions),
-    verdict: curveVerdict(curve, suggested, opts),
+    verdict,
+    confidence: confidenceOf(verdict),
+    interval: suggested && verdict.status !== 'unusable' ? suggestionInterval([curve], { ...rules, smooth: smooth ?? 0.98 }) : null,
     stats: curveStats(curve, opts),
   };
 }

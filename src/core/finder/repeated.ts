@@ -4,6 +4,8 @@ import { analyzeCurve, recordCurve, type RangeTestOptions, type RangeTestResult 
 import { geometricMean, geometricStd } from '../stats.js';
 import { chooseSuggested, RULES, type RuleName, type SuggestedLr } from './suggestions.js';
 import { agreement, VERDICT_THRESHOLDS, type Agreement, type Verdict } from './verdict.js';
+import { confidenceOf, type VerdictConfidence } from './confidence.js';
+import { suggestionInterval, type SuggestionInterval } from './interval.js';
 
 /** One rule's suggestion over the repeats. */
 export interface SpreadSuggestion {
@@ -28,6 +30,13 @@ export interface RepeatedRangeTestResult {
   suggested: (SuggestedLr & { gsd: number | null }) | null;
   agreement: Agreement;
   verdict: Verdict;
+  /** The verdict's stated confidence (see confidence.ts); null when unusable. */
+  confidence: VerdictConfidence | null;
+  /**
+   * 80% bootstrap interval of the suggested LR, resampled over every run that was not unusable
+   * (interval.ts): with repeats it spans the spread between runs as well as each curve's noise.
+   */
+  interval: SuggestionInterval | null;
 }
 
 export interface RepeatedOptions extends RangeTestOptions {
@@ -74,7 +83,15 @@ export async function rangeTestRepeated(
   const chosen = chooseSuggested(suggestions);
   const perRun = good.flatMap((run) => (run.suggested ? [run.suggested.lr] : []));
   const suggested = chosen ? { ...chosen, gsd: geometricStd(perRun) } : null;
-  return { options, runs, suggestions, suggested, agreement: agreement(suggestions), verdict: repeatedVerdict(runs, suggested) };
+  if (runs.length === 1) {
+    const only = runs[0];
+    return { options, runs, suggestions, suggested, agreement: agreement(suggestions), verdict: only.verdict, confidence: only.confidence, interval: only.interval };
+  }
+  const verdict = repeatedVerdict(runs, suggested);
+  const interval = suggested && verdict.status !== 'unusable'
+    ? suggestionInterval(good, { smooth: options.smooth, ...(options.trimStart !== undefined ? { trimStart: options.trimStart } : {}), trimEnd: options.trimEnd })
+    : null;
+  return { options, runs, suggestions, suggested, agreement: agreement(suggestions), verdict, confidence: confidenceOf(verdict), interval };
 }
 
 function repeatedVerdict(runs: RangeTestResult[], suggested: { lr: number; rule: string; gsd: number | null } | null): Verdict {

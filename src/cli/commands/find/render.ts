@@ -28,7 +28,12 @@ export function findSummary(r: FindResult): string {
   lines.push(r.suggested
     ? `suggested lr: ${formatNumber(r.suggested.lr)} (${r.suggested.from.length === 1 ? `the median of the rules: ${r.suggested.rule}` : `the ${r.suggested.rule}`}${r.suggested.gsd !== null ? `; geometric std ×${r.suggested.gsd.toFixed(2)} over ${r.runs?.length} runs` : ''})`
     : 'suggested lr: none');
+  if (r.interval) lines.push(`interval: ${formatNumber(r.interval.lo)} … ${formatNumber(r.interval.hi)} (${Math.round(100 * r.interval.level)}% bootstrap interval of the suggestion, ×${r.interval.factor.toFixed(2)} wide)`);
   lines.push(`verdict: ${r.verdict.status} — ${r.verdict.reason}`);
+  if (r.confidence) {
+    const c = r.confidence;
+    lines.push(`confidence: ${Math.round(100 * c.probability)}% — on lrlab's finder benchmark, ${c.within} of ${c.of} ${r.verdict.status} suggestions trained to within 0.5 pp of a 7-point grid's best`);
+  }
   if (r.accuracy) {
     const a = r.accuracy;
     lines.push(`accuracy test: ${a.verdict.status} — ${a.verdict.reason}${a.peakAccuracy !== null ? ` (peak ${pct(a.peakAccuracy)})` : ''}`);
