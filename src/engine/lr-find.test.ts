@@ -132,7 +132,7 @@ describe('lrFind results', () => {
     const m = model(tf.train.momentum(0.01, 0.9));
     const r = await lrFind(m, x, y, { startLr: 1e-4, endLr: 10, steps: 40, batchSize: 16, epochsBudget: 5 });
     expect(Object.keys(r)).toEqual([
-      'config', 'lrs', 'losses', 'smoothedLosses', 'stopReason', 'stopLr', 'suggestions', 'suggested', 'agreement', 'verdict',
+      'config', 'lrs', 'losses', 'smoothedLosses', 'stopReason', 'stopLr', 'suggestions', 'suggested', 'agreement', 'verdict', 'confidence', 'interval',
       'clr', 'recommendedSchedule', 'scheduleRule',
     ]);
     expect(r.config).toMatchObject({ backend: 'cpu', seed: 0, batchSize: 16, rows: N, steps: 40, optimizer: 'Momentum' });
@@ -144,6 +144,13 @@ describe('lrFind results', () => {
     const s = r.suggested as { lr: number };
     expect(s.lr).toBeGreaterThanOrEqual(1e-4);
     expect(s.lr).toBeLessThanOrEqual(10);
+    // The bootstrap interval lies inside the swept range; the confidence is the verdict's.
+    if (r.verdict.status !== 'unusable') {
+      expect(r.interval!.lo).toBeGreaterThanOrEqual(1e-4);
+      expect(r.interval!.hi).toBeLessThanOrEqual(10);
+      expect(r.interval!.lo).toBeLessThanOrEqual(r.interval!.hi);
+      expect(r.confidence!.probability).toBe((r.confidence!.within + 1) / (r.confidence!.of + 2));
+    }
     // onecycle over 5 epochs of ⌈96/16⌉ = 6 steps = 30 steps, peaking at the suggestion.
     expect(r.recommendedSchedule).toMatchObject({ type: 'onecycle', maxLr: s.lr, totalSteps: 30 });
     expect(r.clr?.maxLr).toBe(s.lr);
