@@ -60,6 +60,27 @@ const trialsFor = (seed: number): TrialSpec[] => LRS.flatMap((lr) => BATCHES.map
 const finalAcc = (o: TrialOutcome): number => (o.result?.final as { valAccuracy: number }).valAccuracy;
 /** The best trial among those that finished all R epochs (pruned ones stopped early). */
 const best = (os: TrialOutcome[]): TrialOutcome => os.filter((o) => o.status === 'ok').reduce((a, b) => (finalAcc(b) > finalAcc(a) ? b : a));
+/** A grid trial's validation accuracy after `epoch` epochs (its per-epoch rows). */
+const accAt = (o: TrialOutcome, epoch: number): number => {
+  const row = o.result?.epochs.find((e) => e.epoch === epoch) as { valAccuracy?: number } | undefined;
+  return row?.valAccuracy ?? NaN;
+};
+/**
+ * Why ASHA can miss: the grid's 9-epoch winner must lead its rung-1 competitors at 3 epochs (η 3
+ * sends on ⌊n/3⌋ of the 4 or 5 trials that reach rung 1, usually one). This line gives the winner's
+ * rank among all 12 after 1 and 3 epochs, and the epoch-3 leader with its 9-epoch accuracy.
+ */
+function horizon(full: TrialOutcome[], winner: TrialOutcome): string {
+  const ok = full.filter((o) => o.status === 'ok');
+  // Rank 1 + the trials strictly ahead; "=" when others have the same accuracy (ASHA breaks ties by id).
+  const rank = (epoch: number): string => {
+    const ties = ok.filter((o) => o !== winner && accAt(o, epoch) === accAt(winner, epoch)).length;
+    return `${1 + ok.filter((o) => accAt(o, epoch) > accAt(winner, epoch)).length}${ties > 0 ? '=' : ''}`;
+  };
+  const lead3 = ok.reduce((a, b) => (accAt(b, 3) > accAt(a, 3) ? b : a));
+  const pct = (x: number): string => (100 * x).toFixed(2);
+  return `grid winner ranks #${rank(1)} after 1 epoch, #${rank(3)} after 3; epoch-3 leader ${lead3.id} (${pct(accAt(lead3, 3))}% at 3 epochs, ${pct(finalAcc(lead3))}% at 9)`;
+}
 const spread = (xs: number[], digits: number): string =>
   `mean ${mean(xs).toFixed(digits)}, sd ${xs.length > 1 ? sampleStd(xs).toFixed(digits) : '—'}, min ${Math.min(...xs).toFixed(digits)}, max ${Math.max(...xs).toFixed(digits)}`;
 
@@ -74,7 +95,7 @@ try {
     const t0 = performance.now();
     const full = await runSweep({ trials, pool });
     const gridBest = best(full);
-    console.log(`  seed ${seed}: full grid best ${(100 * finalAcc(gridBest)).toFixed(2)}% (${gridBest.id}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(`  seed ${seed}: full grid best ${(100 * finalAcc(gridBest)).toFixed(2)}% (${gridBest.id}) in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${horizon(full, gridBest)}`);
     for (const slots of slotsList) {
       const t1 = performance.now();
       const { outcomes, asha } = await runAshaSweep({ trials, pool, minEpochs: 1, eta: 3, slots });

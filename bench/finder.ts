@@ -14,7 +14,10 @@
  *      confidence (core's FINDER_CONFIDENCE, measured on the developed tasks) and the bootstrap
  *      interval of the suggestion.
  * Methods: `single` — one range test (what `lrlab find` does by default); `repeats` — the
- * `--repeats` runs combined (`lrlab find --repeats K`).
+ * `--repeats` runs combined (`lrlab find --repeats K`); `val-loss` — one range test recording
+ * the loss on a fixed held-out batch after each step (`lrlab find --val-loss`). Its compute
+ * counts each evaluation of the 256 held-out rows as 256 / (3·batch) steps (a forward pass is
+ * about a third of a training step's work per row).
  *
  * Developed tasks are the ones the rules, thresholds and confidence figures were chosen on; the
  * held-out tasks (new models, optimizers, batch sizes and budgets) were fixed in this file
@@ -22,17 +25,22 @@
  *
  *     npm run bench:finder -- [--tasks developed|held-out|all|NAME,…] [--seeds 2] [--first-seed 0]
  *                             [--repeats 3] [--rules] [--jobs 2] [--backend wasm|cpu] [--json FILE]
+ *                             [--cache FILE]
+ *
+ * `--cache FILE` keeps each training's accuracy under its full trial config (JSON): trainings are
+ * seeded and deterministic, so a rerun (another method, more seeds) trains only what is new.
  *
  * The default budget of the MNIST/Fashion MLP tasks is one epoch over the full training set (938
  * steps at batch 64): with 2 epochs on 10k rows (312 steps) the accuracy against LR peaks so
  * sharply that LRs 1.34× apart differ by 0.7 pp, which no rule can resolve.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import {
   FINDER_CONFIDENCE, gridLrs, rangeTestRepeated, RULES, suggestionInterval,
   type RangeTestResult, type RepeatedRangeTestResult, type RuleName,
 } from '../src/core/finder/index.js';
 import { initBackend, type BackendName } from '../src/engine/backend.js';
+import { HELD_OUT_ROWS } from '../src/engine/trainer/trainer.js';
 import type { OptimizerSettings } from '../src/engine/trainer/index.js';
 import { createTrialPool } from '../src/sweep/pool.js';
 import { runSweep } from '../src/sweep/run-sweep.js';
@@ -110,9 +118,17 @@ const repeats = int('repeats', '3', 2);
 const jobs = int('jobs', '2', 1);
 const trainRules = process.argv.includes('--rules');
 const jsonOut = arg('json') ?? null;
+const cacheFile = arg('cache') ?? null;
+/** Trial config (JSON) → validation accuracy (null: diverged), from `--cache`. */
+const cache = new Map<string, number | null>(cacheFile && existsSync(cacheFile) ? Object.entries(JSON.parse(readFileSync(cacheFile, 'utf8')) as Record<string, number | null>) : []);
+function saveCache(): void {
+  if (!cacheFile) return;
+  writeFileSync(`${cacheFile}.tmp`, `${JSON.stringify(Object.fromEntries(cache))}\n`);
+  renameSync(`${cacheFile}.tmp`, cacheFile);
+}
 
-type Method = 'single' | 'repeats';
-const METHODS: Method[] = ['single', 'repeats'];
+type Method = 'single' | 'repeats' | 'val-loss';
+const METHODS: Method[] = ['single', 'repeats', 'val-loss'];
 interface MethodReport {
   lr: number | null;
   rule: string | null;
@@ -166,14 +182,17 @@ if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ backend, repeats, tasks:
 
 /** Accuracy of each LR trained for the task's budget (null: diverged), trained in parallel. */
 async function trainAll(task: Task, seed: number, lrs: number[]): Promise<Map<number, number | null>> {
-  const distinct = [...new Set(lrs)];
-  const specs: TrialSpec[] = distinct.map((lr, i) => ({ id: `${i}`, config: configOf(task, seed, lr) }));
-  const outcomes = await runSweep({ trials: specs, pool });
-  return new Map(distinct.map((lr, i) => {
+  const key = (lr: number): string => JSON.stringify(configOf(task, seed, lr));
+  const todo = [...new Set(lrs)].filter((lr) => !cache.has(key(lr)));
+  const specs: TrialSpec[] = todo.map((lr, i) => ({ id: `${i}`, config: configOf(task, seed, lr) }));
+  const outcomes = specs.length ? await runSweep({ trials: specs, pool }) : [];
+  todo.forEach((lr, i) => {
     const o = outcomes[i];
     if (o.status === 'error') throw new Error(`training lr ${lr}: ${o.error}`);
-    return [lr, o.status === 'ok' && o.result?.final ? o.result.final.valAccuracy : null];
-  }));
+    cache.set(key(lr), o.status === 'ok' && o.result?.final ? o.result.final.valAccuracy : null);
+  });
+  saveCache();
+  return new Map(lrs.map((lr) => [lr, cache.get(key(lr)) as number | null]));
 }
 
 async function runTask(name: string, task: Task, seed: number): Promise<RunReport> {
@@ -189,6 +208,13 @@ async function runTask(name: string, task: Task, seed: number): Promise<RunRepor
   } finally {
     for (const b of built) b.dispose();
   }
+  let valRange: RangeTestResult;
+  const vb = await buildTrial({ ...configOf(task, seed, 1e-3), dataSeed: seed });
+  try {
+    valRange = (await rangeTestRepeated(() => vb.trainer, { repeats: 1, valLoss: true })).runs[0];
+  } finally {
+    vb.dispose();
+  }
   const first = range.runs[0];
   const picks: Record<Method, { lr: number | null; rule: string | null; status: string; reason: string; rules: Record<RuleName, number | null>; curves: RangeTestResult[]; steps: number }> = {
     single: {
@@ -200,6 +226,11 @@ async function runTask(name: string, task: Task, seed: number): Promise<RunRepor
       lr: range.suggested?.lr ?? null, rule: range.suggested?.rule ?? null, status: range.verdict.status, reason: range.verdict.reason,
       rules: Object.fromEntries(RULES.map((k) => [k, range.suggestions[k]?.lr ?? null])) as Record<RuleName, number | null>,
       curves: range.runs.filter((r) => r.verdict.status !== 'unusable'), steps: range.runs.reduce((a, r) => a + stepsOf(r), 0),
+    },
+    'val-loss': {
+      lr: valRange.suggested?.lr ?? null, rule: valRange.suggested?.rule ?? null, status: valRange.verdict.status, reason: valRange.verdict.reason,
+      rules: Object.fromEntries(RULES.map((k) => [k, valRange.suggestions[k]?.lr ?? null])) as Record<RuleName, number | null>,
+      curves: [valRange], steps: stepsOf(valRange) * (1 + Math.min(HELD_OUT_ROWS, task.valSize) / (3 * task.batchSize)),
     },
   };
   const grid = gridLrs({ min: task.grid[0], max: task.grid[1], points: task.grid[2] });

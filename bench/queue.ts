@@ -50,11 +50,14 @@ const trainSize = Number(flag('train-size', '6000'));
 const epochs = Number(flag('epochs', '3'));
 const cli = flag('cli', 'src');
 const part = flag('part', 'both');
+const withReference = flag('reference', 'yes') === 'yes';
+const referenceFlag = flag('reference', 'yes');
 for (const [name, v, min] of [['repeats', repeats, 1], ['tiny-trials', tinyCount, 1], ['trials', count, 2], ['train-size', trainSize, 100], ['epochs', epochs, 1]] as const) {
   if (!Number.isInteger(v) || v < min) fail(`--${name} must be an integer >= ${min}`);
 }
 if (cli !== 'src' && cli !== 'dist') fail(`--cli must be src or dist, got '${cli}'`);
 if (part !== 'both' && part !== 'overhead' && part !== 'scaling') fail(`--part must be both, overhead or scaling, got '${part}'`);
+if (referenceFlag !== 'yes' && referenceFlag !== 'no') fail(`--reference must be yes or no, got '${referenceFlag}'`);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cliArgs = cli === 'dist' ? [join(root, 'dist/cli/main.js')] : ['--import', 'tsx', join(root, 'src/cli/main.ts')];
 if (cli === 'dist' && !existsSync(cliArgs[0])) fail(`--cli dist: ${cliArgs[0]} is missing (npm run build first)`);
@@ -337,9 +340,28 @@ async function scaling(): Promise<void> {
       await Promise.all(ws.map(stopWorker));
     }
   };
+  /**
+   * The same trials on the local pool (1 or `jobs` worker threads in this process, no queue): what
+   * this machine gives for this workload without Redis or extra processes.
+   */
+  const local = async (jobs: number): Promise<Timed> => {
+    const t0 = performance.now();
+    const pool = createTrialPool({ jobs });
+    try {
+      await runSweep({ trials: Array.from({ length: jobs }, (_, i) => ({ id: `warm-${i}`, config: { ...base, epochs: 0, schedule: 0.01 } })), pool });
+      const before = threadCpu(process.pid);
+      const timed = await timeOn(pool, trials, [], t0);
+      const all = cpuSplit(process.pid, before, threadCpu(process.pid));
+      return { ...timed, note: hasProc ? `CPU ${all.total.toFixed(2)} s = ${(100 * all.total / timed.trials).toFixed(0)}% of one core` : '' };
+    } finally {
+      await pool.close();
+    }
+  };
   console.log(`\n2. Scaling: ${count} trials (MNIST ${trainSize} train / 2000 val, MLP 784-128-10, sgd momentum 0.9, batch 64, ${epochs} epochs, lr 0.1·0.8^i)`);
   console.log(`   1 vs 2 worker processes (${cli === 'dist' ? 'node dist/cli/main.js' : 'node --import tsx src/cli/main.ts'} worker --jobs 1 each), coordinator createQueuePool in this process; workers warmed first`);
+  if (withReference) console.log('   reference: the same trials on the local pool (1 vs 2 worker threads in one process, no queue): this machine\'s own scaling for the workload');
   const per: { one: Timed; two: Timed }[] = [];
+  const refs: { one: Timed; two: Timed }[] = [];
   for (let r = 0; r < repeats; r++) {
     let one: Timed;
     let two: Timed;
@@ -352,6 +374,12 @@ async function scaling(): Promise<void> {
     }
     allSame = agrees('scaling', one.outcomes) && agrees('scaling', two.outcomes) && allSame;
     per.push({ one, two });
+    if (withReference) {
+      const ref = r % 2 === 0 ? { one: await local(1), two: await local(2) } : { two: await local(2), one: await local(1) };
+      allSame = agrees('scaling', ref.one.outcomes) && agrees('scaling', ref.two.outcomes) && allSame;
+      refs.push(ref);
+      console.log(`   repeat ${r + 1} reference: local pool 1 thread ${ref.one.trials.toFixed(2)} s (${ref.one.note}), 2 threads ${ref.two.trials.toFixed(2)} s (${ref.two.note}) → ×${(ref.one.trials / ref.two.trials).toFixed(2)}`);
+    }
     console.log(`   repeat ${r + 1}: 1 worker ${one.trials.toFixed(2)} s (${one.total.toFixed(2)} s with start), 2 workers ${two.trials.toFixed(2)} s (${two.total.toFixed(2)} s with start; ${two.note}) → ×${(one.trials / two.trials).toFixed(2)}`);
     for (const [name, t] of [['1 worker ', one], ['2 workers', two]] as const) console.log(`      ${name}: ${whereTimeWent(t, count)}`);
   }
@@ -361,6 +389,10 @@ async function scaling(): Promise<void> {
   const twoAll = median(per.map((p) => p.two.total));
   console.log(`   median: 1 worker ${oneT.toFixed(2)} s (${(oneT / count).toFixed(2)} s/trial), 2 workers ${twoT.toFixed(2)} s`);
   console.log(`   speed-up: median ×${(oneT / twoT).toFixed(2)} (per repeat ×${per.map((p) => (p.one.trials / p.two.trials).toFixed(2)).join(', ')}); with process start and warm-up ×${(oneAll / twoAll).toFixed(2)} — target ≥ 1.6`);
+  if (withReference) {
+    const ratios = refs.map((p) => p.one.trials / p.two.trials);
+    console.log(`   reference, local pool without the queue: median ×${(median(refs.map((p) => p.one.trials)) / median(refs.map((p) => p.two.trials))).toFixed(2)} (per repeat ×${ratios.map((x) => x.toFixed(2)).join(', ')})`);
+  }
   const first = per[0].one.outcomes;
   const same = per.every((p) => agrees('scaling', p.one.outcomes) && agrees('scaling', p.two.outcomes));
   console.log(`   same numbers with 1 and 2 workers, all repeats: ${same ? 'yes' : 'NO'} (every outcome field but timings; ${statuses(first)}; val loss of the first trials ${valLosses(first)})`);

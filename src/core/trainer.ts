@@ -9,6 +9,11 @@ export interface StepTrainer<S = unknown> {
   setMomentum?(momentum: number): void;
   /** One optimizer step on the next batch of the data stream; resolves to that batch's loss. */
   trainBatch(): Promise<number>;
+  /**
+   * Loss on a fixed held-out batch (the same rows at every call), without training: the range
+   * test's `valLoss` mode records it after each step instead of the training batch's loss.
+   */
+  heldOutLoss?(): Promise<number>;
   /** Loss and accuracy on the validation set (accuracy as a fraction in [0, 1]). */
   evaluate?(): Promise<{ loss: number; accuracy: number }>;
   /** Optimizer steps in one epoch of the training data. */

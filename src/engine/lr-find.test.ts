@@ -272,6 +272,28 @@ describe('lrFind results', () => {
     await expect(lrFind(m, x, y, { steps: 5 })).rejects.toThrow(/^steps: must be an integer >= 10/);
     await expect(lrFind(m, x, y, { batchSize: 0 })).rejects.toThrow(/^batchSize:/);
     await expect(lrFind(m, x, tf.zeros([3, K]))).rejects.toThrow(/^y: must have 96 rows/);
+    await expect(lrFind(m, x, y, { valLoss: true })).rejects.toThrow(/^validationData: is needed for valLoss: true/);
+    await expect(lrFind(m, x, y, { valLoss: true, validationData: [x] as never })).rejects.toThrow(/^validationData: must be \[x, y\]/);
     raw.dispose(); m.dispose(); x.dispose(); y.dispose();
+  });
+
+  it('valLoss: each point is model.evaluate on the held-out rows after the step; the model is restored', async () => {
+    const { x, y } = data();
+    const held = data(9);
+    const m = model(tf.train.momentum(0.01, 0.9));
+    const before = m.getWeights().map((w) => Array.from(w.dataSync()));
+    const r = await lrFind(m, x, y, { ...quick, smooth: 0, valLoss: true, validationData: [held.x, held.y] });
+    expect(r.config.valLoss).toBe(true);
+    expect(m.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(before);
+    const plain = await lrFind(m, x, y, { ...quick, smooth: 0 });
+    expect(r.lrs).toEqual(plain.lrs.slice(0, r.lrs.length));
+    const ev = m.evaluate(held.x, held.y);
+    const heldLoss0 = (Array.isArray(ev) ? ev[0] : ev).dataSync()[0];
+    tf.dispose(ev);
+    // Before any step the held-out loss is heldLoss0; after one tiny-LR step it barely moves,
+    // while the batch loss of plain mode is another set of rows.
+    expect(Math.abs(r.losses[0] - heldLoss0)).toBeLessThan(1e-2);
+    expect(r.losses[0]).not.toBe(plain.losses[0]);
+    m.dispose(); x.dispose(); y.dispose(); held.x.dispose(); held.y.dispose();
   });
 });

@@ -32,6 +32,11 @@ export interface LrFindOptions extends FinderOptionsInput {
   onPoint?: OnPoint;
   /** Extra fields for the result's `config`. */
   config?: Record<string, unknown>;
+  /**
+   * Held-out rows `[x, y]` for `valLoss: true`: after each step the range test records the
+   * model's loss on them (`model.evaluate`, no update) instead of the training batch's loss.
+   */
+  validationData?: [Xs, Xs];
 }
 
 type Xs = tf.Tensor | tf.Tensor[];
@@ -55,8 +60,21 @@ class ModelStepTrainer implements StepTrainer<ModelSnapshot> {
     private readonly optimizer: tf.Optimizer,
     private readonly data: { next(): Promise<Batch>; position(): unknown; setPosition(p: unknown): void },
     readonly stepsPerEpoch: number,
+    private readonly validation: [Xs, Xs] | null = null,
   ) {
     this.vars = model.weights.map((w) => w.read() as tf.Variable);
+  }
+
+  /** The model's loss on the held-out rows (its first output: the total loss). */
+  async heldOutLoss(): Promise<number> {
+    if (!this.validation) throw new SpecError('validationData', 'is needed for valLoss: true');
+    const out = this.model.evaluate(this.validation[0], this.validation[1], { batchSize: 1000 });
+    const list = Array.isArray(out) ? out : [out];
+    try {
+      return (await list[0].data())[0];
+    } finally {
+      tf.dispose(list);
+    }
   }
 
   setLearningRate(lr: number): void {
@@ -108,8 +126,14 @@ async function runOnModel(
   config: Record<string, unknown>,
   stepsPerEpoch: number | null,
 ): Promise<FindResult> {
-  const { batchSize: _b, seed: seedIn, epochsBudget, scheduleKind, baseDiv, stepsPerEpoch: _s, onPoint, config: extra, ...finder } = options;
+  const { batchSize: _b, seed: seedIn, epochsBudget, scheduleKind, baseDiv, stepsPerEpoch: _s, onPoint, config: extra, validationData, ...finder } = options;
   const parsed = parseFinderOptions(finder);
+  if (validationData !== undefined) {
+    const ok = Array.isArray(validationData) && validationData.length === 2
+      && validationData.every((v) => asList(v).length > 0 && asList(v).every((t) => t instanceof tf.Tensor && !t.isDisposed));
+    if (!ok) throw new SpecError('validationData', 'must be [x, y] of live tf.Tensors');
+  }
+  if (parsed.valLoss && validationData === undefined) throw new SpecError('validationData', 'is needed for valLoss: true ([x, y] held-out rows)');
   const seed = seedIn ?? 0;
   if (!Number.isInteger(seed)) throw new SpecError('seed', 'must be an integer');
   const budget = epochsBudget ?? 10;
@@ -122,7 +146,7 @@ async function runOnModel(
   try {
     range = await rangeTestRepeated((r) => {
       const data = makeData(seed + r);
-      return new ModelStepTrainer(model, optimizer, data, data.stepsPerEpoch);
+      return new ModelStepTrainer(model, optimizer, data, data.stepsPerEpoch, parsed.valLoss ? validationData ?? null : null);
     }, { ...parsed, onPoint });
   } finally {
     // The range test's snapshot restores the LR too; set it again so that holds whatever the

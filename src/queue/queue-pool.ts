@@ -99,8 +99,31 @@ export async function createQueuePool(opts: QueuePoolOptions): Promise<QueuePool
     if (again !== null) return settle(jobId, JSON.parse(again) as TrialOutcome);
     if (waiting.has(jobId)) await enqueue(jobId, w.spec, w.state);
   };
+  /**
+   * One poll over every waiting job in two round trips, however many wait: one HMGET for their
+   * results, then, for each job still without one, whether it exists and whether it failed (sent at
+   * once). Only a job that finished, failed or vanished takes `check`'s one-by-one path; a job
+   * queued or training (the usual case) costs two commands sent with the others, not three or
+   * four round trips of its own.
+   */
   const checkAll = async (): Promise<void> => {
-    for (const jobId of [...waiting.keys()]) await check(jobId);
+    const ids = [...waiting.keys()];
+    if (ids.length === 0) return;
+    const stored = await redis.hmget(key, ...ids);
+    const open: string[] = [];
+    ids.forEach((jobId, i) => {
+      const line = stored[i];
+      if (line !== null && line !== undefined) settle(jobId, JSON.parse(line) as TrialOutcome);
+      else open.push(jobId);
+    });
+    if (open.length === 0) return;
+    // Sent together on the one connection, so they cost about one round trip.
+    const states = await Promise.all(open.map(async (jobId) => {
+      // A BullMQ job is a hash with (among others) a `data` field; the failed set is a sorted set of job ids.
+      const [exists, failedScore] = await Promise.all([redis.hexists(queue.toKey(jobId), 'data'), redis.zscore(queue.keys.failed, jobId)]);
+      return exists === 1 && failedScore === null;
+    }));
+    for (let i = 0; i < open.length; i++) if (!states[i]) await check(open[i]);
   };
 
   events.on('completed', ({ jobId }) => void check(jobId).catch(() => undefined));

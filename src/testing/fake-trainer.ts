@@ -49,6 +49,11 @@ export class QuadraticTrainer implements StepTrainer<QuadraticState> {
     return loss;
   }
 
+  /** The loss ½·a·w² at the current weights (no noise, no update): the range test's `valLoss` mode. */
+  async heldOutLoss(): Promise<number> {
+    return 0.5 * this.p.a * this.state.w * this.state.w;
+  }
+
   async evaluate(): Promise<{ loss: number; accuracy: number }> {
     const loss = 0.5 * this.p.a * this.state.w * this.state.w;
     return { loss, accuracy: Number.isFinite(loss) ? 1 / (1 + loss) : 0 };

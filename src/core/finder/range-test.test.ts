@@ -31,6 +31,29 @@ describe('rangeTest on a quadratic ½·a·w² trained by SGD', () => {
     expect(r.stopLr!).toBeLessThan(1.5 * (2 / a));
   });
 
+  it('valLoss records the held-out loss after each step, not the batch loss before it', async () => {
+    // Replay: the batch loss of step i is ½·a·w_i² (before the update), the held-out loss is
+    // ½·a·w_{i+1}² (after it), with w_{i+1} = (1 − lr_i·a)·w_i (no noise, no momentum).
+    const a = 4, steps = 30, o = { startLr: 1e-3, endLr: 0.3, steps, mode: 'exp' as const };
+    const r = await rangeTest(new QuadraticTrainer({ a, w0: 1 }), { ...o, smooth: 0, valLoss: true });
+    let w = 1;
+    const expected: number[] = [];
+    for (let i = 0; i < steps; i++) {
+      w *= 1 - sweepLr(i, o) * a;
+      expected.push(0.5 * a * w * w);
+    }
+    r.losses.forEach((l, i) => expect(l).toBeCloseTo(expected[i], 12));
+    const plain = await rangeTest(new QuadraticTrainer({ a, w0: 1 }), { ...o, smooth: 0 });
+    expect(plain.losses[0]).toBe(0.5 * a);
+    expect(r.options.valLoss).toBe(true);
+  });
+
+  it('valLoss without a held-out loss on the trainer names the option', async () => {
+    const t = new QuadraticTrainer({ a: 4, w0: 1 });
+    const bare = { ...t, setLearningRate: t.setLearningRate.bind(t), trainBatch: t.trainBatch.bind(t), snapshot: t.snapshot.bind(t), restore: t.restore.bind(t), stepsPerEpoch: 10 };
+    await expect(rangeTest(bare, { valLoss: true })).rejects.toThrow(/^valLoss: needs a trainer with a held-out batch/);
+  });
+
   it('with the default smoothing still never stops before 2/a', async () => {
     for (const a of [1, 4, 10]) {
       const r = await rangeTest(new QuadraticTrainer({ a, w0: 1, noise: 0.01 }), {});

@@ -1,3 +1,4 @@
+import { SpecError } from '../spec-error.js';
 import type { StepTrainer } from '../trainer.js';
 import { parseFinderOptions, type FinderOptions, type FinderOptionsInput } from './options.js';
 import { chooseSuggested, suggestAll, type RuleName, type SuggestedLr, type Suggestion, type SuggestOptions } from './suggestions.js';
@@ -61,7 +62,9 @@ export function analyzeCurve(curve: RangeTestCurve, opts: SuggestOptions & { smo
  *
  * - Point i (0 … steps−1) trains with lr_i = s·(e/s)^(i/(N−1)) (exp) or s + (e−s)·i/(N−1)
  *   (linear): both ends are tested exactly (see sweepLr).
- * - smoothed_i = debiased EMA (β = `smooth`) of the raw losses.
+ * - smoothed_i = debiased EMA (β = `smooth`) of the raw losses. With `valLoss`, the loss of
+ *   point i is the trainer's `heldOutLoss()` after step i (the same held-out rows every time),
+ *   not the loss of the batch the step trained on.
  * - Stops with `diverged` once smoothed_i > `diverge` × min_{j<=i} smoothed_j (that point is
  *   recorded), or with `nan` when a loss is NaN/±Inf (that point is not recorded: JSON has no
  *   NaN; its LR is `stopLr`).
@@ -84,6 +87,8 @@ export async function rangeTest(trainer: StepTrainer, opts: RangeTestOptions = {
 /** The sweep alone (see rangeTest): the recorded curve, trainer restored, no analysis. */
 export async function recordCurve(trainer: StepTrainer, o: FinderOptions, onPoint?: OnPoint, repeat = 0): Promise<RangeTestCurve> {
   const curve: RangeTestCurve = { lrs: [], losses: [], smoothedLosses: [], stopReason: 'completed', stopLr: null, steps: o.steps };
+  const heldOut = o.valLoss ? trainer.heldOutLoss?.bind(trainer) : undefined;
+  if (o.valLoss && !heldOut) throw new SpecError('valLoss', 'needs a trainer with a held-out batch (heldOutLoss); give validation data');
   const snapshot = await trainer.snapshot();
   try {
     const ema = new DebiasedEma(o.smooth);
@@ -91,7 +96,9 @@ export async function recordCurve(trainer: StepTrainer, o: FinderOptions, onPoin
     for (let i = 0; i < o.steps; i++) {
       const lr = sweepLr(i, o);
       trainer.setLearningRate(lr);
-      const loss = await trainer.trainBatch();
+      const trained = await trainer.trainBatch();
+      // A step that already produced NaN is not evaluated: the weights are gone.
+      const loss = heldOut && Number.isFinite(trained) ? await heldOut() : trained;
       const smoothed = Number.isFinite(loss) ? ema.push(loss) : NaN;
       if (!Number.isFinite(smoothed)) {
         curve.stopReason = 'nan';

@@ -115,6 +115,28 @@ describe('Trainer', () => {
     t.dispose();
   });
 
+  it('heldOutLoss is the mean cross-entropy on the validation rows, computed by hand, and trains nothing', async () => {
+    const t = makeTrainer({ kind: 'linear', normalize: 'none' });
+    const ref = tf.tidy(() => {
+      // 60 validation rows < 256: all of them. Mean of −log softmax(xW + b)[label], by hand.
+      const xs = tf.tensor2d(split.val.x, [60, 4]);
+      const [W, b] = t.model.getWeights();
+      const logp = tf.logSoftmax(tf.add(tf.matMul(xs, W), b));
+      const picked = tf.sum(tf.mul(logp, tf.oneHot(tf.tensor1d(split.val.y, 'int32'), 3)), 1);
+      return -tf.mean(picked).dataSync()[0];
+    });
+    const before = weights(t);
+    expect(await t.heldOutLoss()).toBeCloseTo(ref, 5);
+    expect(weights(t)).toEqual(before);
+    // The same rows every call: after a step it moves, and equals evaluate()'s loss over them.
+    await t.trainBatch();
+    const after = await t.heldOutLoss();
+    expect(after).not.toBe(ref);
+    expect(after).toBeCloseTo((await t.evaluate()).loss, 6);
+    t.model.dispose();
+    t.dispose();
+  });
+
   it('gradientSquaredNorm(n) equals |g|² of the full-batch gradient (chunked or not)', async () => {
     const t = makeTrainer({ kind: 'linear', evalBatchSize: 50, normalize: 'none' });
     const ref = tf.tidy(() => {

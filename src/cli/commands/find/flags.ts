@@ -16,6 +16,7 @@ export const FLAGS = {
   smooth: { type: 'string' },
   diverge: { type: 'string' },
   repeats: { type: 'string' },
+  'val-loss': { type: 'boolean' },
   'epochs-budget': { type: 'string' },
   'schedule-kind': { type: 'string' },
   accuracy: { type: 'boolean' },
@@ -51,7 +52,7 @@ export interface FindSpec {
 }
 
 const FINDER_FLAG: Record<string, string> = {
-  startLr: '--start-lr', endLr: '--end-lr', steps: '--steps', mode: '--mode', smooth: '--smooth', diverge: '--diverge', repeats: '--repeats',
+  startLr: '--start-lr', endLr: '--end-lr', steps: '--steps', mode: '--mode', smooth: '--smooth', diverge: '--diverge', repeats: '--repeats', valLoss: '--val-loss',
 };
 
 /** Parse and validate `find`'s flags (UsageError naming the flag). */
@@ -71,6 +72,7 @@ export function parseFindFlags(values: Values): FindSpec {
   if (str('smooth') !== undefined) input.smooth = numFlag('smooth', str('smooth'), { min: 0 });
   if (str('diverge') !== undefined) input.diverge = numFlag('diverge', str('diverge'));
   if (str('repeats') !== undefined) input.repeats = intFlag('repeats', str('repeats'), { min: 1 });
+  if (values['val-loss'] === true) input.valLoss = true;
   let finder: FinderOptions;
   try {
     finder = parseFinderOptions(input);
@@ -99,6 +101,7 @@ export function parseFindFlags(values: Values): FindSpec {
   const grid = parseGrid(values, training, str);
   if (grid && accuracy) throw new UsageError('--accuracy', 'cannot be combined with --grid (two different methods)');
   if (grid && str('plot') !== undefined) throw new UsageError('--plot', 'applies to the range test, not to --grid');
+  if (grid && values['val-loss'] === true) throw new UsageError('--val-loss', 'applies to the range test, not to --grid');
   if (!grid) {
     for (const k of ['grid-epochs', 'jobs', 'out'] as const) if (str(k) !== undefined) throw new UsageError(`--${k}`, 'needs --grid or --grid-range');
   }

@@ -56,6 +56,7 @@ describe('lrlab find: bad input exits 2 and writes nothing', () => {
     [['--diverge', '1'], /^lrlab: error: --diverge: must be a number > 1/],
     [['--plot', 'curve.gif'], /^lrlab: error: --plot: must name a .svg or .png file/],
     [['--jobs', '2'], /^lrlab: error: --jobs: needs --grid or --grid-range/],
+    [['--val-loss', '--grid', '0.1'], /^lrlab: error: --val-loss: applies to the range test, not to --grid$/],
   ];
   for (const [extra, message] of cases) {
     it(`${extra.join(' ')}`, async () => {
@@ -134,6 +135,29 @@ describe('lrlab find: range test', () => {
     // Repeat 1 used another seed (weights and batches): its curve differs from run 0's.
     expect(j.runs[1].losses[0]).not.toBe(j.runs[0].losses[0]);
     expect(j.lrs).toEqual(j.runs[0].lrs);
+  });
+
+  it('--val-loss records the held-out loss; the summary prints the interval and the confidence', async () => {
+    const base = [...tiny, '--steps', '20', '--start-lr', '1e-3', '--end-lr', '10', '--json', '-'];
+    const plain = JSON.parse((await cli(base)).out);
+    const r = await cli([...base, '--val-loss']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.config.valLoss).toBe(true);
+    expect(plain.config.valLoss).toBe(false);
+    // Same LRs swept from the same weights, another loss recorded: the batch loss before step 0
+    // against the held-out loss after it.
+    expect(j.lrs.slice(0, 3)).toEqual(plain.lrs.slice(0, 3));
+    expect(j.losses[0]).not.toBe(plain.losses[0]);
+    if (j.verdict.status !== 'unusable') {
+      expect(j.interval.lo).toBeLessThanOrEqual(j.interval.hi);
+      expect(j.confidence.probability).toBeGreaterThan(0);
+    }
+    const text = await cli(base.slice(0, -2));
+    if (plain.verdict.status !== 'unusable') {
+      expect(text.out).toMatch(/^interval: \S+ … \S+ \(80% bootstrap interval of the suggestion, ×[\d.]+ wide\)$/m);
+      expect(text.out).toMatch(new RegExp(`^confidence: \\d+% — on lrlab's finder benchmark, \\d+ of \\d+ ${plain.verdict.status} suggestions`, 'm'));
+    }
   });
 
   it('--accuracy adds the accuracy test: LR rising linearly, evaluated 4 times per epoch', async () => {

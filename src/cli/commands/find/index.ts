@@ -20,6 +20,8 @@ Range test:
   --smooth B              debiased EMA factor of the loss, in [0, 1) (default 0.98)
   --diverge F             stop when the smoothed loss exceeds F × its best (default 4)
   --repeats K             runs with seeds seed … seed+K−1 (init and batches): spread and verdict (default 1)
+  --val-loss              record the loss on a fixed held-out batch (256 validation rows) after
+                          each step instead of the training batch's loss
   --epochs-budget E       epochs of the recommended schedule (default: --epochs, 3)
   --schedule-kind K       onecycle | warmup-cosine (default onecycle)
   --base-div 3|4          CLR baseLr = maxLr / 3 or 4 (default 3)
@@ -36,7 +38,7 @@ Grid search (trials on worker threads, each from the same initial weights):
   --out DIR               append each finished trial to DIR/results.jsonl
 Output:
   --json FILE|-           the result JSON (lrs, losses, smoothedLosses, suggestions with spreads,
-                          suggested, verdict, clr, recommendedSchedule, config)
+                          suggested, interval, verdict, confidence, clr, recommendedSchedule, config)
   --plot FILE.svg|.png    the curve with the suggestions marked
   --quiet                 no progress bar or notes on stderr
 
