@@ -12,6 +12,14 @@
  *    against 2 (`lrlab worker --queue URL --jobs 1` each, run from source through tsx, or from
  *    dist/ with `--cli dist`); speed-up = wall 1 worker / wall 2 workers. Target ≥ 1.6×.
  *
+ *    Reference (`--reference yes`, the default): the same trials on the local pool with 1 and 2
+ *    worker threads in this process, no Redis and no extra processes — what this machine gives for
+ *    the workload at all, so a shortfall can be told apart from the queue's cost. Where the time
+ *    went is printed per run: the trials' own seconds against the wall clock, CPU seconds per
+ *    process while the trials ran (Linux /proc; a worker's split: the trial thread, its event loop,
+ *    the rest — V8's optimizing compiler and GC threads, which on a 2-core machine compete with the
+ *    other worker's trial thread) and Redis commands per trial.
+ *
  * Every pool and worker is warmed first (TensorFlow.js started and the data loaded in each
  * thread) and the trials are timed after; the wall clock with process start and warm-up is shown
  * too. In each repeat both variants run, in swapped order every other repeat; reported: medians
@@ -21,7 +29,7 @@
  * Starts its own redis-server (loopback, free port, persistence off) and stops it, the worker
  * processes and its temp folder when it ends, fails or is interrupted.
  *
- *     npm run bench:queue -- [--repeats 3] [--tiny-trials 40] [--trials 16] [--train-size 6000] [--epochs 3] [--cli src|dist] [--part both|overhead|scaling]
+ *     npm run bench:queue -- [--repeats 3] [--tiny-trials 40] [--trials 16] [--train-size 6000] [--epochs 3] [--cli src|dist] [--part both|overhead|scaling] [--reference yes|no]
  */
 import { median } from '../src/core/stats.js';
 import { startTestRedis } from '../src/queue/test-redis.js';
@@ -374,14 +382,14 @@ async function scaling(): Promise<void> {
     }
     allSame = agrees('scaling', one.outcomes) && agrees('scaling', two.outcomes) && allSame;
     per.push({ one, two });
+    console.log(`   repeat ${r + 1}: 1 worker ${one.trials.toFixed(2)} s (${one.total.toFixed(2)} s with start), 2 workers ${two.trials.toFixed(2)} s (${two.total.toFixed(2)} s with start; ${two.note}) → ×${(one.trials / two.trials).toFixed(2)}`);
+    for (const [name, t] of [['1 worker ', one], ['2 workers', two]] as const) console.log(`      ${name}: ${whereTimeWent(t, count)}`);
     if (withReference) {
       const ref = r % 2 === 0 ? { one: await local(1), two: await local(2) } : { two: await local(2), one: await local(1) };
       allSame = agrees('scaling', ref.one.outcomes) && agrees('scaling', ref.two.outcomes) && allSame;
       refs.push(ref);
       console.log(`   repeat ${r + 1} reference: local pool 1 thread ${ref.one.trials.toFixed(2)} s (${ref.one.note}), 2 threads ${ref.two.trials.toFixed(2)} s (${ref.two.note}) → ×${(ref.one.trials / ref.two.trials).toFixed(2)}`);
     }
-    console.log(`   repeat ${r + 1}: 1 worker ${one.trials.toFixed(2)} s (${one.total.toFixed(2)} s with start), 2 workers ${two.trials.toFixed(2)} s (${two.total.toFixed(2)} s with start; ${two.note}) → ×${(one.trials / two.trials).toFixed(2)}`);
-    for (const [name, t] of [['1 worker ', one], ['2 workers', two]] as const) console.log(`      ${name}: ${whereTimeWent(t, count)}`);
   }
   const oneT = median(per.map((p) => p.one.trials));
   const twoT = median(per.map((p) => p.two.trials));

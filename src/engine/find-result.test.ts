@@ -11,7 +11,7 @@ describe('findResult', () => {
       verdict: { status: 'usable' as const, reason: 'ok' },
       stats: { initialLoss: 2, bestLoss: 1, drop: 0.5, roughness: null },
       confidence: { within: 9, of: 10, probability: 10 / 12 },
-      interval: { lo: 0.04, hi: 0.07, level: 0.8, factor: 1.75, resamples: 200, answered: 200 },
+      interval: { lo: 0.04, hi: 0.0625, center: 0.05, level: 0.8, factor: 1.5625, resamples: 200, answered: 200 },
       options: { startLr: 0.01, endLr: 0.1, steps: 10, mode: 'exp' as const, smooth: 0.98, diverge: 4, valLoss: false, repeats: 1, trimEnd: 5 },
     };
     const range = { options: run.options, runs: [run], suggestions: {} as never, suggested: null, agreement: run.agreement, verdict: run.verdict, confidence: run.confidence, interval: run.interval };

@@ -42,7 +42,8 @@ describe('suggestionInterval', () => {
     // the observed trend, so its own error adds to the spread: accept 55–100%.
     let held = 0;
     for (let k = 0; k < 30; k++) {
-      const iv = suggestionInterval([{ lrs, losses: noisy(0.1, k) }], { smooth: 0.98, seed: k })!;
+      const own = noisy(0.1, k);
+      const iv = suggestionInterval([{ lrs, losses: own }], { smooth: 0.98, seed: k, center: pointSuggestion(own) })!;
       const other = pointSuggestion(noisy(0.1, k + 1000));
       if (other >= iv.lo && other <= iv.hi) held++;
     }
@@ -55,6 +56,11 @@ describe('suggestionInterval', () => {
     expect(suggestionInterval(curves, { smooth: 0.98 })).toEqual(a);
     expect(a.resamples).toBe(200);
     const wide = suggestionInterval(curves, { smooth: 0.98, level: 0.95 })!;
+    // Without a centre it sits on the resamples' median; with one, on it, symmetric in log space.
+    const c = suggestionInterval(curves, { smooth: 0.98, center: 0.01 })!;
+    expect(c.lo * c.hi).toBeCloseTo(0.01 * 0.01, 12);
+    expect(c.hi / c.lo).toBeCloseTo(a.factor, 10);
+    expect(() => suggestionInterval(curves, { smooth: 0.98, center: 0 })).toThrow(/^center: must be a positive number/);
     expect(wide.lo).toBeLessThanOrEqual(a.lo);
     expect(wide.hi).toBeGreaterThanOrEqual(a.hi);
     expect(a.lo).toBeLessThan(a.hi);

@@ -6,12 +6,14 @@ import { debiasedEma } from './sweep.js';
 
 /** How far the suggested LR could move under the noise of the curve(s) it came from. */
 export interface SuggestionInterval {
-  /** Lower and upper end: the (1−level)/2 and (1+level)/2 quantiles of the resampled suggestions. */
+  /** Lower and upper end, centred (in log space) on the suggestion: lo = center / √factor, hi = center · √factor. */
   lo: number;
   hi: number;
+  /** The suggestion the interval is centred on. */
+  center: number;
   /** Central probability the interval covers (default 0.8). */
   level: number;
-  /** hi / lo: how many-fold the interval spans. */
+  /** hi / lo: how many-fold the interval spans (the resamples' (1+level)/2 over their (1−level)/2 quantile). */
   factor: number;
   /** Resamples drawn, and how many of them gave a suggestion (the quantiles are of those). */
   resamples: number;
@@ -27,6 +29,8 @@ export interface IntervalOptions extends SuggestOptions {
   level?: number;
   /** Seed of the resampling. Default 0: the same curves give the same interval. */
   seed?: number;
+  /** The suggestion to centre the interval on (the range test's); default the resamples' median. */
+  center?: number;
 }
 
 /** Half-width of the running median that separates a curve's trend from its batch-to-batch noise. */
@@ -75,7 +79,11 @@ function logQuantile(sorted: readonly number[], p: number): number {
  * with the same debiased EMA, the four rules run on it and their median (chooseSuggested) is its
  * suggestion. With repeats, the resamples are split evenly over the curves and pooled, so the
  * interval carries the spread between runs (initialisation, batch order) as well as the noise
- * within each. The interval is the central `level` of the pooled suggestions, in log space.
+ * within each. The spread is the ratio f of the pooled suggestions' (1+level)/2 and (1−level)/2
+ * quantiles; the interval is that many-fold wide and centred on the suggestion in log space,
+ * [center/√f, center·√f] — the normal-approximation bootstrap interval on log LR with a robust
+ * scale. (The plain percentile interval need not contain the suggestion itself: the resamples
+ * keep the running-median trend, which is smoother than the curve the suggestion came from.)
  *
  * What it says: how far the answer could have moved had the batches' noise come out
  * differently. It is not an interval for the best LR of a full training run; how often the
@@ -114,7 +122,9 @@ export function suggestionInterval(
   });
   if (found.length < resamples / 2) return null;
   found.sort((a, b) => a - b);
-  const lo = logQuantile(found, (1 - level) / 2);
-  const hi = logQuantile(found, (1 + level) / 2);
-  return { lo, hi, level, factor: hi / lo, resamples, answered: found.length };
+  const factor = logQuantile(found, (1 + level) / 2) / logQuantile(found, (1 - level) / 2);
+  const center = opts.center ?? logQuantile(found, 0.5);
+  if (!(center > 0) || !Number.isFinite(center)) throw new SpecError('center', 'must be a positive number');
+  const half = Math.sqrt(factor);
+  return { lo: center / half, hi: center * half, center, level, factor, resamples, answered: found.length };
 }

@@ -51,7 +51,7 @@ export function analyzeCurve(curve: RangeTestCurve, opts: SuggestOptions & { smo
     agreement: agreement(suggestions),
     verdict,
     confidence: confidenceOf(verdict),
-    interval: suggested && verdict.status !== 'unusable' ? suggestionInterval([curve], { ...rules, smooth: smooth ?? 0.98 }) : null,
+    interval: suggested && verdict.status !== 'unusable' ? suggestionInterval([curve], { ...rules, smooth: smooth ?? 0.98, center: suggested.lr }) : null,
     stats: curveStats(curve, opts),
   };
 }

@@ -89,7 +89,7 @@ export async function rangeTestRepeated(
   }
   const verdict = repeatedVerdict(runs, suggested);
   const interval = suggested && verdict.status !== 'unusable'
-    ? suggestionInterval(good, { smooth: options.smooth, ...(options.trimStart !== undefined ? { trimStart: options.trimStart } : {}), trimEnd: options.trimEnd })
+    ? suggestionInterval(good, { smooth: options.smooth, center: suggested.lr, ...(options.trimStart !== undefined ? { trimStart: options.trimStart } : {}), trimEnd: options.trimEnd })
     : null;
   return { options, runs, suggestions, suggested, agreement: agreement(suggestions), verdict, confidence: confidenceOf(verdict), interval };
 }
