@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { BackendUnavailableError, backendInfo, initBackend, resolveBackend } from './backend.js';
-import { findAdapter } from './webgpu.js';
+import { findAdapter, vulkanLoaderMissing } from './webgpu.js';
 
 // Whether Dawn (the webgpu package, a devDependency) finds a GPU on this machine. Without one
 // (CI, and any host without Vulkan/Metal/D3D12) the no-adapter paths are tested; with one, the
@@ -38,6 +40,13 @@ describe.skipIf(hasGpu)('webgpu without a GPU adapter (Dawn finds none here)', (
     expect((err as Error).message).toMatch(/^webgpu found no GPU adapter \(.+\)$/);
     expect((err as Error).message).not.toContain('\n');
     expect(tf.getBackend()).toBe('cpu');
+  });
+
+  it.skipIf(!vulkanLoaderMissing())('without a Vulkan loader Dawn is not loaded: the note is the only line on stderr (fd 2 included)', () => {
+    // Dawn writes its own warning straight to fd 2, past process.stderr: only a child process sees it.
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', "const m = await import('./src/engine/backend.ts'); await m.initBackend('auto');"], { encoding: 'utf8', cwd: fileURLToPath(new URL('../..', import.meta.url)) });
+    expect(r.status).toBe(0);
+    expect(r.stderr.trim().split('\n')).toEqual(['lrlab: note: --backend auto: using wasm (webgpu found no GPU adapter (no Vulkan loader, libvulkan.so.1, on this machine))']);
   });
 
   it("initBackend('auto') starts wasm and says so on stderr, with the reason", async () => {

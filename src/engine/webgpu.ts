@@ -100,6 +100,8 @@ async function gpuEntry(): Promise<GpuLike> {
   if (nav?.gpu !== undefined) return nav.gpu;
   if (!isNode()) throw new BackendUnavailableError('webgpu: this browser has no WebGPU (navigator.gpu is missing)');
   if (nodeGpu !== null) return nodeGpu;
+  // Dawn prints its own warning to stderr when Linux has no Vulkan loader; say it once, as the reason.
+  if (vulkanLoaderMissing()) throw new BackendUnavailableError('webgpu found no GPU adapter (no Vulkan loader, libvulkan.so.1, on this machine)');
   const dawn = await (import(DAWN_PACKAGE) as Promise<DawnModule>).catch((e: unknown) => {
     throw new BackendUnavailableError(isMissing(e)
       ? 'webgpu needs the webgpu package in Node (npm install webgpu@0.6.2)'
@@ -111,6 +113,22 @@ async function gpuEntry(): Promise<GpuLike> {
   }
   nodeGpu = dawn.create([]);
   return nodeGpu;
+}
+
+/**
+ * Linux only: whether the Vulkan loader (libvulkan.so.1) cannot be opened. dlopen of a library
+ * that is not a Node addon fails with "did not self-register" after loading it (present) and
+ * with "cannot open shared object file" when it is absent; anything else counts as present.
+ */
+export function vulkanLoaderMissing(): boolean {
+  const proc = globalThis.process as NodeJS.Process | undefined;
+  if (proc?.platform !== 'linux' || typeof proc.dlopen !== 'function') return false;
+  try {
+    proc.dlopen({ exports: {} } as unknown as NodeJS.Module, 'libvulkan.so.1');
+    return false;
+  } catch (e) {
+    return /cannot open shared object file/.test(e instanceof Error ? e.message : String(e));
+  }
 }
 
 /** Node 20 has no `navigator`; Node 21+ has one without `gpu`. tfjs-backend-webgpu looks for `navigator.gpu`. */
