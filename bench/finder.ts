@@ -276,8 +276,9 @@ async function runTask(name: string, task: Task, seed: number): Promise<RunRepor
 }
 
 /** Gap of a pick in pp; Infinity when it diverged, null when there was no answer. */
-function gapOf(r: RunReport, x: { lr: number | null; acc: number | null }): number | null {
-  return x.lr === null ? null : x.acc === null ? Infinity : 100 * (r.best.acc - x.acc);
+function gapOf(r: RunReport, x: { lr: number | null; acc: number | null; status?: string }): number | null {
+  // An unusable verdict gives no answer (lrlab find makes no schedule from it), whatever its LR did.
+  return x.lr === null || x.status === 'unusable' ? null : x.acc === null ? Infinity : 100 * (r.best.acc - x.acc);
 }
 
 function line(label: string, gaps: (number | null)[], n: number): string {
@@ -286,7 +287,7 @@ function line(label: string, gaps: (number | null)[], n: number): string {
   const worst = gaps.some((g) => g === Infinity) ? 'diverged' : finite.length ? Math.max(...finite).toFixed(2) : '–';
   const mean = finite.length ? (finite.reduce((a, b) => a + b, 0) / finite.length).toFixed(2) : '–';
   const none = gaps.filter((g) => g === null).length;
-  return `  ${label.padEnd(18)} within 0.5 pp ${within}/${n} (${(100 * within / n).toFixed(0)}%)  mean ${mean.padStart(5)}  worst ${worst.padStart(8)}${none ? `  no answer ${none}` : ''}`;
+  return `  ${label.padEnd(18)} within 0.5 pp ${within}/${n} (${(100 * within / n).toFixed(0)}%)  mean ${mean.padStart(5)}  worst ${worst.padStart(8)}${none ? `  no answer ${none} (a miss)` : ''}`;
 }
 
 function summarise(): void {

@@ -197,3 +197,14 @@ export function noiseSigma(xs: readonly number[]): number | null {
   const m = median(d);
   return (1.4826 * median(d.map((x) => Math.abs(x - m)))) / Math.SQRT2;
 }
+
+/**
+ * Running median over ±h points, the window shrinking symmetrically towards the ends (±i at
+ * point i, ±(n−1−i) near the end): a monotone stretch keeps every value, its last points included.
+ */
+export function runningMedian(xs: readonly number[], h: number): number[] {
+  return xs.map((_, i) => {
+    const w = Math.min(h, i, xs.length - 1 - i);
+    return median(xs.slice(i - w, i + w + 1));
+  });
+}

@@ -1,5 +1,5 @@
 import { createRng, type Rng } from '../random.js';
-import { median } from '../stats.js';
+import { runningMedian } from '../stats.js';
 import { SpecError } from '../spec-error.js';
 import { analysedRange, chooseSuggested, suggestAll, type SuggestOptions } from './suggestions.js';
 import { debiasedEma } from './sweep.js';
@@ -33,21 +33,10 @@ export interface IntervalOptions extends SuggestOptions {
   center?: number;
 }
 
-/** Half-width of the running median that separates a curve's trend from its batch-to-batch noise. */
-const TREND_HALF_WIDTH = 4;
+/** Half-width of the running median that separates a curve's trend from its batch-to-batch noise (as the verdict's). */
+export const TREND_HALF_WIDTH = 4;
 /** Length of the blocks of residuals resampled together (keeps short-range correlation). */
 const BLOCK = 5;
-
-/**
- * Running median over ±h points, the window shrinking symmetrically towards the ends (±i at
- * point i): a monotone stretch keeps every point, the last points of a blow-up included.
- */
-function runningMedian(xs: readonly number[], h: number): number[] {
-  return xs.map((_, i) => {
-    const w = Math.min(h, i, xs.length - 1 - i);
-    return median(xs.slice(i - w, i + w + 1));
-  });
-}
 
 /** Moving-block bootstrap: `n` values made of blocks of BLOCK consecutive `pool` values at random starts. */
 function resampleResiduals(pool: readonly number[], n: number, rng: Rng): number[] {

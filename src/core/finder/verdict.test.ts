@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CurveTrainer } from '../../testing/index.js';
 import { rangeTest } from './range-test.js';
 import { agreement, curveStats, curveVerdict, VERDICT_THRESHOLDS } from './verdict.js';
+import { debiasedEma } from './sweep.js';
 
 const drop = (lr: number): number => {
   const x = Math.log10(lr);
@@ -74,6 +75,19 @@ describe('curveStats', () => {
     expect(s.initialLoss).toBe(2);
     expect(s.bestLoss).toBe(1.5);
     expect(s.drop).toBe(0.25);
+  });
+
+  it('the lowest loss is the running median\'s when the EMA lags behind a late fall', () => {
+    // 40 batches at 2.3, then 9 at 1.6, then the blow-up. The debiased EMA (β .98) after the nine
+    // low batches is (2.3·(β⁹ − β⁴⁹) + 1.6·(1 − β⁹)) / (1 − β⁴⁹) = (2.3·0.4621 + 1.6·0.1663) / 0.6284
+    // ≈ 2.115 (8% lower: "never fell" before); the running median over ±4 points centred on the
+    // nine is 1.6: (2.3 − 1.6)/2.3 ≈ 30% lower.
+    const losses = [...Array(40).fill(2.3), ...Array(9).fill(1.6), 10, 10];
+    const lrs = losses.map((_, i) => 1e-4 * 1.2 ** i);
+    const s = curveStats({ lrs, losses, smoothedLosses: debiasedEma(losses, 0.98), stopReason: 'diverged', stopLr: lrs[50], steps: 100 });
+    expect(s.bestLoss).toBe(1.6);
+    expect(s.drop).toBeCloseTo(0.7 / 2.3, 12);
+    expect(Math.min(...debiasedEma(losses, 0.98))).toBeCloseTo(2.115, 3);
   });
 
   it('no suggestion → unusable', () => {
