@@ -256,7 +256,7 @@ async function runTask(name: string, task: Task, seed: number): Promise<RunRepor
     const interval = p.lr === null ? null : suggestionInterval(p.curves, { smooth: range.options.smooth, center: p.lr });
     methods[m] = {
       lr: p.lr, rule: p.rule, status: p.status, reason: p.reason,
-      confidence: p.status === 'unusable' ? null : FINDER_CONFIDENCE[p.status as 'usable' | 'noisy'].probability,
+      confidence: p.status === 'unusable' ? null : FINDER_CONFIDENCE[m][p.status as 'usable' | 'noisy'].probability,
       interval: interval && { lo: interval.lo, hi: interval.hi, factor: interval.factor },
       acc: a, gapPp: p.lr === null || a === null ? null : 100 * (best.acc - a),
       rangeSteps: p.steps, ratio: p.steps / gridSteps,
@@ -316,7 +316,7 @@ function summarise(): void {
         const atLevel = set.filter((r) => r.methods[m].status === status);
         if (atLevel.length === 0) continue;
         const hit = atLevel.filter((r) => { const g = gapOf(r, r.methods[m]); return g !== null && g <= 0.5 + 1e-9; }).length;
-        const stated = FINDER_CONFIDENCE[status].probability;
+        const stated = FINDER_CONFIDENCE[m][status].probability;
         console.log(`  ${''.padEnd(18)} ${status}: stated ${(100 * stated).toFixed(0)}%, observed ${hit}/${atLevel.length} = ${(100 * hit / atLevel.length).toFixed(0)}% (difference ${(100 * Math.abs(hit / atLevel.length - stated)).toFixed(0)} points)`);
       }
       const unusable = set.filter((r) => r.methods[m].status === 'unusable').length;

@@ -40,17 +40,17 @@ export interface RangeTestResult extends RangeTestCurve, CurveAnalysis {
  * Suggestions, the chosen LR, agreement and verdict for any curve — the rules run on the
  * smoothed losses. Use it on a curve you recorded yourself.
  */
-export function analyzeCurve(curve: RangeTestCurve, opts: SuggestOptions & { smooth?: number } = {}): CurveAnalysis {
+export function analyzeCurve(curve: RangeTestCurve, opts: SuggestOptions & { smooth?: number; valLoss?: boolean } = {}): CurveAnalysis {
   const suggestions = suggestAll(curve.lrs, curve.smoothedLosses, opts);
   const suggested = chooseSuggested(suggestions);
   const verdict = curveVerdict(curve, suggested, opts);
-  const { smooth, ...rules } = opts;
+  const { smooth, valLoss, ...rules } = opts;
   return {
     suggestions,
     suggested,
     agreement: agreement(suggestions),
     verdict,
-    confidence: confidenceOf(verdict),
+    confidence: confidenceOf(verdict, valLoss ? 'val-loss' : 'single'),
     interval: suggested && verdict.status !== 'unusable' ? suggestionInterval([curve], { ...rules, smooth: smooth ?? 0.98, center: suggested.lr }) : null,
     stats: curveStats(curve, opts),
   };

@@ -4,7 +4,7 @@ import { analyzeCurve, recordCurve, type RangeTestOptions, type RangeTestResult 
 import { geometricMean, geometricStd } from '../stats.js';
 import { chooseSuggested, RULES, type RuleName, type SuggestedLr } from './suggestions.js';
 import { agreement, VERDICT_THRESHOLDS, type Agreement, type Verdict } from './verdict.js';
-import { confidenceOf, type VerdictConfidence } from './confidence.js';
+import { confidenceOf, finderMethod, type VerdictConfidence } from './confidence.js';
 import { suggestionInterval, type SuggestionInterval } from './interval.js';
 
 /** One rule's suggestion over the repeats. */
@@ -91,7 +91,7 @@ export async function rangeTestRepeated(
   const interval = suggested && verdict.status !== 'unusable'
     ? suggestionInterval(good, { smooth: options.smooth, center: suggested.lr, ...(options.trimStart !== undefined ? { trimStart: options.trimStart } : {}), trimEnd: options.trimEnd })
     : null;
-  return { options, runs, suggestions, suggested, agreement: agreement(suggestions), verdict, confidence: confidenceOf(verdict), interval };
+  return { options, runs, suggestions, suggested, agreement: agreement(suggestions), verdict, confidence: confidenceOf(verdict, finderMethod(options)), interval };
 }
 
 function repeatedVerdict(runs: RangeTestResult[], suggested: { lr: number; rule: string; gsd: number | null } | null): Verdict {
