@@ -31,6 +31,9 @@
  *                             [--repeats 3] [--rules] [--jobs 2] [--backend wasm|cpu] [--json FILE]
  *                             [--cache FILE]
  *
+ * The run the README and FINDER_CONFIDENCE quote is bench/results/finder.json
+ * (`--tasks all --seeds 2`, wasm).
+ *
  * `--cache FILE` keeps each training's accuracy under its full trial config (JSON): trainings are
  * seeded and deterministic, so a rerun (another method, more seeds) trains only what is new.
  *
