@@ -43,7 +43,7 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import {
-  FINDER_CONFIDENCE, gridLrs, rangeTestRepeated, RULES, suggestionInterval,
+  FINDER_CONFIDENCE, gridLrs, rangeTestRepeated, RULES, type SuggestionInterval,
   type RangeTestResult, type RepeatedRangeTestResult, type RuleName,
 } from '../src/core/finder/index.js';
 import { initBackend, type BackendName } from '../src/engine/backend.js';
@@ -223,21 +223,21 @@ async function runTask(name: string, task: Task, seed: number): Promise<RunRepor
     vb.dispose();
   }
   const first = range.runs[0];
-  const picks: Record<Method, { lr: number | null; rule: string | null; status: string; reason: string; rules: Record<RuleName, number | null>; curves: RangeTestResult[]; steps: number }> = {
+  const picks: Record<Method, { lr: number | null; rule: string | null; status: string; reason: string; rules: Record<RuleName, number | null>; interval: SuggestionInterval | null; steps: number }> = {
     single: {
       lr: first.suggested?.lr ?? null, rule: first.suggested?.rule ?? null, status: first.verdict.status, reason: first.verdict.reason,
       rules: Object.fromEntries(RULES.map((k) => [k, first.suggestions[k]?.lr ?? null])) as Record<RuleName, number | null>,
-      curves: [first], steps: stepsOf(first),
+      interval: first.interval, steps: stepsOf(first),
     },
     repeats: {
       lr: range.suggested?.lr ?? null, rule: range.suggested?.rule ?? null, status: range.verdict.status, reason: range.verdict.reason,
       rules: Object.fromEntries(RULES.map((k) => [k, range.suggestions[k]?.lr ?? null])) as Record<RuleName, number | null>,
-      curves: range.runs.filter((r) => r.verdict.status !== 'unusable'), steps: range.runs.reduce((a, r) => a + stepsOf(r), 0),
+      interval: range.interval, steps: range.runs.reduce((a, r) => a + stepsOf(r), 0),
     },
     'val-loss': {
       lr: valRange.suggested?.lr ?? null, rule: valRange.suggested?.rule ?? null, status: valRange.verdict.status, reason: valRange.verdict.reason,
       rules: Object.fromEntries(RULES.map((k) => [k, valRange.suggestions[k]?.lr ?? null])) as Record<RuleName, number | null>,
-      curves: [valRange], steps: stepsOf(valRange) * (1 + Math.min(HELD_OUT_ROWS, task.valSize) / (3 * task.batchSize)),
+      interval: valRange.interval, steps: stepsOf(valRange) * (1 + Math.min(HELD_OUT_ROWS, task.valSize) / (3 * task.batchSize)),
     },
   };
   const grid = gridLrs({ min: task.grid[0], max: task.grid[1], points: task.grid[2] });
@@ -256,7 +256,7 @@ async function runTask(name: string, task: Task, seed: number): Promise<RunRepor
   for (const m of METHODS) {
     const p = picks[m];
     const a = p.lr === null ? null : acc.get(p.lr) ?? null;
-    const interval = p.lr === null ? null : suggestionInterval(p.curves, { smooth: range.options.smooth, center: p.lr });
+    const interval = p.interval;
     methods[m] = {
       lr: p.lr, rule: p.rule, status: p.status, reason: p.reason,
       confidence: p.status === 'unusable' ? null : FINDER_CONFIDENCE[m][p.status as 'usable' | 'noisy'].probability,

@@ -4,7 +4,7 @@ import { parseFinderOptions, type FinderOptions, type FinderOptionsInput } from 
 import { chooseSuggested, suggestAll, type RuleName, type SuggestedLr, type Suggestion, type SuggestOptions } from './suggestions.js';
 import { DebiasedEma, sweepLr } from './sweep.js';
 import { agreement, curveStats, curveVerdict, type Agreement, type CurveStats, type RangeTestCurve, type Verdict } from './verdict.js';
-import { confidenceOf, type VerdictConfidence } from './confidence.js';
+import { confidenceOf, finderMethod, type VerdictConfidence } from './confidence.js';
 import { suggestionInterval, type SuggestionInterval } from './interval.js';
 
 /** Called after every recorded point of a sweep (progress bars, live plots); `repeat` is 0 for a single run. */
@@ -44,14 +44,14 @@ export function analyzeCurve(curve: RangeTestCurve, opts: SuggestOptions & { smo
   const suggestions = suggestAll(curve.lrs, curve.smoothedLosses, opts);
   const suggested = chooseSuggested(suggestions);
   const verdict = curveVerdict(curve, suggested, opts);
-  const { smooth, valLoss, ...rules } = opts;
+  const trims = { ...(opts.trimStart !== undefined ? { trimStart: opts.trimStart } : {}), ...(opts.trimEnd !== undefined ? { trimEnd: opts.trimEnd } : {}) };
   return {
     suggestions,
     suggested,
     agreement: agreement(suggestions),
     verdict,
-    confidence: confidenceOf(verdict, valLoss ? 'val-loss' : 'single'),
-    interval: suggested && verdict.status !== 'unusable' ? suggestionInterval([curve], { ...rules, smooth: smooth ?? 0.98, center: suggested.lr }) : null,
+    confidence: confidenceOf(verdict, finderMethod({ valLoss: opts.valLoss })),
+    interval: suggested && verdict.status !== 'unusable' ? suggestionInterval([curve], { ...trims, smooth: opts.smooth ?? 0.98, center: suggested.lr }) : null,
     stats: curveStats(curve, opts),
   };
 }

@@ -1,5 +1,6 @@
 import { analysedRange, RULES, type RuleName, type SuggestOptions } from './suggestions.js';
 import { median, noiseSigma, runningMedian } from '../stats.js';
+import { TREND_HALF_WIDTH } from './interval.js';
 
 export type StopReason = 'completed' | 'diverged' | 'nan';
 
@@ -67,7 +68,7 @@ export function curveStats(curve: RangeTestCurve, opts: SuggestOptions = {}): Cu
   const n = curve.losses.length;
   if (n === 0) return { initialLoss: null, bestLoss: null, drop: null, roughness: null };
   const initialLoss = median(curve.losses.slice(0, 5));
-  const bestLoss = Math.min(...curve.smoothedLosses, ...runningMedian(curve.losses, 4));
+  const bestLoss = Math.min(...curve.smoothedLosses, ...runningMedian(curve.losses, TREND_HALF_WIDTH));
   const fall = initialLoss - bestLoss;
   const drop = initialLoss === 0 ? 0 : fall / Math.abs(initialLoss);
   const range = analysedRange(n, opts);
