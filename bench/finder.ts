@@ -43,64 +43,17 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import {
-  FINDER_CONFIDENCE, gridLrs, rangeTestRepeated, RULES, type SuggestionInterval,
+  finderConfidence, gridLrs, rangeTestRepeated, recommendSchedule, RULES, type SuggestionInterval, type TrainingProtocol as Protocol,
   type RangeTestResult, type RepeatedRangeTestResult, type RuleName,
 } from '../src/core/finder/index.js';
 import { initBackend, type BackendName } from '../src/engine/backend.js';
 import { HELD_OUT_ROWS } from '../src/engine/trainer/trainer.js';
-import type { OptimizerSettings } from '../src/engine/trainer/index.js';
 import { createTrialPool } from '../src/sweep/pool.js';
 import { runSweep } from '../src/sweep/run-sweep.js';
 import { buildTrial } from '../src/trial/build.js';
 import type { TrialConfig, TrialSpec } from '../src/trial/config.js';
 import { arg, flag } from './args.js';
-
-interface Task {
-  data: string;
-  model: 'linear' | 'mlp' | 'cnn';
-  hidden?: number[];
-  optimizer: OptimizerSettings;
-  batchSize: number;
-  epochs: number;
-  trainSize: number;
-  valSize: number;
-  /** Grid min, max, points (log spaced). */
-  grid: [number, number, number];
-  heldOut?: true;
-}
-
-const momentum: OptimizerSettings = { name: 'momentum', momentum: 0.9 };
-const adam: OptimizerSettings = { name: 'adam' };
-const adamw: OptimizerSettings = { name: 'adamw', weightDecay: 0.01 };
-const SGD_GRID: [number, number, number] = [1e-3, 1, 7];
-const ADAM_GRID: [number, number, number] = [1e-4, 1e-1, 7];
-const full = { trainSize: 60000, valSize: 10000 };
-const blobs = 'synthetic:blobs?n=25000&classes=10&dims=20&std=6';
-
-const TASKS: Record<string, Task> = {
-  // Developed: the first three are the tasks the rules were designed on; the next five were the
-  // earlier held-out set (they have been looked at since, so they count as developed now).
-  'mnist-mlp': { data: 'mnist', model: 'mlp', optimizer: momentum, batchSize: 64, epochs: 1, ...full, grid: SGD_GRID },
-  'mnist-cnn': { data: 'mnist', model: 'cnn', optimizer: momentum, batchSize: 64, epochs: 1, ...full, grid: SGD_GRID },
-  'fashion-mlp': { data: 'fashion-mnist', model: 'mlp', optimizer: momentum, batchSize: 64, epochs: 1, ...full, grid: SGD_GRID },
-  'fashion-cnn': { data: 'fashion-mnist', model: 'cnn', optimizer: momentum, batchSize: 64, epochs: 1, ...full, grid: SGD_GRID },
-  'mnist-linear': { data: 'mnist', model: 'linear', optimizer: momentum, batchSize: 64, epochs: 1, ...full, grid: SGD_GRID },
-  'fashion-linear': { data: 'fashion-mnist', model: 'linear', optimizer: momentum, batchSize: 64, epochs: 1, ...full, grid: SGD_GRID },
-  'mnist-mlp2': { data: 'mnist', model: 'mlp', hidden: [512, 256], optimizer: momentum, batchSize: 64, epochs: 1, ...full, grid: SGD_GRID },
-  'fashion-mlp2': { data: 'fashion-mnist', model: 'mlp', hidden: [512, 256], optimizer: momentum, batchSize: 64, epochs: 1, ...full, grid: SGD_GRID },
-  // Developed, added with this benchmark: Adam, a large batch.
-  'mnist-mlp-adam': { data: 'mnist', model: 'mlp', optimizer: adam, batchSize: 64, epochs: 1, ...full, grid: ADAM_GRID },
-  'fashion-mlp-b256': { data: 'fashion-mnist', model: 'mlp', optimizer: momentum, batchSize: 256, epochs: 4, ...full, grid: SGD_GRID },
-  // Held out: fixed before any was run; no choice looks at them. Each budget is ≥ 938 steps per
-  // LR, so three 100-point range tests stay under 5% of a 7-point grid's steps.
-  'mnist-mlp3-adamw': { data: 'mnist', model: 'mlp', hidden: [256, 256, 256], optimizer: adamw, batchSize: 128, epochs: 2, ...full, grid: ADAM_GRID, heldOut: true },
-  'fashion-wide-adam': { data: 'fashion-mnist', model: 'mlp', hidden: [1024], optimizer: adam, batchSize: 32, epochs: 1, trainSize: 30000, valSize: 10000, grid: ADAM_GRID, heldOut: true },
-  'mnist-cnn-b16': { data: 'mnist', model: 'cnn', optimizer: momentum, batchSize: 16, epochs: 1, trainSize: 15000, valSize: 10000, grid: SGD_GRID, heldOut: true },
-  'fashion-cnn-adam': { data: 'fashion-mnist', model: 'cnn', optimizer: adam, batchSize: 32, epochs: 1, trainSize: 30000, valSize: 10000, grid: ADAM_GRID, heldOut: true },
-  'blobs-mlp': { data: blobs, model: 'mlp', hidden: [64], optimizer: momentum, batchSize: 32, epochs: 2, trainSize: 20000, valSize: 5000, grid: SGD_GRID, heldOut: true },
-  'mnist-mlp2-b512': { data: 'mnist', model: 'mlp', hidden: [512, 256], optimizer: momentum, batchSize: 512, epochs: 8, ...full, grid: SGD_GRID, heldOut: true },
-  'fashion-linear-adamw': { data: 'fashion-mnist', model: 'linear', optimizer: adamw, batchSize: 256, epochs: 4, ...full, grid: ADAM_GRID, heldOut: true },
-};
+import { TASKS, type Task } from './finder-tasks.js';
 
 const fail = (line: string): never => {
   console.error(`bench/finder: ${line}`);
@@ -115,15 +68,21 @@ const backend = await initBackend(flag('backend', 'wasm') as BackendName);
 const taskFlag = flag('tasks', 'developed');
 const names = Object.keys(TASKS);
 const tasks = taskFlag === 'developed' ? names.filter((t) => !TASKS[t].heldOut)
-  : taskFlag === 'held-out' ? names.filter((t) => TASKS[t].heldOut)
+  : taskFlag === 'held-out' ? names.filter((t) => TASKS[t].heldOut === true)
+  : taskFlag === 'fresh' ? names.filter((t) => TASKS[t].heldOut === 'fresh')
+  : taskFlag === 'seen' ? names.filter((t) => TASKS[t].heldOut !== 'fresh')
   : taskFlag === 'all' ? names
   : taskFlag.split(',');
-for (const t of tasks) if (!TASKS[t]) fail(`--tasks: unknown task '${t}' (developed, held-out, all, or of ${names.join(', ')})`);
+for (const t of tasks) if (!TASKS[t]) fail(`--tasks: unknown task '${t}' (developed, held-out, fresh, seen, all, or of ${names.join(', ')})`);
 const seeds = int('seeds', '2', 1);
 const firstSeed = int('first-seed', '0', 0);
 const repeats = int('repeats', '3', 2);
 const jobs = int('jobs', '2', 1);
 const trainRules = process.argv.includes('--rules');
+const scheduleFlag = flag('schedule', 'constant');
+if (scheduleFlag !== 'constant' && scheduleFlag !== 'onecycle') fail(`--schedule: must be constant or onecycle, not '${scheduleFlag}'`);
+/** How every LR is trained: constant, or as the peak of the one-cycle schedule `lrlab find` recommends. */
+const schedule: Protocol = scheduleFlag as Protocol;
 const jsonOut = arg('json') ?? null;
 const cacheFile = arg('cache') ?? null;
 /** Trial config (JSON) → validation accuracy (null: diverged), from `--cache`. */
@@ -135,7 +94,9 @@ function saveCache(): void {
 }
 
 type Method = 'single' | 'repeats' | 'val-loss';
-const METHODS: Method[] = ['single', 'repeats', 'val-loss'];
+const ALL_METHODS: Method[] = ['single', 'repeats', 'val-loss'];
+const METHODS = flag('methods', ALL_METHODS.join(',')).split(',') as Method[];
+for (const m of METHODS) if (!ALL_METHODS.includes(m)) fail(`--methods: unknown method '${m}' (of ${ALL_METHODS.join(', ')})`);
 interface MethodReport {
   lr: number | null;
   rule: string | null;
@@ -150,9 +111,12 @@ interface MethodReport {
   ratio: number;
   rules: Record<RuleName, { lr: number | null; acc: number | null }>;
 }
+type Split = 'developed' | 'held-out' | 'fresh';
+const splitOf = (t: Task): Split => (t.heldOut === 'fresh' ? 'fresh' : t.heldOut ? 'held-out' : 'developed');
 interface RunReport {
   task: string;
-  heldOut: boolean;
+  /** Which set the task belongs to (bench/finder-tasks.ts). */
+  split: Split;
   seed: number;
   grid: { lr: number; acc: number | null }[];
   best: { lr: number; acc: number };
@@ -161,9 +125,15 @@ interface RunReport {
   seconds: number;
 }
 
-const configOf = (task: Task, seed: number, lr: number): TrialConfig => ({
+/**
+ * The trial that trains `lr` for the task's budget: at that constant LR, or (`--schedule
+ * onecycle`) with the schedule `lrlab find` recommends for it, one-cycle peaking at `lr`.
+ */
+const configOf = (task: Task, seed: number, lr: number, protocol: Protocol = 'constant'): TrialConfig => ({
   data: task.data, trainSize: task.trainSize, valSize: task.valSize, model: task.model, ...(task.hidden ? { hidden: task.hidden } : {}),
-  optimizer: task.optimizer, schedule: lr, batchSize: task.batchSize, epochs: task.epochs, seed, dataSeed: seed,
+  optimizer: task.optimizer,
+  schedule: protocol === 'constant' ? lr : { ...recommendSchedule({ lr, stepsPerEpoch: Math.ceil(task.trainSize / task.batchSize), epochs: task.epochs }).spec },
+  batchSize: task.batchSize, epochs: task.epochs, seed, dataSeed: seed,
 });
 const stepsOf = (r: RangeTestResult): number => r.lrs.length + (r.stopReason === 'nan' ? 1 : 0);
 function fmt(x: number | null): string {
@@ -175,7 +145,7 @@ function pct(x: number | null): string {
 
 const pool = createTrialPool({ jobs, backend: backend === 'cpu' ? 'cpu' : 'wasm' });
 const reports: RunReport[] = [];
-console.log(`backend ${backend}; ${repeats} range-test repeats; grid trainings on ${jobs} worker thread(s); rules trained: ${trainRules ? 'yes' : 'no'}`);
+console.log(`backend ${backend}; LRs trained ${schedule === 'constant' ? 'constant' : 'as one-cycle peaks'}; methods ${METHODS.join(', ')}; ${repeats} range-test repeats; grid trainings on ${jobs} worker thread(s); rules trained: ${trainRules ? 'yes' : 'no'}`);
 try {
   for (const name of tasks) {
     const task = TASKS[name];
@@ -185,13 +155,13 @@ try {
   await pool.close();
 }
 summarise();
-if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ backend, repeats, tasks: Object.fromEntries(tasks.map((t) => [t, TASKS[t]])), reports }, null, 2)}\n`);
+if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ backend, schedule, repeats, tasks: Object.fromEntries(tasks.map((t) => [t, TASKS[t]])), reports }, null, 2)}\n`);
 
 /** Accuracy of each LR trained for the task's budget (null: diverged), trained in parallel. */
 async function trainAll(task: Task, seed: number, lrs: number[]): Promise<Map<number, number | null>> {
-  const key = (lr: number): string => JSON.stringify(configOf(task, seed, lr));
+  const key = (lr: number): string => JSON.stringify(configOf(task, seed, lr, schedule));
   const todo = [...new Set(lrs)].filter((lr) => !cache.has(key(lr)));
-  const specs: TrialSpec[] = todo.map((lr, i) => ({ id: `${i}`, config: configOf(task, seed, lr) }));
+  const specs: TrialSpec[] = todo.map((lr, i) => ({ id: `${i}`, config: configOf(task, seed, lr, schedule) }));
   const outcomes = specs.length ? await runSweep({ trials: specs, pool }) : [];
   todo.forEach((lr, i) => {
     const o = outcomes[i];
@@ -259,14 +229,14 @@ async function runTask(name: string, task: Task, seed: number): Promise<RunRepor
     const interval = p.interval;
     methods[m] = {
       lr: p.lr, rule: p.rule, status: p.status, reason: p.reason,
-      confidence: p.status === 'unusable' ? null : FINDER_CONFIDENCE[m][p.status as 'usable' | 'noisy'].probability,
+      confidence: p.status === 'unusable' ? null : finderConfidence(m, p.status as 'usable' | 'noisy', schedule).probability,
       interval: interval && { lo: interval.lo, hi: interval.hi, factor: interval.factor },
       acc: a, gapPp: p.lr === null || a === null ? null : 100 * (best.acc - a),
       rangeSteps: p.steps, ratio: p.steps / gridSteps,
       rules: Object.fromEntries(RULES.map((k) => [k, { lr: p.rules[k], acc: p.rules[k] === null ? null : acc.get(p.rules[k] as number) ?? null }])) as MethodReport['rules'],
     };
   }
-  const rep: RunReport = { task: name, heldOut: task.heldOut === true, seed, grid: gridRows, best, gridSteps, methods, seconds: (performance.now() - t0) / 1000 };
+  const rep: RunReport = { task: name, split: splitOf(task), seed, grid: gridRows, best, gridSteps, methods, seconds: (performance.now() - t0) / 1000 };
   console.log(`\n== ${name} (seed ${seed}; ${task.optimizer.name}, batch ${task.batchSize}, ${task.epochs} epoch(s) on ${task.trainSize} rows) — ${rep.seconds.toFixed(0)} s`);
   console.log(`grid:  ${gridRows.map((g) => `${fmt(g.lr)} → ${pct(g.acc)}`).join('  ')}   best ${fmt(best.lr)} ${pct(best.acc)}`);
   for (const m of METHODS) {
@@ -306,7 +276,8 @@ function summarise(): void {
       }),
     ].join(' '));
   }
-  for (const [label, set] of [['developed tasks', reports.filter((r) => !r.heldOut)], ['held-out tasks', reports.filter((r) => r.heldOut)]] as const) {
+  for (const [label, split] of [['developed tasks', 'developed'], ['held-out tasks (session 4)', 'held-out'], ['fresh held-out tasks', 'fresh']] as const) {
+    const set = reports.filter((r) => r.split === split);
     if (set.length === 0) continue;
     console.log(`\n${label} (${set.length} task × seed runs)`);
     for (const m of METHODS) {
@@ -319,7 +290,7 @@ function summarise(): void {
         const atLevel = set.filter((r) => r.methods[m].status === status);
         if (atLevel.length === 0) continue;
         const hit = atLevel.filter((r) => { const g = gapOf(r, r.methods[m]); return g !== null && g <= 0.5 + 1e-9; }).length;
-        const stated = FINDER_CONFIDENCE[m][status].probability;
+        const stated = finderConfidence(m, status, schedule).probability;
         console.log(`  ${''.padEnd(18)} ${status}: stated ${(100 * stated).toFixed(0)}%, observed ${hit}/${atLevel.length} = ${(100 * hit / atLevel.length).toFixed(0)}% (difference ${(100 * Math.abs(hit / atLevel.length - stated)).toFixed(0)} points)`);
       }
       const unusable = set.filter((r) => r.methods[m].status === 'unusable').length;

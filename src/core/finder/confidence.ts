@@ -40,6 +40,24 @@ export const FINDER_CONFIDENCE: Readonly<Record<FinderMethod, Readonly<Record<'u
   'val-loss': { usable: level(24, 34), noisy: level(0, 0) },
 };
 
+/**
+ * How the suggested LR is trained: `constant` for the whole budget, or `onecycle` — the schedule
+ * `lrlab find` recommends, one-cycle peaking at the suggestion (core/finder/recommend.ts).
+ */
+export type TrainingProtocol = 'constant' | 'onecycle';
+
+/** Like FINDER_CONFIDENCE, with each LR trained as the one-cycle schedule's peak. */
+export const FINDER_CONFIDENCE_ONECYCLE: Readonly<Record<FinderMethod, Readonly<Record<'usable' | 'noisy', VerdictConfidence>>>> = {
+  single: { usable: level(0, 0), noisy: level(0, 0) },
+  repeats: { usable: level(0, 0), noisy: level(0, 0) },
+  'val-loss': { usable: level(0, 0), noisy: level(0, 0) },
+};
+
+/** The confidence table entry of a method and verdict level, for the way the LR is trained. */
+export function finderConfidence(method: FinderMethod, status: 'usable' | 'noisy', protocol: TrainingProtocol = 'constant'): VerdictConfidence {
+  return (protocol === 'onecycle' ? FINDER_CONFIDENCE_ONECYCLE : FINDER_CONFIDENCE)[method][status];
+}
+
 /** The method of a range test's options: `val-loss` when valLoss is set, else `repeats` for more than one run. */
 export function finderMethod(o: { valLoss?: boolean; repeats?: number }): FinderMethod {
   return o.valLoss ? 'val-loss' : (o.repeats ?? 1) > 1 ? 'repeats' : 'single';
