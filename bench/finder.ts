@@ -83,6 +83,10 @@ const scheduleFlag = flag('schedule', 'constant');
 if (scheduleFlag !== 'constant' && scheduleFlag !== 'onecycle') fail(`--schedule: must be constant or onecycle, not '${scheduleFlag}'`);
 /** How every LR is trained: constant, or as the peak of the one-cycle schedule `lrlab find` recommends. */
 const schedule: Protocol = scheduleFlag as Protocol;
+const peakFlag = flag('peak-factor', '');
+const peakFactor = peakFlag === '' ? undefined : Number(peakFlag);
+if (peakFactor !== undefined && !(peakFactor > 0)) fail('--peak-factor: must be a positive number');
+if (peakFactor !== undefined && schedule !== 'onecycle') fail('--peak-factor: needs --schedule onecycle');
 const jsonOut = arg('json') ?? null;
 const cacheFile = arg('cache') ?? null;
 /** Trial config (JSON) → validation accuracy (null: diverged), from `--cache`. */
@@ -99,6 +103,8 @@ const METHODS = flag('methods', ALL_METHODS.join(',')).split(',') as Method[];
 for (const m of METHODS) if (!ALL_METHODS.includes(m)) fail(`--methods: unknown method '${m}' (of ${ALL_METHODS.join(', ')})`);
 interface MethodReport {
   lr: number | null;
+  /** The LR trained for it: the suggestion, or the one-cycle peak (`--peak-factor` × the suggestion). */
+  trainedLr: number | null;
   rule: string | null;
   status: string;
   reason: string;
@@ -125,6 +131,8 @@ interface RunReport {
   seconds: number;
 }
 
+/** The LR a suggestion is trained at: itself, or (one-cycle) the peak the recommendation puts at peakFactor × it. */
+const trained = (lr: number): number => (schedule === 'onecycle' ? (peakFactor ?? 1) * lr : lr);
 /**
  * The trial that trains `lr` for the task's budget: at that constant LR, or (`--schedule
  * onecycle`) with the schedule `lrlab find` recommends for it, one-cycle peaking at `lr`.
@@ -132,7 +140,7 @@ interface RunReport {
 const configOf = (task: Task, seed: number, lr: number, protocol: Protocol = 'constant'): TrialConfig => ({
   data: task.data, trainSize: task.trainSize, valSize: task.valSize, model: task.model, ...(task.hidden ? { hidden: task.hidden } : {}),
   optimizer: task.optimizer,
-  schedule: protocol === 'constant' ? lr : { ...recommendSchedule({ lr, stepsPerEpoch: Math.ceil(task.trainSize / task.batchSize), epochs: task.epochs }).spec },
+  schedule: protocol === 'constant' ? lr : { ...recommendSchedule({ lr, stepsPerEpoch: Math.ceil(task.trainSize / task.batchSize), epochs: task.epochs, peakFactor: 1 }).spec },
   batchSize: task.batchSize, epochs: task.epochs, seed, dataSeed: seed,
 });
 const stepsOf = (r: RangeTestResult): number => r.lrs.length + (r.stopReason === 'nan' ? 1 : 0);
@@ -213,8 +221,8 @@ async function runTask(name: string, task: Task, seed: number): Promise<RunRepor
   const grid = gridLrs({ min: task.grid[0], max: task.grid[1], points: task.grid[2] });
   const wanted = [...grid];
   for (const m of METHODS) {
-    if (picks[m].lr !== null) wanted.push(picks[m].lr as number);
-    if (trainRules) for (const k of RULES) if (picks[m].rules[k] !== null) wanted.push(picks[m].rules[k] as number);
+    if (picks[m].lr !== null) wanted.push(trained(picks[m].lr as number));
+    if (trainRules) for (const k of RULES) if (picks[m].rules[k] !== null) wanted.push(trained(picks[m].rules[k] as number));
   }
   const acc = await trainAll(task, seed, wanted);
   const gridRows = grid.map((lr) => ({ lr, acc: acc.get(lr) ?? null }));
@@ -225,15 +233,15 @@ async function runTask(name: string, task: Task, seed: number): Promise<RunRepor
   const methods = {} as Record<Method, MethodReport>;
   for (const m of METHODS) {
     const p = picks[m];
-    const a = p.lr === null ? null : acc.get(p.lr) ?? null;
+    const a = p.lr === null ? null : acc.get(trained(p.lr)) ?? null;
     const interval = p.interval;
     methods[m] = {
-      lr: p.lr, rule: p.rule, status: p.status, reason: p.reason,
+      lr: p.lr, trainedLr: p.lr === null ? null : trained(p.lr), rule: p.rule, status: p.status, reason: p.reason,
       confidence: p.status === 'unusable' ? null : finderConfidence(m, p.status as 'usable' | 'noisy', schedule).probability,
       interval: interval && { lo: interval.lo, hi: interval.hi, factor: interval.factor },
       acc: a, gapPp: p.lr === null || a === null ? null : 100 * (best.acc - a),
       rangeSteps: p.steps, ratio: p.steps / gridSteps,
-      rules: Object.fromEntries(RULES.map((k) => [k, { lr: p.rules[k], acc: p.rules[k] === null ? null : acc.get(p.rules[k] as number) ?? null }])) as MethodReport['rules'],
+      rules: Object.fromEntries(RULES.map((k) => [k, { lr: p.rules[k], acc: p.rules[k] === null ? null : acc.get(trained(p.rules[k] as number)) ?? null }])) as MethodReport['rules'],
     };
   }
   const rep: RunReport = { task: name, split: splitOf(task), seed, grid: gridRows, best, gridSteps, methods, seconds: (performance.now() - t0) / 1000 };
@@ -243,7 +251,7 @@ async function runTask(name: string, task: Task, seed: number): Promise<RunRepor
     const x = methods[m];
     const iv = x.interval ? `[${fmt(x.interval.lo)}, ${fmt(x.interval.hi)}]` : 'none';
     const rules = trainRules ? `  | ${RULES.map((k) => `${k} ${fmt(x.rules[k].lr)}→${x.rules[k].lr === null ? '–' : pct(x.rules[k].acc)}`).join('  ')}` : '';
-    console.log(`${m.padEnd(8)} ${x.status.padEnd(8)} lr ${fmt(x.lr)} (${x.rule ?? '–'}) interval ${iv} → ${x.lr === null ? '–' : pct(x.acc)}  gap ${x.gapPp === null ? '–' : x.gapPp.toFixed(2)} pp  compute ${(100 * x.ratio).toFixed(1)}%${rules}`);
+    console.log(`${m.padEnd(8)} ${x.status.padEnd(8)} lr ${fmt(x.lr)} (${x.rule ?? '–'})${x.trainedLr !== x.lr ? ` peak ${fmt(x.trainedLr)}` : ''} interval ${iv} → ${x.lr === null ? '–' : pct(x.acc)}  gap ${x.gapPp === null ? '–' : x.gapPp.toFixed(2)} pp  compute ${(100 * x.ratio).toFixed(1)}%${rules}`);
   }
   return rep;
 }
@@ -280,6 +288,14 @@ function summarise(): void {
     const set = reports.filter((r) => r.split === split);
     if (set.length === 0) continue;
     console.log(`\n${label} (${set.length} task × seed runs)`);
+    // What the grid itself reproduces across seeds: another seed's best grid LR, trained on this
+    // seed. No rule that picks one LR per task can expect to do much better than this.
+    const other = set.flatMap((r) => {
+      const o = set.find((q) => q.task === r.task && q.seed !== r.seed);
+      const a = o && r.grid.find((g) => g.lr === o.best.lr)?.acc;
+      return o ? [a === null || a === undefined ? Infinity : 100 * (r.best.acc - a)] : [];
+    });
+    if (other.length) console.log(line("other seed's best", other, other.length));
     for (const m of METHODS) {
       console.log(line(m, set.map((r) => gapOf(r, r.methods[m])), set.length));
       const ratios = set.map((r) => r.methods[m].ratio);
