@@ -182,6 +182,8 @@ async function trainAll(task: Task, seed: number, lrs: number[]): Promise<Map<nu
 
 async function runTask(name: string, task: Task, seed: number): Promise<RunReport> {
   const t0 = performance.now();
+  // As `lrlab find --optimizer adam|adamw` does: the suggestion × ADAPTIVE_LR_FACTOR (core/finder/suggestions.ts).
+  const adaptive = task.optimizer.name === 'adam' || task.optimizer.name === 'adamw';
   const built: { dispose(): void }[] = [];
   let range: RepeatedRangeTestResult;
   try {
@@ -189,14 +191,14 @@ async function runTask(name: string, task: Task, seed: number): Promise<RunRepor
       const b = await buildTrial({ ...configOf(task, seed + r, 1e-3), dataSeed: seed });
       built.push(b);
       return b.trainer;
-    }, { repeats });
+    }, { repeats, adaptive });
   } finally {
     for (const b of built) b.dispose();
   }
   let valRange: RangeTestResult;
   const vb = await buildTrial({ ...configOf(task, seed, 1e-3), dataSeed: seed });
   try {
-    valRange = (await rangeTestRepeated(() => vb.trainer, { repeats: 1, valLoss: true })).runs[0];
+    valRange = (await rangeTestRepeated(() => vb.trainer, { repeats: 1, valLoss: true, adaptive })).runs[0];
   } finally {
     vb.dispose();
   }

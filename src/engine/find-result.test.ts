@@ -12,7 +12,7 @@ describe('findResult', () => {
       stats: { initialLoss: 2, bestLoss: 1, drop: 0.5, roughness: null },
       confidence: { within: 9, of: 10, probability: 10 / 12 },
       interval: { lo: 0.04, hi: 0.0625, center: 0.05, level: 0.8, factor: 1.5625, resamples: 200, answered: 200 },
-      options: { startLr: 0.01, endLr: 0.1, steps: 10, mode: 'exp' as const, smooth: 0.98, diverge: 4, valLoss: false, repeats: 1, trimEnd: 5 },
+      options: { startLr: 0.01, endLr: 0.1, steps: 10, mode: 'exp' as const, smooth: 0.98, diverge: 4, valLoss: false, adaptive: false, repeats: 1, trimEnd: 5 },
     };
     const range = { options: run.options, runs: [run], suggestions: {} as never, suggested: null, agreement: run.agreement, verdict: run.verdict, confidence: run.confidence, interval: run.interval };
     const clrSpec = { type: 'cyclic' as const, baseLr: 0.1, maxLr: 0.3, stepSizeUp: 40, mode: 'triangular2' as const };

@@ -11,6 +11,8 @@ import { SpecError, formatPath } from '../spec-error.js';
  * - `repeats` 1 — independent runs used by `rangeTestRepeated` for the spread and verdict;
  * - `valLoss` false — record the loss on a fixed held-out batch after each step (the trainer's
  *   `heldOutLoss`) instead of the loss of the batch just trained on;
+ * - `adaptive` false — the optimizer is Adam or AdamW: the suggestion is the rules' median ×
+ *   ADAPTIVE_LR_FACTOR (1/4; suggestions.ts says where the factor comes from);
  * - `trimStart` (default ⌊n/10⌋ of the n recorded points) and `trimEnd` (default 5): points the
  *   suggestion rules ignore at each end (see `suggestions.ts` for why).
  *
@@ -25,6 +27,7 @@ export const finderOptionsSchema = z
     smooth: z.number({ error: 'must be in [0, 1)' }).min(0, { error: 'must be in [0, 1)' }).lt(1, { error: 'must be in [0, 1)' }).default(0.98),
     diverge: z.number({ error: 'must be a number > 1' }).gt(1, { error: 'must be a number > 1' }).finite({ error: 'must be a number > 1' }).default(4),
     valLoss: z.boolean({ error: 'must be true or false' }).default(false),
+    adaptive: z.boolean({ error: 'must be true or false' }).default(false),
     repeats: z.number({ error: 'must be an integer >= 1' }).int({ error: 'must be an integer >= 1' }).min(1, { error: 'must be an integer >= 1' }).default(1),
     trimStart: z.number({ error: 'must be an integer >= 0' }).int({ error: 'must be an integer >= 0' }).min(0, { error: 'must be an integer >= 0' }).optional(),
     trimEnd: z.number({ error: 'must be an integer >= 0' }).int({ error: 'must be an integer >= 0' }).min(0, { error: 'must be an integer >= 0' }).default(5),

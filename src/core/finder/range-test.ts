@@ -1,7 +1,7 @@
 import { SpecError } from '../spec-error.js';
 import type { StepTrainer } from '../trainer.js';
 import { parseFinderOptions, type FinderOptions, type FinderOptionsInput } from './options.js';
-import { chooseSuggested, suggestAll, type RuleName, type SuggestedLr, type Suggestion, type SuggestOptions } from './suggestions.js';
+import { chooseSuggested, forOptimizer, suggestAll, type RuleName, type SuggestedLr, type Suggestion, type SuggestOptions } from './suggestions.js';
 import { DebiasedEma, sweepLr } from './sweep.js';
 import { agreement, curveStats, curveVerdict, type Agreement, type CurveStats, type RangeTestCurve, type Verdict } from './verdict.js';
 import { confidenceOf, finderMethod, type VerdictConfidence } from './confidence.js';
@@ -40,9 +40,9 @@ export interface RangeTestResult extends RangeTestCurve, CurveAnalysis {
  * Suggestions, the chosen LR, agreement and verdict for any curve — the rules run on the
  * smoothed losses. Use it on a curve you recorded yourself.
  */
-export function analyzeCurve(curve: RangeTestCurve, opts: SuggestOptions & { smooth?: number; valLoss?: boolean } = {}): CurveAnalysis {
+export function analyzeCurve(curve: RangeTestCurve, opts: SuggestOptions & { smooth?: number; valLoss?: boolean; adaptive?: boolean } = {}): CurveAnalysis {
   const suggestions = suggestAll(curve.lrs, curve.smoothedLosses, opts);
-  const suggested = chooseSuggested(suggestions);
+  const suggested = forOptimizer(chooseSuggested(suggestions), opts.adaptive === true);
   const verdict = curveVerdict(curve, suggested, opts);
   const trims = { ...(opts.trimStart !== undefined ? { trimStart: opts.trimStart } : {}), ...(opts.trimEnd !== undefined ? { trimEnd: opts.trimEnd } : {}) };
   return {

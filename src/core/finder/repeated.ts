@@ -2,7 +2,7 @@ import type { StepTrainer } from '../trainer.js';
 import { parseFinderOptions, type FinderOptions } from './options.js';
 import { analyzeCurve, recordCurve, type RangeTestOptions, type RangeTestResult } from './range-test.js';
 import { geometricMean, geometricStd } from '../stats.js';
-import { chooseSuggested, RULES, type RuleName, type SuggestedLr } from './suggestions.js';
+import { chooseSuggested, forOptimizer, RULES, type RuleName, type SuggestedLr } from './suggestions.js';
 import { agreement, VERDICT_THRESHOLDS, type Agreement, type Verdict } from './verdict.js';
 import { confidenceOf, finderMethod, type VerdictConfidence } from './confidence.js';
 import { suggestionInterval, type SuggestionInterval } from './interval.js';
@@ -80,7 +80,7 @@ export async function rangeTestRepeated(
       return [rule, lrs.length ? { lr: geometricMean(lrs), gsd: geometricStd(lrs), lrs } : null];
     }),
   ) as Record<RuleName, SpreadSuggestion | null>;
-  const chosen = chooseSuggested(suggestions);
+  const chosen = forOptimizer(chooseSuggested(suggestions), options.adaptive);
   const perRun = good.flatMap((run) => (run.suggested ? [run.suggested.lr] : []));
   const suggested = chosen ? { ...chosen, gsd: geometricStd(perRun) } : null;
   if (runs.length === 1) {
