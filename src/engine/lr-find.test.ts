@@ -256,6 +256,12 @@ describe('lrFind results', () => {
     expect(tf.memory().numTensors).toBe(tensors);
     expect(r.lrs.length).toBeGreaterThan(5);
     expect(r.recommendedSchedule === null || (r.recommendedSchedule as { totalSteps?: number }).totalSteps === 24).toBe(true);
+    // tfjs's Adam gets the adaptive factor by default, and not when the caller says adaptive: false.
+    expect(r.config.adaptive).toBe(true);
+    const raw = await lrFindDataset(m, ds, { steps: 15, startLr: 1e-4, endLr: 1, epochsBudget: 4, adaptive: false });
+    expect(raw.config.adaptive).toBe(false);
+    expect(raw.suggestions).toEqual(r.suggestions);
+    if (r.suggested && raw.suggested) expect(r.suggested.lr).toBeCloseTo(raw.suggested.lr / 4, 12);
     const after = await state(m);
     after.weights.forEach((w, i) => expect(w.equals(before.weights[i])).toBe(true));
     after.opt.forEach(([, w], i) => expect(w.equals(before.opt[i][1])).toBe(true));

@@ -105,6 +105,9 @@ class ModelStepTrainer implements StepTrainer<ModelSnapshot> {
   }
 }
 
+/** Optimizer classes whose range test gets the adaptive factor: tfjs's Adam, lrlab's Adam and AdamW. */
+const ADAPTIVE_CLASSES = new Set(['Adam', 'lrlab.Adam']);
+
 /** The compiled model's optimizer, or a SpecError explaining what is missing. */
 function compiledOptimizer(model: tfl.LayersModel): tf.Optimizer {
   const m = model as unknown as { optimizer?: tf.Optimizer; loss?: unknown };
@@ -142,6 +145,8 @@ async function runOnModel(
   if (baseDiv !== undefined && baseDiv !== 3 && baseDiv !== 4) throw new SpecError('baseDiv', 'must be 3 or 4');
   const optimizer = compiledOptimizer(model);
   const lr = getLearningRate(optimizer);
+  // Adam and AdamW (tfjs's or lrlab's) get the adaptive factor unless the caller said otherwise.
+  if (finder.adaptive === undefined) parsed.adaptive = ADAPTIVE_CLASSES.has(optimizer.getClassName());
   let range: RepeatedRangeTestResult;
   try {
     range = await rangeTestRepeated((r) => {

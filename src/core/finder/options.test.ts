@@ -4,13 +4,13 @@ import { finderOptionsSchema, parseFinderOptions } from './options.js';
 
 describe('parseFinderOptions', () => {
   it('applies the issue defaults', () => {
-    expect(parseFinderOptions({})).toEqual({ startLr: 1e-7, endLr: 10, steps: 100, mode: 'exp', smooth: 0.98, diverge: 4, valLoss: false, repeats: 1, trimEnd: 5 });
+    expect(parseFinderOptions({})).toEqual({ startLr: 1e-7, endLr: 10, steps: 100, mode: 'exp', smooth: 0.98, diverge: 4, valLoss: false, adaptive: false, repeats: 1, trimEnd: 5 });
     expect(parseFinderOptions(undefined).steps).toBe(100);
   });
 
   it('keeps given values', () => {
-    const o = parseFinderOptions({ startLr: 1e-5, endLr: 1, steps: 10, mode: 'linear', smooth: 0, diverge: 5, valLoss: true, repeats: 3, trimStart: 0, trimEnd: 0 });
-    expect(o).toEqual({ startLr: 1e-5, endLr: 1, steps: 10, mode: 'linear', smooth: 0, diverge: 5, valLoss: true, repeats: 3, trimStart: 0, trimEnd: 0 });
+    const o = parseFinderOptions({ startLr: 1e-5, endLr: 1, steps: 10, mode: 'linear', smooth: 0, diverge: 5, valLoss: true, adaptive: true, repeats: 3, trimStart: 0, trimEnd: 0 });
+    expect(o).toEqual({ startLr: 1e-5, endLr: 1, steps: 10, mode: 'linear', smooth: 0, diverge: 5, valLoss: true, adaptive: true, repeats: 3, trimStart: 0, trimEnd: 0 });
   });
 
   it.each([
@@ -29,6 +29,7 @@ describe('parseFinderOptions', () => {
     [{ diverge: 0.5 }, 'diverge: must be a number > 1'],
     [{ repeats: 0 }, 'repeats: must be an integer >= 1'],
     [{ valLoss: 'yes' }, 'valLoss: must be true or false'],
+    [{ adaptive: 1 }, 'adaptive: must be true or false'],
     [{ mode: 'log' }, "mode: must be 'exp' or 'linear'"],
     [{ steps: '100' }, 'steps: must be an integer >= 10'],
     [{ trimEnd: -1 }, 'trimEnd: must be an integer >= 0'],

@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../random.js';
 import { SpecError } from '../spec-error.js';
-import { analysedRange, chooseSuggested, minimum, slide, steepest, suggestAll, valley } from './suggestions.js';
+import { ADAPTIVE_LR_FACTOR, analysedRange, chooseSuggested, forOptimizer, minimum, slide, steepest, suggestAll, valley } from './suggestions.js';
+import { rangeTest } from './range-test.js';
+import { CurveTrainer } from '../../testing/index.js';
 import { sweepLr } from './sweep.js';
 import { agreement } from './verdict.js';
 
@@ -179,5 +181,24 @@ describe('every suggestion lies within the tested range (property)', () => {
         );
       },
     ), { numRuns: 300 });
+  });
+});
+
+describe('the suggestion for an adaptive optimizer (finder option adaptive)', () => {
+  it('is the rules’ median × 1/4, with the rules themselves unchanged', async () => {
+    expect(ADAPTIVE_LR_FACTOR).toBe(0.25);
+    expect(forOptimizer({ lr: 0.004, rule: 'valley', from: ['valley'] }, true)).toEqual({ lr: 0.001, rule: 'valley × 1/4 (Adam/AdamW)', from: ['valley'], factor: 0.25 });
+    expect(forOptimizer({ lr: 0.004, rule: 'valley', from: ['valley'] }, false)).toEqual({ lr: 0.004, rule: 'valley', from: ['valley'] });
+    expect(forOptimizer(null, true)).toBeNull();
+    // The same curve with and without: every rule's LR equal, the suggestion a quarter, the
+    // interval (centred on the suggestion) moved by the same factor and as wide.
+    const curve = (lr: number): number => 2 - 1 / (1 + Math.exp(-(Math.log10(lr) + 2) / 0.3)) + Math.max(0, Math.exp(6 * Math.log10(lr)) - 1);
+    const plain = await rangeTest(new CurveTrainer({ loss: curve, noise: 0.01, seed: 3 }), {});
+    const adam = await rangeTest(new CurveTrainer({ loss: curve, noise: 0.01, seed: 3 }), { adaptive: true });
+    expect(adam.suggestions).toEqual(plain.suggestions);
+    expect(adam.suggested?.lr).toBeCloseTo((plain.suggested?.lr ?? NaN) / 4, 12);
+    expect(adam.interval?.factor).toBeCloseTo(plain.interval?.factor ?? NaN, 12);
+    expect(adam.interval?.lo).toBeCloseTo((plain.interval?.lo ?? NaN) / 4, 12);
+    expect(adam.verdict).toEqual(plain.verdict);
   });
 });

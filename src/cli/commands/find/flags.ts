@@ -73,6 +73,8 @@ export function parseFindFlags(values: Values): FindSpec {
   if (str('diverge') !== undefined) input.diverge = numFlag('diverge', str('diverge'));
   if (str('repeats') !== undefined) input.repeats = intFlag('repeats', str('repeats'), { min: 1 });
   if (values['val-loss'] === true) input.valLoss = true;
+  // Adam and AdamW: the suggestion gets the adaptive factor (core/finder/suggestions.ts).
+  if (training.optimizer.name === 'adam' || training.optimizer.name === 'adamw') input.adaptive = true;
   let finder: FinderOptions;
   try {
     finder = parseFinderOptions(input);

@@ -160,6 +160,23 @@ describe('lrlab find: range test', () => {
     }
   });
 
+  it('--optimizer adam|adamw: the rules as recorded, the suggestion a quarter of their median, said in the rule', async () => {
+    const base = [...tiny, '--steps', '20', '--start-lr', '1e-4', '--end-lr', '10', '--json', '-'];
+    let checked = 0;
+    for (const name of ['adam', 'adamw']) {
+      const j = JSON.parse((await cli([...base, '--optimizer', name])).out);
+      expect(j.config.adaptive).toBe(true);
+      if (!j.suggested) continue;
+      checked++;
+      const rules = Object.values(j.suggestions as Record<string, { lr: number } | null>).flatMap((x) => (x ? [x.lr] : [])).sort((a, b) => a - b);
+      const m = rules.length % 2 ? rules[(rules.length - 1) / 2] : Math.sqrt(rules[rules.length / 2 - 1] * rules[rules.length / 2]);
+      expect(j.suggested.lr).toBeCloseTo(m / 4, 12);
+      expect(j.suggested.rule).toMatch(/ × 1\/4 \(Adam\/AdamW\)$/);
+    }
+    expect(checked).toBeGreaterThan(0);
+    expect(JSON.parse((await cli([...base, '--optimizer', 'momentum'])).out).config.adaptive).toBe(false);
+  });
+
   it('--accuracy adds the accuracy test: LR rising linearly, evaluated 4 times per epoch', async () => {
     const r = await cli([...tiny, '--steps', '20', '--accuracy', '--accuracy-epochs', '2', '--step-epochs', '2', '--start-lr', '1e-3', '--end-lr', '2', '--json', '-']);
     expect(r.code).toBe(0);
