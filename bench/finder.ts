@@ -31,6 +31,19 @@
  *                             [--repeats 3] [--rules] [--jobs 2] [--backend wasm|cpu] [--json FILE]
  *                             [--cache FILE]
  *
+ * `--schedule onecycle` trains every LR as the peak of the schedule `lrlab find` recommends (one-cycle
+ * over the budget, core/finder/recommend.ts), the grid's LRs as peaks too; `--peak-factor K` puts
+ * a suggestion's peak at K × it. Rules fixed before the runs they were chosen on had ended:
+ *   - Adam/AdamW (finder option `adaptive`): the suggestion × 1/4, chosen among 1/4, 1/3, 1/2 on
+ *     the 10 seen Adam/AdamW runs (constant LR) by the most within 0.5 pp, estimated by quadratic
+ *     interpolation of the grid in log LR, then the smaller worst gap; kept if training those runs
+ *     gains ≥ 2 within 0.5 pp over no factor.
+ *   - The one-cycle peak factor: chosen among 1, 1.5, 2, 3, 4, 5, 7 on the 34 seen runs'
+ *     one-cycle grids the same way (with the adaptive factor applied); made recommendSchedule's
+ *     default if training them at it gains ≥ 2 runs within 0.5 pp over 1.
+ *   Both are then checked on the fresh held-out tasks (`--tasks fresh`), which were fixed in
+ *   bench/finder-tasks.ts before any of them ran.
+ *
  * The run the README and FINDER_CONFIDENCE quote is bench/results/finder.json
  * (`--tasks all --seeds 2`, wasm).
  *
