@@ -56,7 +56,7 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import {
-  finderConfidence, gridLrs, rangeTestRepeated, recommendSchedule, RULES, type SuggestionInterval, type TrainingProtocol as Protocol,
+  finderConfidence, gridLrs, ONECYCLE_PEAK_FACTOR, rangeTestRepeated, recommendSchedule, RULES, type SuggestionInterval, type TrainingProtocol as Protocol,
   type RangeTestResult, type RepeatedRangeTestResult, type RuleName,
 } from '../src/core/finder/index.js';
 import { initBackend, type BackendName } from '../src/engine/backend.js';
@@ -145,7 +145,7 @@ interface RunReport {
 }
 
 /** The LR a suggestion is trained at: itself, or (one-cycle) the peak the recommendation puts at peakFactor × it. */
-const trained = (lr: number): number => (schedule === 'onecycle' ? (peakFactor ?? 1) * lr : lr);
+const trained = (lr: number): number => (schedule === 'onecycle' ? (peakFactor ?? ONECYCLE_PEAK_FACTOR) * lr : lr);
 /**
  * The trial that trains `lr` for the task's budget: at that constant LR, or (`--schedule
  * onecycle`) with the schedule `lrlab find` recommends for it, one-cycle peaking at `lr`.

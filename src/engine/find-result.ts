@@ -132,14 +132,16 @@ export function findResult(input: FindResultInput): FindResult {
   let clr: ClrBounds | null = null;
   // An unusable curve's suggestion is shown but never turned into bounds or a schedule.
   const usable = range.verdict.status !== 'unusable';
-  let peak: { lr: number; why: string } | null = suggested && usable ? { lr: suggested.lr, why: `the suggested lr (${suggested.rule})` } : null;
+  // The suggestion is scaled to a peak by the schedule's default factor; the accuracy test's
+  // maxLr is a peak already (factor 1).
+  let peak: { lr: number; why: string; factor?: 1 } | null = suggested && usable ? { lr: suggested.lr, why: `the suggested lr (${suggested.rule})` } : null;
   let accuracy: FindResult['accuracy'];
   if (input.accuracy) {
     const { options: _o, clr: spec, ...rest } = input.accuracy;
     accuracy = { ...rest, clr: spec };
     if (spec) {
       clr = { baseLr: spec.baseLr, maxLr: spec.maxLr, rule: `accuracy test: maxLr where validation accuracy stopped rising (${f3(spec.maxLr)}), baseLr = maxLr / ${input.accuracy.options.baseDiv}`, spec: cycling ? spec : { ...spec, cycleMomentum: false } };
-      peak = { lr: spec.maxLr, why: "the accuracy test's maxLr" };
+      peak = { lr: spec.maxLr, why: "the accuracy test's maxLr", factor: 1 };
     } else if (peak) {
       peak = { lr: peak.lr, why: `${peak.why}; the accuracy test was unusable: ${input.accuracy.verdict.reason}` };
     }
@@ -153,7 +155,7 @@ export function findResult(input: FindResultInput): FindResult {
   else if (input.stepsPerEpoch === null) scheduleRule = 'none: the steps per epoch are unknown (give stepsPerEpoch)';
   else {
     try {
-      const rec = recommendSchedule({ lr: peak.lr, stepsPerEpoch: input.stepsPerEpoch, epochs: input.epochsBudget, kind: input.scheduleKind ?? 'onecycle' });
+      const rec = recommendSchedule({ lr: peak.lr, stepsPerEpoch: input.stepsPerEpoch, epochs: input.epochsBudget, kind: input.scheduleKind ?? 'onecycle', ...(peak.factor ? { peakFactor: peak.factor } : {}) });
       recommendedSchedule = !cycling && rec.spec.type === 'onecycle' ? { ...rec.spec, cycleMomentum: false } : rec.spec;
       scheduleRule = `${rec.rule}; peak = ${peak.why}${recommendedSchedule === rec.spec ? '' : '; no momentum cycling (the optimizer has no momentum)'}`;
     } catch (err) {

@@ -151,8 +151,8 @@ describe('lrFind results', () => {
       expect(r.interval!.lo).toBeLessThanOrEqual(r.interval!.hi);
       expect(r.confidence!.probability).toBe((r.confidence!.within + 1) / (r.confidence!.of + 2));
     }
-    // onecycle over 5 epochs of ⌈96/16⌉ = 6 steps = 30 steps, peaking at the suggestion.
-    expect(r.recommendedSchedule).toMatchObject({ type: 'onecycle', maxLr: s.lr, totalSteps: 30 });
+    // onecycle over 5 epochs of ⌈96/16⌉ = 6 steps = 30 steps, peaking at 3 × the suggestion.
+    expect(r.recommendedSchedule).toMatchObject({ type: 'onecycle', maxLr: 3 * s.lr, totalSteps: 30 });
     expect(r.clr?.maxLr).toBe(s.lr);
     expect(r.clr?.baseLr).toBe(s.lr / 3);
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);

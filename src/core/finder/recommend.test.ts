@@ -1,17 +1,21 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { recommendSchedule } from './recommend.js';
+import { ONECYCLE_PEAK_FACTOR, recommendSchedule } from './recommend.js';
 
 const schedulesIndex = fileURLToPath(new URL('../schedules/index.ts', import.meta.url));
 
 describe('recommendSchedule', () => {
-  it('onecycle peaks at the suggestion over the whole budget', () => {
+  it('onecycle peaks at 3 × the suggestion over the whole budget; peakFactor 1 at the suggestion', () => {
+    expect(ONECYCLE_PEAK_FACTOR).toBe(3);
     const r = recommendSchedule({ lr: 0.05, stepsPerEpoch: 469, epochs: 5 });
-    // N = 469 × 5 = 2345
-    expect(r.spec).toEqual({ type: 'onecycle', maxLr: 0.05, totalSteps: 2345, pctStart: 0.3, annealStrategy: 'cos', divFactor: 25, finalDivFactor: 1e4 });
-    expect(r.rule).toContain('peaking at the suggested lr 0.0500');
+    // N = 469 × 5 = 2345; peak 3 × 0.05 = 0.15
+    expect(r.spec).toEqual({ type: 'onecycle', maxLr: 3 * 0.05, totalSteps: 2345, pctStart: 0.3, annealStrategy: 'cos', divFactor: 25, finalDivFactor: 1e4 });
+    expect(r.rule).toContain('peaking at 3 × the suggested lr 0.0500 = 0.150');
     expect(r.rule).toContain('2345 steps');
+    const one = recommendSchedule({ lr: 0.05, stepsPerEpoch: 469, epochs: 5, peakFactor: 1 });
+    expect(one.spec).toMatchObject({ maxLr: 0.05 });
+    expect(one.rule).toContain('peaking at the suggested lr 0.0500');
   });
 
   it('warmup-cosine warms up over 5% of the steps then decays over the rest', () => {
@@ -46,7 +50,7 @@ describe('recommendSchedule', () => {
 
   it.skipIf(!existsSync(schedulesIndex))('both specs parse with the schedule schema and peak at the chosen LR', async () => {
     const mod = (await import(/* @vite-ignore */ schedulesIndex)) as { fromSpec: (j: unknown) => { lr: (t: number) => number } };
-    const one = mod.fromSpec(recommendSchedule({ lr: 0.05, stepsPerEpoch: 100, epochs: 5 }).spec);
+    const one = mod.fromSpec(recommendSchedule({ lr: 0.05, stepsPerEpoch: 100, epochs: 5, peakFactor: 1 }).spec);
     // onecycle reaches maxLr at the end of its first phase, step 0.3·500 − 1 = 149 (PyTorch)
     expect(one.lr(149)).toBeCloseTo(0.05, 10);
     expect(one.lr(0)).toBeCloseTo(0.05 / 25, 10);

@@ -129,7 +129,7 @@ async function runLrFree(c: LrFreeConfig, ctx: StudyContext): Promise<StudyOutpu
   });
   const gridNote = `A grid of ${c.gridPoints} LRs instead of the range test would cost ${c.gridPoints}× the training (${c.gridPoints * c.epochs} epochs per setup and seed).`;
   const method = `On ${c.setups.map(describeSetup).join('; ')}: one LR range test per setup (SGD with momentum ${c.momentum}, ${c.finder.steps} batches, LR ${sig(c.finder.startLr)} → ${sig(c.finder.endLr)}, exponential; suggestion = median of the rules), ` +
-    `then ${c.epochs} epochs with ${seeds.length} seed(s) each (same data subset) of: ${METHODS['finder-onecycle'].label} (one-cycle peaking at the suggestion), ` +
+    `then ${c.epochs} epochs with ${seeds.length} seed(s) each (same data subset) of: ${METHODS['finder-onecycle'].label} (one-cycle peaking at 3 × the suggestion, as lrlab find recommends), ` +
     `${METHODS['finder-wsd'].label} (stable at the suggestion, ${pct(c.wsd.warmupFraction)} linear warmup, ${c.wsd.decayShape} decay over the last ${pct(c.wsd.decayFraction)}), ` +
     `Adam at lr ${sig(c.adamLr)}, and at their authors' defaults with no tuning: schedule-free SGD and AdamW, Prodigy, D-Adaptation SGD and Adam. ` +
     `The finder's compute counts its range-test steps. The finder beats the learning-rate-free methods when the best of each side differ by more than max(${sig(100 * MIN_NOISE, 2)} pp, 2 SE); ` +

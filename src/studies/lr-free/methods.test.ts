@@ -19,10 +19,10 @@ describe('methodSpecs', () => {
     for (const n of ['prodigy', 'dadapt-sgd', 'dadapt-adam'] as const) expect(by[n]).toEqual({ name: n, optimizer: { name: n }, schedule: 1 });
   });
 
-  it('the finder runs: one-cycle peaking at the suggestion, WSD stable at it with 5% warmup and a 20% decay', () => {
+  it('the finder runs: one-cycle peaking at 3 × the suggestion (the recommendation of lrlab find), WSD stable at it with 5% warmup and a 20% decay', () => {
     const by = Object.fromEntries(methodSpecs(inputs).map((s) => [s.name, s]));
     expect(by['finder-onecycle'].optimizer).toEqual({ name: 'momentum', momentum: 0.9 });
-    expect(by['finder-onecycle'].schedule).toMatchObject({ type: 'onecycle', maxLr: 0.05, totalSteps: 300 });
+    expect(by['finder-onecycle'].schedule).toMatchObject({ type: 'onecycle', maxLr: 3 * 0.05, totalSteps: 300 });
     // T = 300: warmup round(15) = 15, decay round(60) = 60 → stable 15 … 239
     expect(by['finder-wsd'].schedule).toEqual({ type: 'wsd', lr: 0.05, totalSteps: 300, warmupSteps: 15, decayFraction: 0.2, decayShape: '1-sqrt' });
     const lr = fromSpec(by['finder-wsd'].schedule).lr;
@@ -30,8 +30,8 @@ describe('methodSpecs', () => {
     expect(lr(100)).toBe(0.05);
     expect(lr(240)).toBe(0.05); // u = 0: the decay starts at lr
     expect(lr(255)).toBeCloseTo(0.05 * (1 - Math.sqrt(15 / 60)), 15); // 0.025
-    // one-cycle peaks at step 0.3·300 − 1 = 89 (PyTorch's phase end) at the suggestion
-    expect(fromSpec(by['finder-onecycle'].schedule).lr(89)).toBeCloseTo(0.05, 12);
+    // one-cycle peaks at step 0.3·300 − 1 = 89 (PyTorch's phase end) at 3 × the suggestion
+    expect(fromSpec(by['finder-onecycle'].schedule).lr(89)).toBeCloseTo(0.15, 12);
   });
 
   it('no suggestion: the finder methods are left out', () => {

@@ -51,8 +51,9 @@ function defaultLr(name: OptimizerName): number {
 
 /**
  * Every method's optimizer and schedule for `epochs · stepsPerEpoch` steps:
- * - finder-onecycle: SGD with momentum, `recommendSchedule`'s one-cycle peaking at the range
- *   test's suggestion (the lr-curves and CLI path: up from P/25 for 30%, cosine down);
+ * - finder-onecycle: SGD with momentum, `recommendSchedule`'s one-cycle peaking at
+ *   ONECYCLE_PEAK_FACTOR (3) × the range test's suggestion (the CLI's recommendation: up from
+ *   P/25 for 30%, cosine down);
  * - finder-wsd: SGD with momentum, wsd at the suggestion: linear warmup from 0 over
  *   round(warmupFraction·T) steps, stable, `decayShape` decay to 0 over the last decayFraction;
  * - adam: constant `adamLr`;

@@ -96,7 +96,7 @@ describe('lrlab find: range test', () => {
     expect(r.smoothedLosses[1]).toBeCloseTo((b * (1 - b) * r.losses[0] + (1 - b) * r.losses[1]) / (1 - b * b), 10);
     if (r.suggested) {
       // 400 rows / 32 = 13 steps per epoch × 2 epochs = 26 steps.
-      expect(r.recommendedSchedule).toMatchObject({ type: 'onecycle', maxLr: r.suggested.lr, totalSteps: 26 });
+      expect(r.recommendedSchedule).toMatchObject({ type: 'onecycle', maxLr: 3 * r.suggested.lr, totalSteps: 26 });
     }
     const again = await cli(argv);
     expect(JSON.parse(again.out).losses).toEqual(r.losses);
