@@ -252,7 +252,7 @@ async function runTask(name: string, task: Task, seed: number): Promise<RunRepor
     const interval = p.interval;
     methods[m] = {
       lr: p.lr, trainedLr: p.lr === null ? null : trained(p.lr), rule: p.rule, status: p.status, reason: p.reason,
-      confidence: p.status === 'unusable' ? null : finderConfidence(m, p.status as 'usable' | 'noisy', schedule).probability,
+      confidence: p.status === 'unusable' ? null : finderConfidence(m, p.status as 'usable' | 'noisy', schedule)?.probability ?? null,
       interval: interval && { lo: interval.lo, hi: interval.hi, factor: interval.factor },
       acc: a, gapPp: p.lr === null || a === null ? null : 100 * (best.acc - a),
       rangeSteps: p.steps, ratio: p.steps / gridSteps,
@@ -321,8 +321,9 @@ function summarise(): void {
         const atLevel = set.filter((r) => r.methods[m].status === status);
         if (atLevel.length === 0) continue;
         const hit = atLevel.filter((r) => { const g = gapOf(r, r.methods[m]); return g !== null && g <= 0.5 + 1e-9; }).length;
-        const stated = finderConfidence(m, status, schedule).probability;
-        console.log(`  ${''.padEnd(18)} ${status}: stated ${(100 * stated).toFixed(0)}%, observed ${hit}/${atLevel.length} = ${(100 * hit / atLevel.length).toFixed(0)}% (difference ${(100 * Math.abs(hit / atLevel.length - stated)).toFixed(0)} points)`);
+        const stated = finderConfidence(m, status, schedule)?.probability;
+        const observed = `observed ${hit}/${atLevel.length} = ${(100 * hit / atLevel.length).toFixed(0)}%`;
+        console.log(`  ${''.padEnd(18)} ${status}: ${stated === undefined ? `none stated, ${observed}` : `stated ${(100 * stated).toFixed(0)}%, ${observed} (difference ${(100 * Math.abs(hit / atLevel.length - stated)).toFixed(0)} points)`}`);
       }
       const unusable = set.filter((r) => r.methods[m].status === 'unusable').length;
       if (unusable) console.log(`  ${''.padEnd(18)} unusable (no answer): ${unusable}`);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  recommendSchedule, RULES,
+  finderConfidence, finderMethod, recommendSchedule, RULES,
   type AccuracyTestResult, type Agreement, type ClrSpec as CyclicSpec, type RecommendedOneCycleSpec as OneCycleSpec,
   type RangeTestResult, type RepeatedRangeTestResult, type RuleName, type StopReason, type SuggestedLr, type SuggestionInterval, type Verdict,
   type VerdictConfidence, type WarmupCosineSpec,
@@ -65,6 +65,13 @@ export interface FindResult {
    * repeats, of every usable run). Null without a usable suggestion.
    */
   interval: SuggestionInterval | null;
+  /**
+   * The same count for the recommended schedule — one-cycle peaking at ONECYCLE_PEAK_FACTOR × the
+   * suggestion, against a grid of one-cycle peaks (core ONECYCLE_CONFIDENCE). Null without such a
+   * schedule, for warmup-cosine or a peak from the accuracy test, and for `repeats` or `valLoss`
+   * (not measured).
+   */
+  scheduleConfidence: VerdictConfidence | null;
   clr: ClrBounds | null;
   /** A complete schedule spec for the epoch budget, or null when no LR could be suggested. */
   recommendedSchedule: OneCycleSpec | WarmupCosineSpec | null;
@@ -177,6 +184,9 @@ export function findResult(input: FindResultInput): FindResult {
     verdict: range.verdict,
     confidence: range.confidence,
     interval: suggested && usable ? range.interval : null,
+    scheduleConfidence: recommendedSchedule?.type === 'onecycle' && !peak?.factor && usable
+      ? finderConfidence(finderMethod(range.options), range.verdict.status as 'usable' | 'noisy', 'onecycle')
+      : null,
     clr,
     recommendedSchedule,
     scheduleRule,

@@ -46,16 +46,24 @@ export const FINDER_CONFIDENCE: Readonly<Record<FinderMethod, Readonly<Record<'u
  */
 export type TrainingProtocol = 'constant' | 'onecycle';
 
-/** Like FINDER_CONFIDENCE, with each LR trained as the one-cycle schedule's peak. */
-export const FINDER_CONFIDENCE_ONECYCLE: Readonly<Record<FinderMethod, Readonly<Record<'usable' | 'noisy', VerdictConfidence>>>> = {
-  single: { usable: level(0, 0), noisy: level(0, 0) },
-  repeats: { usable: level(0, 0), noisy: level(0, 0) },
-  'val-loss': { usable: level(0, 0), noisy: level(0, 0) },
+/**
+ * Like FINDER_CONFIDENCE, for the schedule `lrlab find` recommends: one-cycle over the budget
+ * peaking at ONECYCLE_PEAK_FACTOR × the suggestion, against a grid of one-cycle peaks
+ * (`npm run bench:finder -- --schedule onecycle`, bench/results/finder-onecycle.json). Measured for
+ * one range test (the default) only.
+ */
+export const ONECYCLE_CONFIDENCE: Readonly<Record<'usable' | 'noisy', VerdictConfidence>> = {
+  usable: level(0, 0),
+  noisy: level(0, 0),
 };
 
-/** The confidence table entry of a method and verdict level, for the way the LR is trained. */
-export function finderConfidence(method: FinderMethod, status: 'usable' | 'noisy', protocol: TrainingProtocol = 'constant'): VerdictConfidence {
-  return (protocol === 'onecycle' ? FINDER_CONFIDENCE_ONECYCLE : FINDER_CONFIDENCE)[method][status];
+/**
+ * The confidence table entry of a method and verdict level, for the way the LR is trained; null
+ * where the benchmark has not measured it (one-cycle with `repeats` or `val-loss`).
+ */
+export function finderConfidence(method: FinderMethod, status: 'usable' | 'noisy', protocol: TrainingProtocol = 'constant'): VerdictConfidence | null {
+  if (protocol === 'constant') return FINDER_CONFIDENCE[method][status];
+  return method === 'single' ? ONECYCLE_CONFIDENCE[status] : null;
 }
 
 /** The method of a range test's options: `val-loss` when valLoss is set, else `repeats` for more than one run. */

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../lrlab.js';
+import { ONECYCLE_CONFIDENCE } from '../../../core/finder/index.js';
 
 let dir: string;
 beforeAll(() => {
@@ -157,6 +158,10 @@ describe('lrlab find: range test', () => {
     if (plain.verdict.status !== 'unusable') {
       expect(text.out).toMatch(/^interval: \S+ … \S+ \(80% bootstrap interval of the suggestion, ×[\d.]+ wide\)$/m);
       expect(text.out).toMatch(new RegExp(`^confidence: \\d+% — on lrlab's finder benchmark, \\d+ of \\d+ ${plain.verdict.status} suggestions`, 'm'));
+      // One range test with a one-cycle recommendation: the schedule's own count; --val-loss has none.
+      expect(text.out).toMatch(/^schedule confidence: \d+% — \d+ of \d+ recommended one-cycles came within 0\.5 pp/m);
+      expect(plain.scheduleConfidence).toEqual(ONECYCLE_CONFIDENCE[plain.verdict.status as 'usable' | 'noisy']);
+      expect(j.scheduleConfidence).toBeNull();
     }
   });
 

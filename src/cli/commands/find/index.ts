@@ -38,7 +38,8 @@ Grid search (trials on worker threads, each from the same initial weights):
   --out DIR               append each finished trial to DIR/results.jsonl
 Output:
   --json FILE|-           the result JSON (lrs, losses, smoothedLosses, suggestions with spreads,
-                          suggested, interval, verdict, confidence, clr, recommendedSchedule, config)
+                          suggested, interval, verdict, confidence, scheduleConfidence, clr,
+                          recommendedSchedule, config)
   --plot FILE.svg|.png    the curve with the suggestions marked
   --quiet                 no progress bar or notes on stderr
 

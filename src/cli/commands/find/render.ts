@@ -32,7 +32,11 @@ export function findSummary(r: FindResult): string {
   lines.push(`verdict: ${r.verdict.status} — ${r.verdict.reason}`);
   if (r.confidence) {
     const c = r.confidence;
-    lines.push(`confidence: ${Math.round(100 * c.probability)}% — on lrlab's finder benchmark, ${c.within} of ${c.of} ${r.verdict.status} suggestions trained to within 0.5 pp of a 7-point grid's best`);
+    lines.push(`confidence: ${Math.round(100 * c.probability)}% — on lrlab's finder benchmark, ${c.within} of ${c.of} ${r.verdict.status} suggestions trained as a constant LR to within 0.5 pp of a 7-point grid's best`);
+  }
+  if (r.scheduleConfidence) {
+    const c = r.scheduleConfidence;
+    lines.push(`schedule confidence: ${Math.round(100 * c.probability)}% — ${c.within} of ${c.of} recommended one-cycles came within 0.5 pp of a 7-point grid of one-cycle peaks`);
   }
   if (r.accuracy) {
     const a = r.accuracy;
