@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CurveTrainer } from '../../testing/index.js';
-import { confidenceOf, FINDER_CONFIDENCE, finderMethod } from './confidence.js';
+import { confidenceOf, FINDER_CONFIDENCE, finderConfidence, finderMethod, ONECYCLE_CONFIDENCE } from './confidence.js';
 import { rangeTest } from './range-test.js';
 import { rangeTestRepeated } from './repeated.js';
 
@@ -10,15 +10,22 @@ const drop = (lr: number): number => {
 };
 
 describe('the confidence a verdict states', () => {
-  it('is the rule of succession over the developed counts: (k + 1) / (n + 2)', () => {
-    for (const table of Object.values(FINDER_CONFIDENCE)) {
+  it('is the rule of succession over the benchmark counts: (k + 1) / (n + 2)', () => {
+    for (const table of [...Object.values(FINDER_CONFIDENCE), ONECYCLE_CONFIDENCE]) {
       for (const c of Object.values(table)) {
         expect(c.within).toBeLessThanOrEqual(c.of);
         expect(c.probability).toBe((c.within + 1) / (c.of + 2));
       }
     }
-    // No evidence at all (no developed single run was noisy) says 50%, not 0% or 100%.
-    expect(FINDER_CONFIDENCE.single.noisy).toEqual({ within: 0, of: 0, probability: 0.5 });
+    // No evidence at all (no val-loss run was noisy) says 50%, not 0% or 100%; one miss in one run, 1/3.
+    expect(FINDER_CONFIDENCE['val-loss'].noisy).toEqual({ within: 0, of: 0, probability: 0.5 });
+    expect(FINDER_CONFIDENCE.single.noisy).toEqual({ within: 0, of: 1, probability: 1 / 3 });
+  });
+
+  it('finderConfidence: constant LR for every method; one-cycle for one range test only', () => {
+    expect(finderConfidence('repeats', 'usable')).toBe(FINDER_CONFIDENCE.repeats.usable);
+    expect(finderConfidence('single', 'noisy', 'onecycle')).toBe(ONECYCLE_CONFIDENCE.noisy);
+    expect(finderConfidence('val-loss', 'usable', 'onecycle')).toBeNull();
   });
 
   it('unusable states none; the method follows the options', () => {

@@ -5,20 +5,20 @@ import type { Verdict } from './verdict.js';
  * 0.5 percentage points of the best accuracy of a 7-point LR grid (same budget, same initial
  * weights and batch order): the confidence a verdict states.
  *
- * The counts are all 34 task × seed runs of `npm run bench:finder -- --tasks all --seeds 2`:
- * the 20 developed runs (MNIST/Fashion-MNIST MLPs, CNNs, linear models, a 512-256 MLP, Adam,
- * batch 256) and the 14 held-out ones (AdamW, a wide MLP at batch 32, a CNN at batch 16, a CNN
- * with Adam, Gaussian blobs, batch 512, a linear model with AdamW). The figures first stated from
- * the developed runs alone (single, usable: 19 of 20 → 91%) failed their check on the held-out
- * runs (6 of 14 → 43%), so the confidence now pools both; it has no independent check left
- * (README "How sure is the suggestion?"). `probability` is Laplace's rule of succession,
- * (k + 1) / (n + 2), which does not claim certainty from a finite count and says 50% where there
- * is no evidence (n = 0).
+ * The counts pool all 50 task × seed runs of `npm run bench:finder` at constant LR: the 34 seen
+ * runs (`--tasks seen --seeds 2`, bench/results/finder.json: 10 developed tasks and the 7 held out
+ * in session 4) and the 16 of the fresh held-out set (`--tasks fresh --seeds 2`,
+ * bench/results/finder-fresh.json), with Adam/AdamW's factor applied. The figure the seen runs
+ * gave (single, usable: 27 of 34 → 78%) missed the fresh rate (8 of 15 → 53%) by 25 points, as the
+ * developed-only figure had missed the session-4 held-out rate; pooling is the best estimate
+ * lrlab has, and it has no independent check left (README "How sure is the suggestion?").
+ * `probability` is Laplace's rule of succession, (k + 1) / (n + 2), which does not claim
+ * certainty from a finite count and says 50% where there is no evidence (n = 0).
  */
 export interface VerdictConfidence {
-  /** Developed benchmark runs with this verdict whose suggestion landed within 0.5 pp of the grid's best. */
+  /** Benchmark runs with this verdict whose suggestion landed within 0.5 pp of the grid's best. */
   within: number;
-  /** Developed benchmark runs with this verdict. */
+  /** Benchmark runs with this verdict. */
   of: number;
   /** (within + 1) / (of + 2). */
   probability: number;
@@ -30,19 +30,20 @@ export type FinderMethod = 'single' | 'repeats' | 'val-loss';
 const level = (within: number, of: number): VerdictConfidence => ({ within, of, probability: (within + 1) / (of + 2) });
 
 /**
- * Per method and verdict that gives an answer (`unusable` gives none), over the 34 runs:
- * single — usable 25 of 34 (developed 19/20, held-out 6/14), no noisy run; repeats (3 runs) —
- * usable 18 of 30 (14/17, 4/13), noisy 4 of 4 (3/3, 1/1); val-loss — usable 24 of 34 (17/20, 7/14).
+ * Per method and verdict that gives an answer (`unusable` gives none), over the 50 runs:
+ * single — usable 35 of 49 (seen 27/34, fresh 8/15), noisy 0 of 1 (fresh); repeats (3 runs) —
+ * usable 32 of 42 (23/30, 9/12), noisy 7 of 8 (4/4, 3/4); val-loss — usable 36 of 50 (27/34, 9/16).
  */
 export const FINDER_CONFIDENCE: Readonly<Record<FinderMethod, Readonly<Record<'usable' | 'noisy', VerdictConfidence>>>> = {
-  single: { usable: level(25, 34), noisy: level(0, 0) },
-  repeats: { usable: level(18, 30), noisy: level(4, 4) },
-  'val-loss': { usable: level(24, 34), noisy: level(0, 0) },
+  single: { usable: level(35, 49), noisy: level(0, 1) },
+  repeats: { usable: level(32, 42), noisy: level(7, 8) },
+  'val-loss': { usable: level(36, 50), noisy: level(0, 0) },
 };
 
 /**
  * How the suggested LR is trained: `constant` for the whole budget, or `onecycle` — the schedule
- * `lrlab find` recommends, one-cycle peaking at the suggestion (core/finder/recommend.ts).
+ * `lrlab find` recommends, one-cycle peaking at ONECYCLE_PEAK_FACTOR × the suggestion
+ * (core/finder/recommend.ts).
  */
 export type TrainingProtocol = 'constant' | 'onecycle';
 
