@@ -2,23 +2,30 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FINDER_CONFIDENCE, type FinderMethod } from './confidence.js';
 
-// A second derivation of the confidence table: recount the committed benchmark run
-// (bench/results/finder.json, `npm run bench:finder -- --tasks all --seeds 2`) per method and
-// verdict, counting a run as within when its suggestion trained to ≤ 0.5 pp below the grid's best.
+// A second derivation of the confidence tables: recount the committed benchmark runs they quote
+// per method and verdict, a run counting as within when its suggestion trained to ≤ 0.5 pp below
+// the grid's best (an unusable verdict gives no answer; a diverged training has no gap).
 interface Pick { lr: number | null; status: string; gapPp: number | null }
-interface Run { methods: Record<FinderMethod, Pick> }
+interface Run { split: string; methods: Partial<Record<FinderMethod, Pick>> }
+
+const load = (file: string): Run[] =>
+  (JSON.parse(readFileSync(new URL(`../../../bench/results/${file}`, import.meta.url), 'utf8')) as { reports: Run[] }).reports;
 
 function count(runs: Run[], method: FinderMethod, status: 'usable' | 'noisy'): { within: number; of: number } {
-  const at = runs.filter((r) => r.methods[method].status === status);
-  const within = at.filter((r) => r.methods[method].lr !== null && r.methods[method].gapPp !== null && (r.methods[method].gapPp as number) <= 0.5 + 1e-9);
+  const at = runs.filter((r) => r.methods[method]?.status === status);
+  const within = at.filter((r) => r.methods[method]?.lr !== null && r.methods[method]?.gapPp !== null && (r.methods[method]?.gapPp as number) <= 0.5 + 1e-9);
   return { within: within.length, of: at.length };
 }
 
-describe('FINDER_CONFIDENCE against the benchmark run it quotes', () => {
-  const runs = (JSON.parse(readFileSync(new URL('../../../bench/results/finder.json', import.meta.url), 'utf8')) as { reports: Run[] }).reports;
-
-  it('holds the counts of bench/results/finder.json for every method and verdict', () => {
-    expect(runs).toHaveLength(34);
+describe('the confidence tables against the benchmark runs they quote', () => {
+  it('FINDER_CONFIDENCE holds the counts of the 50 constant-LR runs: finder.json (34 seen) + finder-fresh.json (16 fresh)', () => {
+    const seen = load('finder.json');
+    const fresh = load('finder-fresh.json');
+    expect(seen).toHaveLength(34);
+    expect(seen.every((r) => r.split !== 'fresh')).toBe(true);
+    expect(fresh).toHaveLength(16);
+    expect(fresh.every((r) => r.split === 'fresh')).toBe(true);
+    const runs = [...seen, ...fresh];
     for (const method of ['single', 'repeats', 'val-loss'] as const) {
       for (const status of ['usable', 'noisy'] as const) {
         const { within, of } = count(runs, method, status);
