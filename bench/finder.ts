@@ -11,7 +11,7 @@
  *   3. every LR of the task's 7-point log grid trained for the budget;
  *   4. gap = grid best − suggested accuracy (pp; target ≤ 0.5), compute = range-test steps /
  *      grid steps (same batch size, so also samples; target ≤ 5%), the verdict, its stated
- *      confidence (core's FINDER_CONFIDENCE, measured on the developed tasks) and the bootstrap
+ *      confidence (core's finderConfidence for the training protocol) and the bootstrap
  *      interval of the suggestion.
  * Methods: `single` — one range test (what `lrlab find` does by default); `repeats` — the
  * `--repeats` runs combined (`lrlab find --repeats K`); `val-loss` — one range test recording
@@ -24,12 +24,12 @@
  * before any of them was run, and nothing was chosen by looking at them. The rule for choosing
  * the method `lrlab find` recommends was fixed before the held-out runs too: on the developed
  * runs, the most runs within 0.5 pp, then the smaller worst gap, among the methods whose compute
- * stays ≤ 5% of the grid on every developed run; FINDER_CONFIDENCE holds that method's developed
- * counts per verdict.
+ * stays ≤ 5% of the grid on every developed run. FINDER_CONFIDENCE (constant LR) and
+ * ONECYCLE_CONFIDENCE hold the counts per verdict of every run measured.
  *
- *     npm run bench:finder -- [--tasks developed|held-out|all|NAME,…] [--seeds 2] [--first-seed 0]
- *                             [--repeats 3] [--rules] [--jobs 2] [--backend wasm|cpu] [--json FILE]
- *                             [--cache FILE]
+ *     npm run bench:finder -- [--tasks developed|held-out|fresh|seen|all|NAME,…] [--seeds 2] [--first-seed 0]
+ *                             [--schedule constant|onecycle] [--peak-factor K] [--methods single,repeats,val-loss]
+ *                             [--repeats 3] [--rules] [--jobs 2] [--backend wasm|cpu] [--json FILE] [--cache FILE]
  *
  * `--schedule onecycle` trains every LR as the peak of the schedule `lrlab find` recommends (one-cycle
  * over the budget, core/finder/recommend.ts), the grid's LRs as peaks too; `--peak-factor K` puts
@@ -44,8 +44,12 @@
  *   Both are then checked on the fresh held-out tasks (`--tasks fresh`), which were fixed in
  *   bench/finder-tasks.ts before any of them ran.
  *
- * The run the README and FINDER_CONFIDENCE quote is bench/results/finder.json
- * (`--tasks all --seeds 2`, wasm).
+ * The runs the README, FINDER_CONFIDENCE and ONECYCLE_CONFIDENCE quote are in bench/results/
+ * (wasm, `--seeds 2`): finder.json (`--tasks seen`), finder-fresh.json (`--tasks fresh`),
+ * finder-onecycle.json (`--tasks seen --schedule onecycle --methods single`) and
+ * finder-onecycle-fresh.json (the same with `--tasks fresh`); finder-onecycle-peak1.json is the
+ * seen one-cycle run with peaks at the suggestion itself and no Adam/AdamW factor (an earlier
+ * version of this file), the baseline the peak factor was chosen against.
  *
  * `--cache FILE` keeps each training's accuracy under its full trial config (JSON): trainings are
  * seeded and deterministic, so a rerun (another method, more seeds) trains only what is new.

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FINDER_CONFIDENCE, type FinderMethod } from './confidence.js';
+import { FINDER_CONFIDENCE, ONECYCLE_CONFIDENCE, type FinderMethod } from './confidence.js';
 
 // A second derivation of the confidence tables: recount the committed benchmark runs they quote
 // per method and verdict, a run counting as within when its suggestion trained to ≤ 0.5 pp below
@@ -31,6 +31,20 @@ describe('the confidence tables against the benchmark runs they quote', () => {
         const { within, of } = count(runs, method, status);
         expect({ method, status, within: FINDER_CONFIDENCE[method][status].within, of: FINDER_CONFIDENCE[method][status].of }).toEqual({ method, status, within, of });
       }
+    }
+  });
+
+  it('ONECYCLE_CONFIDENCE holds the counts of the 50 one-cycle runs: finder-onecycle.json (34 seen) + finder-onecycle-fresh.json (16 fresh)', () => {
+    const seen = load('finder-onecycle.json');
+    const fresh = load('finder-onecycle-fresh.json');
+    expect(seen).toHaveLength(34);
+    expect(seen.every((r) => r.split !== 'fresh')).toBe(true);
+    expect(fresh).toHaveLength(16);
+    expect(fresh.every((r) => r.split === 'fresh')).toBe(true);
+    const runs = [...seen, ...fresh];
+    for (const status of ['usable', 'noisy'] as const) {
+      const { within, of } = count(runs, 'single', status);
+      expect({ status, within: ONECYCLE_CONFIDENCE[status].within, of: ONECYCLE_CONFIDENCE[status].of }).toEqual({ status, within, of });
     }
   });
 });
