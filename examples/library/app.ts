@@ -24,10 +24,12 @@ model.compile({ optimizer: tf.train.sgd(0.01), loss: 'categoricalCrossentropy', 
 // The LR range test; afterwards weights and optimizer are exactly as before.
 const found = await lrFind(model, x, y, { batchSize: 32, startLr: 1e-4, endLr: 10, epochsBudget: 6 });
 console.log('suggested lr', found.suggested?.lr, 'verdict', found.verdict.status);
-// Its 80% bootstrap interval, and how often this verdict landed within 0.5 pp on lrlab's benchmark.
-console.log('interval', found.interval?.lo, found.interval?.hi, 'confidence', found.confidence?.probability);
+// Its 80% bootstrap interval, and how often this verdict landed within 0.5 pp on lrlab's benchmark
+// (as a constant LR, and as the recommended one-cycle).
+console.log('interval', found.interval?.lo, found.interval?.hi, 'confidence', found.confidence?.probability, found.scheduleConfidence?.probability);
 if (found.recommendedSchedule === null) throw new Error(`no schedule: ${found.scheduleRule}`);
-// One-cycle over the budget; for tf.train.sgd (no momentum) it does not cycle momentum.
+// One-cycle over the budget, peaking at 3 × the suggestion; for tf.train.sgd (no momentum) it
+// does not cycle momentum.
 const schedule = found.recommendedSchedule;
 
 // lrScheduler first in the list (tfjs needs its first callback to be a tf.Callback).
