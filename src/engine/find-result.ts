@@ -54,7 +54,7 @@ export interface FindResult {
   agreement: Agreement;
   verdict: Verdict;
   /**
-   * How often, on lrlab's finder benchmark (its 34 developed and held-out runs, core
+   * How often, on lrlab's finder benchmark (its 50 runs: 34 seen and 16 fresh held-out, core
    * FINDER_CONFIDENCE), a suggestion with this verdict and method, trained as a constant LR,
    * came within 0.5 pp of a 7-point grid's best accuracy: `probability` = (within + 1) /
    * (of + 2). Null when the verdict is unusable.
