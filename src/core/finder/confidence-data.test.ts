@@ -11,6 +11,17 @@ interface Run { split: string; methods: Partial<Record<FinderMethod, Pick>> }
 const load = (file: string): Run[] =>
   (JSON.parse(readFileSync(new URL(`../../../bench/results/${file}`, import.meta.url), 'utf8')) as { reports: Run[] }).reports;
 
+/** The 34 seen runs of one file and the 16 fresh held-out runs of the other, together. */
+function pooled(seenFile: string, freshFile: string): Run[] {
+  const seen = load(seenFile);
+  const fresh = load(freshFile);
+  expect(seen).toHaveLength(34);
+  expect(seen.every((r) => r.split !== 'fresh')).toBe(true);
+  expect(fresh).toHaveLength(16);
+  expect(fresh.every((r) => r.split === 'fresh')).toBe(true);
+  return [...seen, ...fresh];
+}
+
 function count(runs: Run[], method: FinderMethod, status: 'usable' | 'noisy'): { within: number; of: number } {
   const at = runs.filter((r) => r.methods[method]?.status === status);
   const within = at.filter((r) => r.methods[method]?.lr !== null && r.methods[method]?.gapPp !== null && (r.methods[method]?.gapPp as number) <= 0.5 + 1e-9);
@@ -19,13 +30,7 @@ function count(runs: Run[], method: FinderMethod, status: 'usable' | 'noisy'): {
 
 describe('the confidence tables against the benchmark runs they quote', () => {
   it('FINDER_CONFIDENCE holds the counts of the 50 constant-LR runs: finder.json (34 seen) + finder-fresh.json (16 fresh)', () => {
-    const seen = load('finder.json');
-    const fresh = load('finder-fresh.json');
-    expect(seen).toHaveLength(34);
-    expect(seen.every((r) => r.split !== 'fresh')).toBe(true);
-    expect(fresh).toHaveLength(16);
-    expect(fresh.every((r) => r.split === 'fresh')).toBe(true);
-    const runs = [...seen, ...fresh];
+    const runs = pooled('finder.json', 'finder-fresh.json');
     for (const method of ['single', 'repeats', 'val-loss'] as const) {
       for (const status of ['usable', 'noisy'] as const) {
         const { within, of } = count(runs, method, status);
@@ -35,13 +40,7 @@ describe('the confidence tables against the benchmark runs they quote', () => {
   });
 
   it('ONECYCLE_CONFIDENCE holds the counts of the 50 one-cycle runs: finder-onecycle.json (34 seen) + finder-onecycle-fresh.json (16 fresh)', () => {
-    const seen = load('finder-onecycle.json');
-    const fresh = load('finder-onecycle-fresh.json');
-    expect(seen).toHaveLength(34);
-    expect(seen.every((r) => r.split !== 'fresh')).toBe(true);
-    expect(fresh).toHaveLength(16);
-    expect(fresh.every((r) => r.split === 'fresh')).toBe(true);
-    const runs = [...seen, ...fresh];
+    const runs = pooled('finder-onecycle.json', 'finder-onecycle-fresh.json');
     for (const status of ['usable', 'noisy'] as const) {
       const { within, of } = count(runs, 'single', status);
       expect({ status, within: ONECYCLE_CONFIDENCE[status].within, of: ONECYCLE_CONFIDENCE[status].of }).toEqual({ status, within, of });
