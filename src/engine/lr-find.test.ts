@@ -133,7 +133,7 @@ describe('lrFind results', () => {
     const r = await lrFind(m, x, y, { startLr: 1e-4, endLr: 10, steps: 40, batchSize: 16, epochsBudget: 5 });
     expect(Object.keys(r)).toEqual([
       'config', 'lrs', 'losses', 'smoothedLosses', 'stopReason', 'stopLr', 'suggestions', 'suggested', 'agreement', 'verdict', 'confidence', 'interval',
-      'clr', 'recommendedSchedule', 'scheduleRule',
+      'scheduleConfidence', 'clr', 'recommendedSchedule', 'scheduleRule',
     ]);
     expect(r.config).toMatchObject({ backend: 'cpu', seed: 0, batchSize: 16, rows: N, steps: 40, optimizer: 'Momentum' });
     expect(typeof r.config.version).toBe('string');
