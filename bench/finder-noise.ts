@@ -5,13 +5,14 @@
  * ε_opt ≈ ε_max / (1 + B_noise/B) (McCandlish et al. 2018) with the B_noise of later training.
  * The correction it predicts for a suggestion measured at step 0 is (1 + B0/B) / (1 + Bf/B).
  *
- * For every run of a finder benchmark result (`bench/results/finder.json`): train the single
- * range test's suggested LR from the run's initial weights and batch order, and measure B_simple
+ * For every run of a finder benchmark result (default bench/results/finder-session4.json, the 34
+ * seen runs before the Adam/AdamW factor): train the single range test's suggested LR from the
+ * run's initial weights and batch order, and measure B_simple
  * (`measureTrainerNoiseScale`, 10 pairs of 64 and 1024 rows) at step 0 and after 5%, 15% and 30%
  * of the budget. Then the Spearman rank correlation between log(best LR / suggestion) and the
  * predicted log correction, over all runs. A usable correction needs a clearly positive one.
  *
- *     node --import tsx bench/finder-noise.ts [--from bench/results/finder.json] [--out FILE.jsonl] [--tasks a,b]
+ *     node --import tsx bench/finder-noise.ts [--from bench/results/finder-session4.json] [--out FILE.jsonl] [--tasks a,b]
  *
  * bench/results/finder-noise.jsonl is the run the README quotes.
  */
@@ -27,7 +28,7 @@ interface Row { task: string; seed: number; batchSize: number; lr: number; bestL
 
 const FRACTIONS = [0.05, 0.15, 0.3];
 await initBackend('wasm');
-const from = JSON.parse(readFileSync(arg('from') ?? 'bench/results/finder.json', 'utf8')) as {
+const from = JSON.parse(readFileSync(arg('from') ?? 'bench/results/finder-session4.json', 'utf8')) as {
   reports: { task: string; seed: number; best: { lr: number }; methods: { single: { lr: number | null; gapPp: number | null } } }[];
 };
 const out = arg('out') ?? null;

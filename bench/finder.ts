@@ -49,7 +49,8 @@
  * finder-onecycle.json (`--tasks seen --schedule onecycle --methods single`) and
  * finder-onecycle-fresh.json (the same with `--tasks fresh`); finder-onecycle-peak1.json is the
  * seen one-cycle run with peaks at the suggestion itself and no Adam/AdamW factor (an earlier
- * version of this file), the baseline the peak factor was chosen against.
+ * version of this file), the baseline the peak factor was chosen against; finder-session4.json is
+ * session 4's constant-LR run of the same 34 (before the factor), which the factor was chosen on.
  *
  * `--cache FILE` keeps each training's accuracy under its full trial config (JSON): trainings are
  * seeded and deterministic, so a rerun (another method, more seeds) trains only what is new.

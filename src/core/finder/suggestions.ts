@@ -184,7 +184,7 @@ export interface SuggestedLr {
  * The factor an adaptive optimizer's suggestion (Adam, AdamW; finder option `adaptive`) gets on
  * top of the rules' median. The range test of an Adam-family optimizer points too high for the
  * best constant LR of a whole budget: over the 10 Adam/AdamW runs of `npm run bench:finder` seen
- * before this factor (5 tasks × 2 seeds, bench/results/finder.json of session 4), the grid's best
+ * before this factor (5 tasks × 2 seeds, bench/results/finder-session4.json), the grid's best
  * LR was below the median in 9, at a median 0.39× it. Chosen among 1/4, 1/3 and 1/2 by the most
  * of those runs within 0.5 pp of the grid's best, estimated by quadratic interpolation of the grid
  * accuracies in log LR (10, 9 and 9 of 10, against 6 with no factor), before the check: trained,
