@@ -18,9 +18,11 @@ export interface Task {
   grid: [number, number, number];
   /**
    * Held out: `true` for the set of session 4 (run and looked at since, so its tasks now count as
-   * seen), `'fresh'` for the set fixed after that and run once for the checks it was made for.
+   * seen), `'fresh'` for the set fixed after that and run once for the checks it was made for
+   * (seen since), `'fresh2'` for the next check, fixed before any rule it will check was written
+   * and not yet run.
    */
-  heldOut?: true | 'fresh';
+  heldOut?: true | 'fresh' | 'fresh2';
 }
 
 const momentum: OptimizerSettings = { name: 'momentum', momentum: 0.9 };
@@ -67,4 +69,15 @@ export const TASKS: Record<string, Task> = {
   'mnist-linear-adam-b32': { data: 'mnist', model: 'linear', optimizer: adam, batchSize: 32, epochs: 1, trainSize: 30000, valSize: 10000, grid: ADAM_GRID, heldOut: 'fresh' },
   'blobs5-linear-sgd': { data: 'synthetic:blobs?n=15000&classes=5&dims=50&std=4', model: 'linear', optimizer: sgd, batchSize: 64, epochs: 3, trainSize: 12000, valSize: 3000, grid: SGD_GRID, heldOut: 'fresh' },
   'fashion-cnn-b128': { data: 'fashion-mnist', model: 'cnn', optimizer: momentum, batchSize: 128, epochs: 3, trainSize: 20000, valSize: 10000, grid: SGD_GRID, heldOut: 'fresh' },
+  // Second fresh held-out set: fixed in session 5 after the fresh set above had been looked at and
+  // before any rule it is meant to check (e.g. a batch-size-aware SGD suggestion) was written; not
+  // run yet. Mostly SGD across batch sizes 16–512, two adaptive ones.
+  'fashion-mlp-b16': { data: 'fashion-mnist', model: 'mlp', optimizer: momentum, batchSize: 16, epochs: 1, trainSize: 15000, valSize: 10000, grid: SGD_GRID, heldOut: 'fresh2' },
+  'fashion-cnn-b32': { data: 'fashion-mnist', model: 'cnn', optimizer: momentum, batchSize: 32, epochs: 1, trainSize: 15000, valSize: 10000, grid: SGD_GRID, heldOut: 'fresh2' },
+  'mnist-mlp2-b128': { data: 'mnist', model: 'mlp', hidden: [512, 256], optimizer: momentum, batchSize: 128, epochs: 2, trainSize: 30000, valSize: 10000, grid: SGD_GRID, heldOut: 'fresh2' },
+  'blobs-mlp-sgd-b128': { data: 'synthetic:blobs?n=25000&classes=10&dims=30&std=5', model: 'mlp', hidden: [64], optimizer: sgd, batchSize: 128, epochs: 4, trainSize: 20000, valSize: 5000, grid: SGD_GRID, heldOut: 'fresh2' },
+  'spirals-mlp-b256': { data: 'synthetic:spirals?n=15000&noise=0.1', model: 'mlp', hidden: [128, 128], optimizer: momentum, batchSize: 256, epochs: 8, trainSize: 12000, valSize: 3000, grid: SGD_GRID, heldOut: 'fresh2' },
+  'mnist-linear-b512': { data: 'mnist', model: 'linear', optimizer: momentum, batchSize: 512, epochs: 8, ...full, grid: SGD_GRID, heldOut: 'fresh2' },
+  'mnist-cnn-adam-b128': { data: 'mnist', model: 'cnn', optimizer: adam, batchSize: 128, epochs: 2, trainSize: 20000, valSize: 10000, grid: ADAM_GRID, heldOut: 'fresh2' },
+  'fashion-mlp-adamw-b512': { data: 'fashion-mnist', model: 'mlp', optimizer: adamw, batchSize: 512, epochs: 8, ...full, grid: ADAM_GRID, heldOut: 'fresh2' },
 };

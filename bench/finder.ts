@@ -27,7 +27,7 @@
  * stays ≤ 5% of the grid on every developed run. FINDER_CONFIDENCE (constant LR) and
  * ONECYCLE_CONFIDENCE hold the counts per verdict of every run measured.
  *
- *     npm run bench:finder -- [--tasks developed|held-out|fresh|seen|all|NAME,…] [--seeds 2] [--first-seed 0]
+ *     npm run bench:finder -- [--tasks developed|held-out|fresh|fresh2|seen|all|NAME,…] [--seeds 2] [--first-seed 0]
  *                             [--schedule constant|onecycle] [--peak-factor K] [--methods single,repeats,val-loss]
  *                             [--repeats 3] [--rules] [--jobs 2] [--backend wasm|cpu] [--json FILE] [--cache FILE]
  *
@@ -88,10 +88,11 @@ const names = Object.keys(TASKS);
 const tasks = taskFlag === 'developed' ? names.filter((t) => !TASKS[t].heldOut)
   : taskFlag === 'held-out' ? names.filter((t) => TASKS[t].heldOut === true)
   : taskFlag === 'fresh' ? names.filter((t) => TASKS[t].heldOut === 'fresh')
-  : taskFlag === 'seen' ? names.filter((t) => TASKS[t].heldOut !== 'fresh')
+  : taskFlag === 'fresh2' ? names.filter((t) => TASKS[t].heldOut === 'fresh2')
+  : taskFlag === 'seen' ? names.filter((t) => TASKS[t].heldOut !== 'fresh' && TASKS[t].heldOut !== 'fresh2')
   : taskFlag === 'all' ? names
   : taskFlag.split(',');
-for (const t of tasks) if (!TASKS[t]) fail(`--tasks: unknown task '${t}' (developed, held-out, fresh, seen, all, or of ${names.join(', ')})`);
+for (const t of tasks) if (!TASKS[t]) fail(`--tasks: unknown task '${t}' (developed, held-out, fresh, fresh2, seen, all, or of ${names.join(', ')})`);
 const seeds = int('seeds', '2', 1);
 const firstSeed = int('first-seed', '0', 0);
 const repeats = int('repeats', '3', 2);
@@ -135,8 +136,8 @@ interface MethodReport {
   ratio: number;
   rules: Record<RuleName, { lr: number | null; acc: number | null }>;
 }
-type Split = 'developed' | 'held-out' | 'fresh';
-const splitOf = (t: Task): Split => (t.heldOut === 'fresh' ? 'fresh' : t.heldOut ? 'held-out' : 'developed');
+type Split = 'developed' | 'held-out' | 'fresh' | 'fresh2';
+const splitOf = (t: Task): Split => (t.heldOut === 'fresh' || t.heldOut === 'fresh2' ? t.heldOut : t.heldOut ? 'held-out' : 'developed');
 interface RunReport {
   task: string;
   /** Which set the task belongs to (bench/finder-tasks.ts). */
@@ -304,7 +305,7 @@ function summarise(): void {
       }),
     ].join(' '));
   }
-  for (const [label, split] of [['developed tasks', 'developed'], ['held-out tasks (session 4)', 'held-out'], ['fresh held-out tasks', 'fresh']] as const) {
+  for (const [label, split] of [['developed tasks', 'developed'], ['held-out tasks (session 4)', 'held-out'], ['fresh held-out tasks', 'fresh'], ['second fresh held-out tasks', 'fresh2']] as const) {
     const set = reports.filter((r) => r.split === split);
     if (set.length === 0) continue;
     console.log(`\n${label} (${set.length} task × seed runs)`);
