@@ -127,7 +127,7 @@ interface MethodReport {
   rule: string | null;
   status: string;
   reason: string;
-  /** Stated probability (FINDER_CONFIDENCE) of landing within 0.5 pp, for this verdict. */
+  /** Stated probability (finderConfidence for the training protocol) of landing within 0.5 pp, for this verdict; null where none is stated. */
   confidence: number | null;
   interval: { lo: number; hi: number; factor: number } | null;
   acc: number | null;
