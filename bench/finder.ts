@@ -61,7 +61,7 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import {
-  finderConfidence, gridLrs, ONECYCLE_PEAK_FACTOR, rangeTestRepeated, recommendSchedule, RULES, type SuggestionInterval, type TrainingProtocol as Protocol,
+  ADAPTIVE_OPTIMIZERS, finderConfidence, gridLrs, ONECYCLE_PEAK_FACTOR, rangeTestRepeated, recommendSchedule, RULES, type SuggestionInterval, type TrainingProtocol as Protocol,
   type RangeTestResult, type RepeatedRangeTestResult, type RuleName,
 } from '../src/core/finder/index.js';
 import { initBackend, type BackendName } from '../src/engine/backend.js';
@@ -202,7 +202,7 @@ async function trainAll(task: Task, seed: number, lrs: number[]): Promise<Map<nu
 async function runTask(name: string, task: Task, seed: number): Promise<RunReport> {
   const t0 = performance.now();
   // As `lrlab find --optimizer adam|adamw` does: the suggestion × ADAPTIVE_LR_FACTOR (core/finder/suggestions.ts).
-  const adaptive = task.optimizer.name === 'adam' || task.optimizer.name === 'adamw';
+  const adaptive = ADAPTIVE_OPTIMIZERS.includes(task.optimizer.name);
   const built: { dispose(): void }[] = [];
   let range: RepeatedRangeTestResult;
   try {

@@ -77,5 +77,5 @@ export function finderMethod(o: { valLoss?: boolean; repeats?: number }): Finder
 
 /** The confidence a verdict states; null for `unusable` (no answer). */
 export function confidenceOf(verdict: Verdict, method: FinderMethod = 'single'): VerdictConfidence | null {
-  return verdict.status === 'unusable' ? null : FINDER_CONFIDENCE[method][verdict.status];
+  return verdict.status === 'unusable' ? null : finderConfidence(method, verdict.status);
 }

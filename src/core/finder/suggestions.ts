@@ -194,6 +194,9 @@ export interface SuggestedLr {
  */
 export const ADAPTIVE_LR_FACTOR = 1 / 4;
 
+/** lrlab's optimizer names that get ADAPTIVE_LR_FACTOR (finder option `adaptive`): the measured ones. */
+export const ADAPTIVE_OPTIMIZERS: readonly string[] = ['adam', 'adamw'];
+
 /**
  * The suggestion for the optimizer: the rules' median, or for an adaptive optimizer the median ×
  * ADAPTIVE_LR_FACTOR (its rule text says so).

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { gridLrs, parseFinderOptions, type FinderOptions } from '../../../core/finder/index.js';
+import { ADAPTIVE_OPTIMIZERS, gridLrs, parseFinderOptions, type FinderOptions } from '../../../core/finder/index.js';
 import { SpecError } from '../../../core/spec-error.js';
 import { defaultJobs } from '../../../sweep/pool.js';
 import { choiceFlag, intFlag, numFlag, numListFlag, parseDecimal } from '../../args.js';
@@ -74,7 +74,7 @@ export function parseFindFlags(values: Values): FindSpec {
   if (str('repeats') !== undefined) input.repeats = intFlag('repeats', str('repeats'), { min: 1 });
   if (values['val-loss'] === true) input.valLoss = true;
   // Adam and AdamW: the suggestion gets the adaptive factor (core/finder/suggestions.ts).
-  if (training.optimizer.name === 'adam' || training.optimizer.name === 'adamw') input.adaptive = true;
+  if (ADAPTIVE_OPTIMIZERS.includes(training.optimizer.name)) input.adaptive = true;
   let finder: FinderOptions;
   try {
     finder = parseFinderOptions(input);

@@ -1,6 +1,6 @@
 import { analyzeCurve } from '../../../core/finder/range-test.js';
 import { recommendSchedule } from '../../../core/finder/recommend.js';
-import type { RuleName } from '../../../core/finder/suggestions.js';
+import { ADAPTIVE_OPTIMIZERS, type RuleName } from '../../../core/finder/suggestions.js';
 import { finderChart } from '../../../report/charts/finder-chart.js';
 import { renderChart, throttled } from '../chart.js';
 import { encodeState } from '../designer/state.js';
@@ -57,7 +57,7 @@ export function rangePage(root: HTMLElement, query: string): void {
   }
 
   function showResult(stepsPerEpoch: number, seconds: number, stopReason: string, stopLr: number | null, plannedSteps: number): void {
-    const analysis = analyzeCurve({ ...curve, stopReason: stopReason as 'completed', stopLr, steps: plannedSteps }, { adaptive: optimizer.value === 'adam' });
+    const analysis = analyzeCurve({ ...curve, stopReason: stopReason as 'completed', stopLr, steps: plannedSteps }, { adaptive: ADAPTIVE_OPTIMIZERS.includes(optimizer.value) });
     void renderChart(chartEl, finderChart({ ...curve, ...analysis }, { title: 'LR range test', width: 620, height: 300 }), { interactive: true });
     const rows = Object.entries(analysis.suggestions).map(([rule, s]) => h('tr', {},
       h('td', {}, `${analysis.suggested?.from.includes(rule as RuleName) ? '★ ' : ''}${rule}`), h('td', { class: 'num' }, s ? fmt(s.lr) : '—')));
