@@ -43,6 +43,23 @@
  *     default if training them at it gains ≥ 2 runs within 0.5 pp over 1.
  *   Both are then checked on the fresh held-out tasks (`--tasks fresh`), which were fixed in
  *   bench/finder-tasks.ts before any of them ran.
+ *   - The batch-size rule for the SGD family (momentum and plain SGD; finder option `batchSize`),
+ *     fixed in session 6 before the second fresh set (`--tasks fresh2`) ran: the rules' median ×
+ *     B/64 (the linear scaling rule, relative to the batch of the developed tasks), and when that
+ *     raises the LR and the range test stopped at lr d (diverged or NaN), no higher than
+ *     max(median, d/50). Seen evidence: over the 34 seen SGD runs, log10(grid best / median)
+ *     against log10 B has slope 0.98 (r 0.69): the range test's suggestion barely moves with the
+ *     batch while the best LR grows with it. Chosen on the 50 seen runs (34 + the 16 fresh ones)
+ *     by the quadratic-interpolation estimate above, among exponents 0.5, 0.75, 1, scaling up
+ *     only or both ways, and caps d/10 … d/100 or none: exponent 1 both ways with d/50 gave 43/50
+ *     (constant) and 47/50 (one-cycle) within 0.5 pp against 39 and 40 unscaled, with the
+ *     smallest second-worst gaps (1.18 and 0.54 pp); without a cap one one-cycle peak lands in
+ *     the collapse region (an estimated 20 pp gap). Each method also trains the unscaled
+ *     suggestion (its `unscaled` field) so both are measured on the same runs. Kept on by
+ *     default if on the 12 SGD runs of fresh2 (6 tasks × 2 seeds) it is within 0.5 pp at least as
+ *     often as the unscaled suggestion under both protocols (`single`; constant and one-cycle) and
+ *     its worst gap exceeds the unscaled one's by no more than 1 pp; otherwise the default turns it
+ *     off and the README says so.
  *
  * The runs the README, FINDER_CONFIDENCE and ONECYCLE_CONFIDENCE quote are in bench/results/
  * (wasm, `--seeds 2`): finder.json (`--tasks seen`), finder-fresh.json (`--tasks fresh`),
