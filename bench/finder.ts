@@ -78,7 +78,7 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import {
-  ADAPTIVE_OPTIMIZERS, finderConfidence, gridLrs, ONECYCLE_PEAK_FACTOR, rangeTestRepeated, recommendSchedule, RULES, type SuggestionInterval, type TrainingProtocol as Protocol,
+  ADAPTIVE_OPTIMIZERS, BATCH_RULE_OPTIMIZERS, finderConfidence, gridLrs, ONECYCLE_PEAK_FACTOR, rangeTestRepeated, recommendSchedule, RULES, type SuggestionInterval, type TrainingProtocol as Protocol,
   type RangeTestResult, type RepeatedRangeTestResult, type RuleName,
 } from '../src/core/finder/index.js';
 import { initBackend, type BackendName } from '../src/engine/backend.js';
@@ -152,6 +152,11 @@ interface MethodReport {
   rangeSteps: number;
   ratio: number;
   rules: Record<RuleName, { lr: number | null; acc: number | null }>;
+  /**
+   * The SGD family at a batch other than 64: the rules' median before the batch rule (core
+   * forOptimizer), trained the same way, so the rule is measured against it on the same run.
+   */
+  unscaled: { lr: number; trainedLr: number; acc: number | null; gapPp: number | null } | null;
 }
 type Split = 'developed' | 'held-out' | 'fresh' | 'fresh2';
 const splitOf = (t: Task): Split => (t.heldOut === 'fresh' || t.heldOut === 'fresh2' ? t.heldOut : t.heldOut ? 'held-out' : 'developed');
@@ -220,6 +225,8 @@ async function runTask(name: string, task: Task, seed: number): Promise<RunRepor
   const t0 = performance.now();
   // As `lrlab find --optimizer adam|adamw` does: the suggestion × ADAPTIVE_LR_FACTOR (core/finder/suggestions.ts).
   const adaptive = ADAPTIVE_OPTIMIZERS.includes(task.optimizer.name);
+  // As `lrlab find` does for the SGD family: the suggestion scaled to the batch (the batch rule).
+  const batch = BATCH_RULE_OPTIMIZERS.includes(task.optimizer.name) ? { batchSize: task.batchSize } : {};
   const built: { dispose(): void }[] = [];
   let range: RepeatedRangeTestResult;
   try {
@@ -227,39 +234,43 @@ async function runTask(name: string, task: Task, seed: number): Promise<RunRepor
       const b = await buildTrial({ ...configOf(task, seed + r, 1e-3), dataSeed: seed });
       built.push(b);
       return b.trainer;
-    }, { repeats, adaptive });
+    }, { repeats, adaptive, ...batch });
   } finally {
     for (const b of built) b.dispose();
   }
   let valRange: RangeTestResult;
   const vb = await buildTrial({ ...configOf(task, seed, 1e-3), dataSeed: seed });
   try {
-    valRange = (await rangeTestRepeated(() => vb.trainer, { repeats: 1, valLoss: true, adaptive })).runs[0];
+    valRange = (await rangeTestRepeated(() => vb.trainer, { repeats: 1, valLoss: true, adaptive, ...batch })).runs[0];
   } finally {
     vb.dispose();
   }
   const first = range.runs[0];
-  const picks: Record<Method, { lr: number | null; rule: string | null; status: string; reason: string; rules: Record<RuleName, number | null>; interval: SuggestionInterval | null; steps: number }> = {
+  // The median before the batch rule: the suggestion over the factor the rule applied.
+  const unscaledOf = (s: { lr: number; factor?: number } | null): number | null => (!adaptive && s?.factor !== undefined ? s.lr / s.factor : null);
+  const picks: Record<Method, { lr: number | null; rule: string | null; status: string; reason: string; rules: Record<RuleName, number | null>; interval: SuggestionInterval | null; steps: number; unscaled: number | null }> = {
     single: {
       lr: first.suggested?.lr ?? null, rule: first.suggested?.rule ?? null, status: first.verdict.status, reason: first.verdict.reason,
       rules: Object.fromEntries(RULES.map((k) => [k, first.suggestions[k]?.lr ?? null])) as Record<RuleName, number | null>,
-      interval: first.interval, steps: stepsOf(first),
+      interval: first.interval, steps: stepsOf(first), unscaled: unscaledOf(first.suggested),
     },
     repeats: {
       lr: range.suggested?.lr ?? null, rule: range.suggested?.rule ?? null, status: range.verdict.status, reason: range.verdict.reason,
       rules: Object.fromEntries(RULES.map((k) => [k, range.suggestions[k]?.lr ?? null])) as Record<RuleName, number | null>,
-      interval: range.interval, steps: range.runs.reduce((a, r) => a + stepsOf(r), 0),
+      interval: range.interval, steps: range.runs.reduce((a, r) => a + stepsOf(r), 0), unscaled: unscaledOf(range.suggested),
     },
     'val-loss': {
       lr: valRange.suggested?.lr ?? null, rule: valRange.suggested?.rule ?? null, status: valRange.verdict.status, reason: valRange.verdict.reason,
       rules: Object.fromEntries(RULES.map((k) => [k, valRange.suggestions[k]?.lr ?? null])) as Record<RuleName, number | null>,
       interval: valRange.interval, steps: stepsOf(valRange) * (1 + Math.min(HELD_OUT_ROWS, task.valSize) / (3 * task.batchSize)),
+      unscaled: unscaledOf(valRange.suggested),
     },
   };
   const grid = gridLrs({ min: task.grid[0], max: task.grid[1], points: task.grid[2] });
   const wanted = [...grid];
   for (const m of METHODS) {
     if (picks[m].lr !== null) wanted.push(trained(picks[m].lr as number));
+    if (picks[m].unscaled !== null) wanted.push(trained(picks[m].unscaled as number));
     if (trainRules) for (const k of RULES) if (picks[m].rules[k] !== null) wanted.push(trained(picks[m].rules[k] as number));
   }
   const acc = await trainAll(task, seed, wanted);
@@ -280,6 +291,10 @@ async function runTask(name: string, task: Task, seed: number): Promise<RunRepor
       acc: a, gapPp: p.lr === null || a === null ? null : 100 * (best.acc - a),
       rangeSteps: p.steps, ratio: p.steps / gridSteps,
       rules: Object.fromEntries(RULES.map((k) => [k, { lr: p.rules[k], acc: p.rules[k] === null ? null : acc.get(trained(p.rules[k] as number)) ?? null }])) as MethodReport['rules'],
+      unscaled: p.unscaled === null ? null : (() => {
+        const ua = acc.get(trained(p.unscaled)) ?? null;
+        return { lr: p.unscaled, trainedLr: trained(p.unscaled), acc: ua, gapPp: ua === null ? null : 100 * (best.acc - ua) };
+      })(),
     };
   }
   const rep: RunReport = { task: name, split: splitOf(task), seed, grid: gridRows, best, gridSteps, methods, seconds: (performance.now() - t0) / 1000 };
@@ -289,7 +304,8 @@ async function runTask(name: string, task: Task, seed: number): Promise<RunRepor
     const x = methods[m];
     const iv = x.interval ? `[${fmt(x.interval.lo)}, ${fmt(x.interval.hi)}]` : 'none';
     const rules = trainRules ? `  | ${RULES.map((k) => `${k} ${fmt(x.rules[k].lr)}→${x.rules[k].lr === null ? '–' : pct(x.rules[k].acc)}`).join('  ')}` : '';
-    console.log(`${m.padEnd(8)} ${x.status.padEnd(8)} lr ${fmt(x.lr)} (${x.rule ?? '–'})${x.trainedLr !== x.lr ? ` peak ${fmt(x.trainedLr)}` : ''} interval ${iv} → ${x.lr === null ? '–' : pct(x.acc)}  gap ${x.gapPp === null ? '–' : x.gapPp.toFixed(2)} pp  compute ${(100 * x.ratio).toFixed(1)}%${rules}`);
+    const un = x.unscaled ? `  | unscaled ${fmt(x.unscaled.lr)} → ${pct(x.unscaled.acc)} gap ${x.unscaled.gapPp === null ? '–' : x.unscaled.gapPp.toFixed(2)} pp` : '';
+    console.log(`${m.padEnd(8)} ${x.status.padEnd(8)} lr ${fmt(x.lr)} (${x.rule ?? '–'})${x.trainedLr !== x.lr ? ` peak ${fmt(x.trainedLr)}` : ''} interval ${iv} → ${x.lr === null ? '–' : pct(x.acc)}  gap ${x.gapPp === null ? '–' : x.gapPp.toFixed(2)} pp  compute ${(100 * x.ratio).toFixed(1)}%${rules}${un}`);
   }
   return rep;
 }
@@ -339,6 +355,12 @@ function summarise(): void {
       const ratios = set.map((r) => r.methods[m].ratio);
       console.log(`  ${''.padEnd(18)} compute: mean ${(100 * ratios.reduce((a, b) => a + b, 0) / ratios.length).toFixed(1)}%, max ${(100 * Math.max(...ratios)).toFixed(1)}% of the grid's steps`);
       if (trainRules) for (const k of RULES) console.log(line(`  ${m} ${k}`, set.map((r) => gapOf(r, r.methods[m].rules[k])), set.length));
+      // The batch rule against the median it scaled, on the runs it applied to (SGD family, batch ≠ 64).
+      const scaled = set.filter((r) => r.methods[m].unscaled);
+      if (scaled.length) {
+        console.log(line(`  batch rule`, scaled.map((r) => gapOf(r, r.methods[m])), scaled.length));
+        console.log(line(`  unscaled median`, scaled.map((r) => gapOf(r, { ...r.methods[m].unscaled!, status: r.methods[m].status })), scaled.length));
+      }
       // Calibration: per verdict level, the stated probability against the observed rate.
       for (const status of ['usable', 'noisy'] as const) {
         const atLevel = set.filter((r) => r.methods[m].status === status);

@@ -16,8 +16,15 @@ export { findResult, type FindResult, type FindSuggestion, type ClrBounds, type 
 
 /** Options of `lrFind` / `lrFindDataset`: the range test's (FinderOptionsInput) and these. */
 export interface LrFindOptions extends FinderOptionsInput {
-  /** Rows per step for `lrFind` (x, y tensors). Default 32, as `model.fit`. */
+  /**
+   * Rows per step for `lrFind` (x, y tensors; default 32, as `model.fit`) — your training batch.
+   * For SGD and Momentum optimizers the suggestion is scaled to it (the batch rule of core
+   * `forOptimizer`: × batchSize/64, capped below the divergence LR). `lrFindDataset` takes the
+   * batches from the dataset; give `batchSize` there to get the batch rule.
+   */
   batchSize?: number;
+  /** The batch rule for SGD/Momentum (above). Default true; false keeps the rules' median. */
+  batchRule?: boolean;
   /** Seeds the batch order; repeat r uses seed + r. Default 0. */
   seed?: number;
   /** Epoch budget of the recommended schedule. Default 10. */
@@ -107,6 +114,8 @@ class ModelStepTrainer implements StepTrainer<ModelSnapshot> {
 
 /** Optimizer classes whose range test gets the adaptive factor: tfjs's Adam, lrlab's Adam and AdamW. */
 const ADAPTIVE_CLASSES = new Set(['Adam', 'lrlab.Adam']);
+/** Optimizer classes that get the batch rule: tfjs's SGD and Momentum, lrlab's SGD (plain, momentum, Nesterov). */
+const BATCH_RULE_CLASSES = new Set(['SGD', 'Momentum', 'lrlab.SGD']);
 
 /** The compiled model's optimizer, or a SpecError explaining what is missing. */
 function compiledOptimizer(model: tfl.LayersModel): tf.Optimizer {
@@ -129,7 +138,7 @@ async function runOnModel(
   config: Record<string, unknown>,
   stepsPerEpoch: number | null,
 ): Promise<FindResult> {
-  const { batchSize: _b, seed: seedIn, epochsBudget, scheduleKind, baseDiv, stepsPerEpoch: _s, onPoint, config: extra, validationData, ...finder } = options;
+  const { batchSize, batchRule, seed: seedIn, epochsBudget, scheduleKind, baseDiv, stepsPerEpoch: _s, onPoint, config: extra, validationData, ...finder } = options;
   const parsed = parseFinderOptions(finder);
   if (validationData !== undefined) {
     const ok = Array.isArray(validationData) && validationData.length === 2
@@ -147,6 +156,12 @@ async function runOnModel(
   const lr = getLearningRate(optimizer);
   // Adam and AdamW (tfjs's or lrlab's) get the adaptive factor unless the caller said otherwise.
   if (finder.adaptive === undefined) parsed.adaptive = ADAPTIVE_CLASSES.has(optimizer.getClassName());
+  if (batchRule !== undefined && typeof batchRule !== 'boolean') throw new SpecError('batchRule', 'must be true or false');
+  // SGD and Momentum: the suggestion is scaled to the training batch unless the caller said otherwise.
+  if (batchRule !== false && batchSize !== undefined && !parsed.adaptive && BATCH_RULE_CLASSES.has(optimizer.getClassName())) {
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new SpecError('batchSize', 'must be an integer >= 1');
+    parsed.batchSize = batchSize;
+  }
   let range: RepeatedRangeTestResult;
   try {
     range = await rangeTestRepeated((r) => {
@@ -228,7 +243,7 @@ export async function lrFind(model: tfl.LayersModel, x: Xs, y: Xs, options: LrFi
     };
   };
   const spe = options.stepsPerEpoch ?? Math.ceil(n / Math.min(batchSize, n));
-  return runOnModel(model, makeData, options, { rows: n, batchSize }, spe);
+  return runOnModel(model, makeData, { ...options, batchSize }, { rows: n, batchSize }, spe);
 }
 
 /** The structural part of a tf.data.Dataset that lrFindDataset uses (elements as for `fitDataset`). */

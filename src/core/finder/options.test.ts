@@ -9,8 +9,8 @@ describe('parseFinderOptions', () => {
   });
 
   it('keeps given values', () => {
-    const o = parseFinderOptions({ startLr: 1e-5, endLr: 1, steps: 10, mode: 'linear', smooth: 0, diverge: 5, valLoss: true, adaptive: true, repeats: 3, trimStart: 0, trimEnd: 0 });
-    expect(o).toEqual({ startLr: 1e-5, endLr: 1, steps: 10, mode: 'linear', smooth: 0, diverge: 5, valLoss: true, adaptive: true, repeats: 3, trimStart: 0, trimEnd: 0 });
+    const o = parseFinderOptions({ startLr: 1e-5, endLr: 1, steps: 10, mode: 'linear', smooth: 0, diverge: 5, valLoss: true, adaptive: true, batchSize: 256, repeats: 3, trimStart: 0, trimEnd: 0 });
+    expect(o).toEqual({ startLr: 1e-5, endLr: 1, steps: 10, mode: 'linear', smooth: 0, diverge: 5, valLoss: true, adaptive: true, batchSize: 256, repeats: 3, trimStart: 0, trimEnd: 0 });
   });
 
   it.each([
@@ -30,6 +30,8 @@ describe('parseFinderOptions', () => {
     [{ repeats: 0 }, 'repeats: must be an integer >= 1'],
     [{ valLoss: 'yes' }, 'valLoss: must be true or false'],
     [{ adaptive: 1 }, 'adaptive: must be true or false'],
+    [{ batchSize: 0 }, 'batchSize: must be an integer >= 1'],
+    [{ batchSize: 12.5 }, 'batchSize: must be an integer >= 1'],
     [{ mode: 'log' }, "mode: must be 'exp' or 'linear'"],
     [{ steps: '100' }, 'steps: must be an integer >= 10'],
     [{ trimEnd: -1 }, 'trimEnd: must be an integer >= 0'],

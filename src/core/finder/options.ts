@@ -13,6 +13,9 @@ import { SpecError, formatPath } from '../spec-error.js';
  *   `heldOutLoss`) instead of the loss of the batch just trained on;
  * - `adaptive` false — the optimizer is Adam or AdamW: the suggestion is the rules' median ×
  *   ADAPTIVE_LR_FACTOR (1/4; suggestions.ts says where the factor comes from);
+ * - `batchSize` none — the training batch size: for the SGD family (`adaptive` false) the
+ *   suggestion is the rules' median × batchSize/REFERENCE_BATCH (64), capped below the range
+ *   test's divergence LR (suggestions.ts `forOptimizer`); absent or 64, no scaling;
  * - `trimStart` (default ⌊n/10⌋ of the n recorded points) and `trimEnd` (default 5): points the
  *   suggestion rules ignore at each end (see `suggestions.ts` for why).
  *
@@ -28,6 +31,7 @@ export const finderOptionsSchema = z
     diverge: z.number({ error: 'must be a number > 1' }).gt(1, { error: 'must be a number > 1' }).finite({ error: 'must be a number > 1' }).default(4),
     valLoss: z.boolean({ error: 'must be true or false' }).default(false),
     adaptive: z.boolean({ error: 'must be true or false' }).default(false),
+    batchSize: z.number({ error: 'must be an integer >= 1' }).int({ error: 'must be an integer >= 1' }).min(1, { error: 'must be an integer >= 1' }).optional(),
     repeats: z.number({ error: 'must be an integer >= 1' }).int({ error: 'must be an integer >= 1' }).min(1, { error: 'must be an integer >= 1' }).default(1),
     trimStart: z.number({ error: 'must be an integer >= 0' }).int({ error: 'must be an integer >= 0' }).min(0, { error: 'must be an integer >= 0' }).optional(),
     trimEnd: z.number({ error: 'must be an integer >= 0' }).int({ error: 'must be an integer >= 0' }).min(0, { error: 'must be an integer >= 0' }).default(5),

@@ -40,9 +40,9 @@ export interface RangeTestResult extends RangeTestCurve, CurveAnalysis {
  * Suggestions, the chosen LR, agreement and verdict for any curve — the rules run on the
  * smoothed losses. Use it on a curve you recorded yourself.
  */
-export function analyzeCurve(curve: RangeTestCurve, opts: SuggestOptions & { smooth?: number; valLoss?: boolean; adaptive?: boolean } = {}): CurveAnalysis {
+export function analyzeCurve(curve: RangeTestCurve, opts: SuggestOptions & { smooth?: number; valLoss?: boolean; adaptive?: boolean; batchSize?: number } = {}): CurveAnalysis {
   const suggestions = suggestAll(curve.lrs, curve.smoothedLosses, opts);
-  const suggested = forOptimizer(chooseSuggested(suggestions), opts.adaptive === true);
+  const suggested = forOptimizer(chooseSuggested(suggestions), opts.adaptive === true, { batchSize: opts.batchSize, divergedAt: curve.stopLr });
   const verdict = curveVerdict(curve, suggested, opts);
   const trims = { ...(opts.trimStart !== undefined ? { trimStart: opts.trimStart } : {}), ...(opts.trimEnd !== undefined ? { trimEnd: opts.trimEnd } : {}) };
   return {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CurveTrainer, QuadraticTrainer } from '../../testing/index.js';
 import { rangeTestRepeated } from './repeated.js';
+import { chooseSuggested } from './suggestions.js';
 
 const drop = (lr: number): number => {
   const x = Math.log10(lr);
@@ -28,6 +29,17 @@ describe('rangeTestRepeated', () => {
     expect(r.suggestions.valley!.gsd).toBeCloseTo(gsd, 10);
     expect(r.suggestions.valley!.lr).toBeCloseTo(Math.exp(mean), 12);
     expect(r.suggestions.valley!.gsd).toBeGreaterThan(1);
+  });
+
+  it('the batch rule scales the combined median, capped by the lowest LR at which a run diverged', async () => {
+    const r = await rangeTestRepeated((k) => new CurveTrainer({ loss: drop, noise: 0.05, seed: 200 + k }), { repeats: 3, batchSize: 4096 });
+    const median = chooseSuggested(r.suggestions)!.lr;
+    const stops = r.runs.map((run) => run.stopLr as number);
+    stops.forEach((d, i) => expect(r.runs[i].stopReason === 'diverged' && d > 0).toBe(true));
+    // × 4096/64 = 64 would put it far past the blow-up; the cap is max(median, min stop / 50).
+    expect(64 * median).toBeGreaterThan(Math.min(...stops) / 50);
+    expect(r.suggested!.lr).toBeCloseTo(Math.max(median, Math.min(...stops) / 50), 12);
+    expect(r.suggested!.rule).toMatch(/ × 4096\/64 \(batch\), capped at the divergence lr [0-9.e+-]+\/50$/);
   });
 
   it('accepts async factories and reports each repeat', async () => {

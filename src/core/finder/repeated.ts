@@ -80,7 +80,9 @@ export async function rangeTestRepeated(
       return [rule, lrs.length ? { lr: geometricMean(lrs), gsd: geometricStd(lrs), lrs } : null];
     }),
   ) as Record<RuleName, SpreadSuggestion | null>;
-  const chosen = forOptimizer(chooseSuggested(suggestions), options.adaptive);
+  // The batch rule's cap uses the lowest LR at which a usable run stopped (the most cautious).
+  const stops = good.flatMap((run) => (run.stopLr !== null ? [run.stopLr] : []));
+  const chosen = forOptimizer(chooseSuggested(suggestions), options.adaptive, { batchSize: options.batchSize, divergedAt: stops.length ? Math.min(...stops) : null });
   const perRun = good.flatMap((run) => (run.suggested ? [run.suggested.lr] : []));
   const suggested = chosen ? { ...chosen, gsd: geometricStd(perRun) } : null;
   if (runs.length === 1) {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../random.js';
 import { SpecError } from '../spec-error.js';
-import { ADAPTIVE_LR_FACTOR, analysedRange, chooseSuggested, forOptimizer, minimum, slide, steepest, suggestAll, valley } from './suggestions.js';
+import { ADAPTIVE_LR_FACTOR, analysedRange, BATCH_CAP_DIVISOR, BATCH_RULE_OPTIMIZERS, chooseSuggested, forOptimizer, minimum, REFERENCE_BATCH, slide, steepest, suggestAll, valley } from './suggestions.js';
 import { rangeTest } from './range-test.js';
 import { CurveTrainer } from '../../testing/index.js';
 import { sweepLr } from './sweep.js';
@@ -200,5 +200,50 @@ describe('the suggestion for an adaptive optimizer (finder option adaptive)', ()
     expect(adam.interval?.factor).toBeCloseTo(plain.interval?.factor ?? NaN, 12);
     expect(adam.interval?.lo).toBeCloseTo((plain.interval?.lo ?? NaN) / 4, 12);
     expect(adam.verdict).toEqual(plain.verdict);
+  });
+});
+
+describe('the suggestion for the SGD family at another batch size (finder option batchSize)', () => {
+  const median = { lr: 0.01, rule: 'valley', from: ['valley' as const] };
+  it('is the rules’ median × B/64, capped at max(median, divergence lr / 50) when it rises', () => {
+    expect(REFERENCE_BATCH).toBe(64);
+    expect(BATCH_CAP_DIVISOR).toBe(50);
+    // 0.01 · 256/64 = 0.04; the cap 3/50 = 0.06 is above it.
+    const up = forOptimizer(median, false, { batchSize: 256, divergedAt: 3 });
+    expect(up?.lr).toBeCloseTo(0.04, 15);
+    expect(up?.factor).toBeCloseTo(4, 12);
+    expect(up?.rule).toBe('valley × 256/64 (batch)');
+    // Diverged at 1: the cap 1/50 = 0.02 is below 0.04.
+    const capped = forOptimizer(median, false, { batchSize: 256, divergedAt: 1 });
+    expect(capped?.lr).toBeCloseTo(0.02, 15);
+    expect(capped?.rule).toBe('valley × 256/64 (batch), capped at the divergence lr 1/50');
+    // The cap never goes below the median itself: 0.05 · 8 = 0.4, 1/50 = 0.02 < 0.05 → 0.05.
+    expect(forOptimizer({ ...median, lr: 0.05 }, false, { batchSize: 512, divergedAt: 1 })?.lr).toBe(0.05);
+    // A completed sweep (no divergence) has nothing to cap by.
+    expect(forOptimizer(median, false, { batchSize: 512, divergedAt: null })?.lr).toBeCloseTo(0.08, 15);
+  });
+
+  it('scales down below 64 (no cap), leaves 64, no batch and adaptive optimizers alone', () => {
+    // 0.01 · 16/64 = 0.0025, whatever the divergence lr.
+    expect(forOptimizer(median, false, { batchSize: 16, divergedAt: 0.01 })?.lr).toBeCloseTo(0.0025, 15);
+    expect(forOptimizer(median, false, { batchSize: 64, divergedAt: 1 })).toEqual(median);
+    expect(forOptimizer(median, false, {})).toEqual(median);
+    expect(forOptimizer(median, true, { batchSize: 256 })?.lr).toBeCloseTo(0.0025, 15); // the Adam factor only
+    expect(forOptimizer(null, false, { batchSize: 256 })).toBeNull();
+    expect(() => forOptimizer(median, false, { batchSize: 0 })).toThrow('batchSize: must be an integer >= 1');
+    expect(BATCH_RULE_OPTIMIZERS).toEqual(['sgd', 'momentum', 'nesterov']);
+  });
+
+  it('on a range test: the rules unchanged, the suggestion and its interval moved by B/64, the verdict the same', async () => {
+    // The curve completes its sweep (endLr 0.1, no blow-up), so no cap: the factor is exactly 2.
+    const curve = (lr: number): number => 2 - 1 / (1 + Math.exp(-(Math.log10(lr) + 2) / 0.3));
+    const opts = { startLr: 1e-6, endLr: 0.1 };
+    const plain = await rangeTest(new CurveTrainer({ loss: curve, noise: 0.01, seed: 3 }), opts);
+    const b128 = await rangeTest(new CurveTrainer({ loss: curve, noise: 0.01, seed: 3 }), { ...opts, batchSize: 128 });
+    expect(plain.stopReason).toBe('completed');
+    expect(b128.suggestions).toEqual(plain.suggestions);
+    expect(b128.suggested?.lr).toBeCloseTo((plain.suggested?.lr ?? NaN) * 2, 12);
+    expect(b128.interval?.lo).toBeCloseTo((plain.interval?.lo ?? NaN) * 2, 12);
+    expect(b128.verdict).toEqual(plain.verdict);
   });
 });

@@ -176,7 +176,7 @@ export interface SuggestedLr {
   rule: string;
   /** The middle rule, or the two middle rules whose geometric mean it is (lower LR first). */
   from: RuleName[];
-  /** Present for an adaptive optimizer (`adaptive`): the factor applied to the rules' median. */
+  /** Present when the median was scaled (adaptive optimizer, or SGD at a batch other than 64): the final LR over the rules' median. */
   factor?: number;
 }
 
@@ -198,15 +198,63 @@ export const ADAPTIVE_LR_FACTOR = 1 / 4;
 export const ADAPTIVE_OPTIMIZERS: readonly string[] = ['adam', 'adamw'];
 
 /**
- * The suggestion for the optimizer: the rules' median, or for an adaptive optimizer the median ×
- * ADAPTIVE_LR_FACTOR (its rule text says so).
+ * The batch size the rules' median is taken to hold for, for the SGD family (momentum, plain SGD;
+ * finder option `batchSize`): the batch of the tasks the rules were developed on
+ * (bench/finder-tasks.ts). At another batch B the suggestion is the median × B/REFERENCE_BATCH.
+ *
+ * Why: the range test's suggestion barely moves with the batch (it is set by the loss's curvature
+ * over ~100 steps), while the best constant LR for a whole budget grows with it — the linear
+ * scaling rule of Goyal et al. 2017 (batch ×k → LR ×k). Over the 34 seen SGD runs of
+ * `npm run bench:finder` (batch 16 to 512), log10(grid best / median) against log10 B had slope
+ * 0.98 (r 0.69); the rule, its cap and the check on the second fresh held-out set are in
+ * bench/finder.ts's header and the README ("How sure is the suggestion?").
+ */
+export const REFERENCE_BATCH = 64;
+
+/**
+ * The cap on a batch-scaled suggestion that scaling raised: no higher than the LR at which the
+ * range test diverged / BATCH_CAP_DIVISOR (and never below the unscaled median). Without it one
+ * seen one-cycle run put its peak where training collapses.
+ */
+export const BATCH_CAP_DIVISOR = 50;
+
+/**
+ * lrlab's optimizer names that get the batch rule (finder option `batchSize`): the SGD family.
+ * Measured on momentum and plain SGD; Nesterov momentum is the same update with a look-ahead.
+ */
+export const BATCH_RULE_OPTIMIZERS: readonly string[] = ['sgd', 'momentum', 'nesterov'];
+
+/** What `forOptimizer` needs to scale an SGD-family suggestion to the training batch. */
+export interface BatchScaling {
+  /** The training batch size; absent: no scaling. */
+  batchSize?: number;
+  /** The LR at which the range test stopped (diverged or NaN), or null when it completed. */
+  divergedAt?: number | null;
+}
+
+/**
+ * The suggestion for the optimizer and batch: the rules' median; for an adaptive optimizer the
+ * median × ADAPTIVE_LR_FACTOR; for the SGD family at batch B the median × B/REFERENCE_BATCH,
+ * when that raises it capped at max(median, divergedAt / BATCH_CAP_DIVISOR). The rule text says
+ * which, and `factor` is the final LR over the median.
  *
  * @example forOptimizer({ lr: 0.004, rule: 'valley', from: ['valley'] }, true)
  *          // → { lr: 0.001, rule: 'valley × 1/4 (Adam/AdamW)', from: ['valley'], factor: 0.25 }
+ * @example forOptimizer({ lr: 0.01, rule: 'valley', from: ['valley'] }, false, { batchSize: 256, divergedAt: 3 })
+ *          // → { lr: 0.04, rule: 'valley × 256/64 (batch)', from: ['valley'], factor: 4 }
  */
-export function forOptimizer(s: SuggestedLr | null, adaptive: boolean): SuggestedLr | null {
-  if (!s || !adaptive) return s;
-  return { lr: s.lr * ADAPTIVE_LR_FACTOR, rule: `${s.rule} × 1/${1 / ADAPTIVE_LR_FACTOR} (Adam/AdamW)`, from: s.from, factor: ADAPTIVE_LR_FACTOR };
+export function forOptimizer(s: SuggestedLr | null, adaptive: boolean, batch: BatchScaling = {}): SuggestedLr | null {
+  if (!s) return s;
+  if (adaptive) return { lr: s.lr * ADAPTIVE_LR_FACTOR, rule: `${s.rule} × 1/${1 / ADAPTIVE_LR_FACTOR} (Adam/AdamW)`, from: s.from, factor: ADAPTIVE_LR_FACTOR };
+  const b = batch.batchSize;
+  if (b === undefined || b === REFERENCE_BATCH) return s;
+  if (!Number.isInteger(b) || b < 1) throw new SpecError('batchSize', 'must be an integer >= 1');
+  const scaled = s.lr * (b / REFERENCE_BATCH);
+  const d = batch.divergedAt;
+  const cap = scaled > s.lr && d !== null && d !== undefined ? Math.max(s.lr, d / BATCH_CAP_DIVISOR) : Infinity;
+  const lr = Math.min(scaled, cap);
+  const how = `× ${b}/${REFERENCE_BATCH} (batch)${lr < scaled ? `, capped at the divergence lr ${Number(d!.toPrecision(3))}/${BATCH_CAP_DIVISOR}` : ''}`;
+  return { lr, rule: `${s.rule} ${how}`, from: s.from, factor: lr / s.lr };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { ADAPTIVE_OPTIMIZERS, gridLrs, parseFinderOptions, type FinderOptions } from '../../../core/finder/index.js';
+import { ADAPTIVE_OPTIMIZERS, BATCH_RULE_OPTIMIZERS, gridLrs, parseFinderOptions, type FinderOptions } from '../../../core/finder/index.js';
 import { SpecError } from '../../../core/spec-error.js';
 import { defaultJobs } from '../../../sweep/pool.js';
 import { choiceFlag, intFlag, numFlag, numListFlag, parseDecimal } from '../../args.js';
@@ -75,6 +75,8 @@ export function parseFindFlags(values: Values): FindSpec {
   if (values['val-loss'] === true) input.valLoss = true;
   // Adam and AdamW: the suggestion gets the adaptive factor (core/finder/suggestions.ts).
   if (ADAPTIVE_OPTIMIZERS.includes(training.optimizer.name)) input.adaptive = true;
+  // The SGD family: the suggestion is scaled to the training batch (the batch rule, same file).
+  if (BATCH_RULE_OPTIMIZERS.includes(training.optimizer.name)) input.batchSize = training.batchSize;
   let finder: FinderOptions;
   try {
     finder = parseFinderOptions(input);

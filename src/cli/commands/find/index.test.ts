@@ -182,6 +182,29 @@ describe('lrlab find: range test', () => {
     expect(JSON.parse((await cli([...base, '--optimizer', 'momentum'])).out).config.adaptive).toBe(false);
   });
 
+  it('--optimizer sgd|momentum: the suggestion is the rules’ median scaled to the batch (× B/64), said in the rule', async () => {
+    const median = (j: { suggestions: Record<string, { lr: number } | null> }): number => {
+      const rules = Object.values(j.suggestions).flatMap((x) => (x ? [x.lr] : [])).sort((a, b) => a - b);
+      return rules.length % 2 ? rules[(rules.length - 1) / 2] : Math.sqrt(rules[rules.length / 2 - 1] * rules[rules.length / 2]);
+    };
+    const base = [...tiny, '--steps', '20', '--start-lr', '1e-4', '--end-lr', '10', '--json', '-'];
+    let checked = 0;
+    for (const name of ['sgd', 'momentum']) {
+      // tiny trains at batch 32: half the median (scaling down has no cap).
+      const j = JSON.parse((await cli([...base, '--optimizer', name])).out);
+      if (!j.suggested) continue;
+      checked++;
+      expect(j.suggested.lr).toBeCloseTo(median(j) / 2, 12);
+      expect(j.suggested.rule).toMatch(/ × 32\/64 \(batch\)$/);
+    }
+    expect(checked).toBeGreaterThan(0);
+    // Batch 64 is the reference: the median itself; Adam gets its own factor and no batch rule.
+    const at64 = JSON.parse((await cli([...base, '--batch-size', '64'])).out);
+    if (at64.suggested) expect(at64.suggested.lr).toBeCloseTo(median(at64), 12);
+    const adam = JSON.parse((await cli([...base, '--optimizer', 'adam'])).out);
+    if (adam.suggested) expect(adam.suggested.rule).not.toMatch(/batch/);
+  });
+
   it('--accuracy adds the accuracy test: LR rising linearly, evaluated 4 times per epoch', async () => {
     const r = await cli([...tiny, '--steps', '20', '--accuracy', '--accuracy-epochs', '2', '--step-epochs', '2', '--start-lr', '1e-3', '--end-lr', '2', '--json', '-']);
     expect(r.code).toBe(0);
