@@ -29,7 +29,7 @@
  *
  *     npm run bench:finder -- [--tasks developed|held-out|fresh|fresh2|seen|all|NAME,…] [--seeds 2] [--first-seed 0]
  *                             [--schedule constant|onecycle] [--peak-factor K] [--methods single,repeats,val-loss]
- *                             [--repeats 3] [--rules] [--jobs 2] [--backend wasm|cpu] [--json FILE] [--cache FILE]
+ *                             [--repeats 3] [--rules] [--batch-rule] [--jobs 2] [--backend wasm|cpu] [--json FILE] [--cache FILE]
  *
  * `--schedule onecycle` trains every LR as the peak of the schedule `lrlab find` recommends (one-cycle
  * over the budget, core/finder/recommend.ts), the grid's LRs as peaks too; `--peak-factor K` puts
@@ -115,6 +115,8 @@ const firstSeed = int('first-seed', '0', 0);
 const repeats = int('repeats', '3', 2);
 const jobs = int('jobs', '2', 1);
 const trainRules = process.argv.includes('--rules');
+/** `--batch-rule`: the SGD family's suggestion scaled to the batch, as `lrlab find --batch-rule` (off by default, as there). */
+const batchRule = process.argv.includes('--batch-rule');
 const scheduleFlag = flag('schedule', 'constant');
 if (scheduleFlag !== 'constant' && scheduleFlag !== 'onecycle') fail(`--schedule: must be constant or onecycle, not '${scheduleFlag}'`);
 /** How every LR is trained: constant, or as the peak of the one-cycle schedule `lrlab find` recommends. */
@@ -194,7 +196,7 @@ function pct(x: number | null): string {
 
 const pool = createTrialPool({ jobs, backend: backend === 'cpu' ? 'cpu' : 'wasm' });
 const reports: RunReport[] = [];
-console.log(`backend ${backend}; LRs trained ${schedule === 'constant' ? 'constant' : 'as one-cycle peaks'}; methods ${METHODS.join(', ')}; ${repeats} range-test repeats; grid trainings on ${jobs} worker thread(s); rules trained: ${trainRules ? 'yes' : 'no'}`);
+console.log(`backend ${backend}; LRs trained ${schedule === 'constant' ? 'constant' : 'as one-cycle peaks'}; methods ${METHODS.join(', ')}; ${repeats} range-test repeats; grid trainings on ${jobs} worker thread(s); rules trained: ${trainRules ? 'yes' : 'no'}; batch rule: ${batchRule ? 'on' : 'off'}`);
 try {
   for (const name of tasks) {
     const task = TASKS[name];
@@ -204,7 +206,7 @@ try {
   await pool.close();
 }
 summarise();
-if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ backend, schedule, repeats, tasks: Object.fromEntries(tasks.map((t) => [t, TASKS[t]])), reports }, null, 2)}\n`);
+if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ backend, schedule, repeats, batchRule, tasks: Object.fromEntries(tasks.map((t) => [t, TASKS[t]])), reports }, null, 2)}\n`);
 
 /** Accuracy of each LR trained for the task's budget (null: diverged), trained in parallel. */
 async function trainAll(task: Task, seed: number, lrs: number[]): Promise<Map<number, number | null>> {
@@ -225,8 +227,8 @@ async function runTask(name: string, task: Task, seed: number): Promise<RunRepor
   const t0 = performance.now();
   // As `lrlab find --optimizer adam|adamw` does: the suggestion × ADAPTIVE_LR_FACTOR (core/finder/suggestions.ts).
   const adaptive = ADAPTIVE_OPTIMIZERS.includes(task.optimizer.name);
-  // As `lrlab find` does for the SGD family: the suggestion scaled to the batch (the batch rule).
-  const batch = BATCH_RULE_OPTIMIZERS.includes(task.optimizer.name) ? { batchSize: task.batchSize } : {};
+  // As `lrlab find --batch-rule` does for the SGD family: the suggestion scaled to the batch.
+  const batch = batchRule && BATCH_RULE_OPTIMIZERS.includes(task.optimizer.name) ? { batchSize: task.batchSize } : {};
   const built: { dispose(): void }[] = [];
   let range: RepeatedRangeTestResult;
   try {

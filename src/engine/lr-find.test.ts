@@ -159,22 +159,25 @@ describe('lrFind results', () => {
     m.dispose(); x.dispose(); y.dispose();
   });
 
-  it('SGD and Momentum: the suggestion is scaled to the batch (× batchSize/64); batchRule: false keeps the median', async () => {
+  it('batchRule: true scales an SGD/Momentum suggestion to the batch (× batchSize/64); off by default', async () => {
     const { x, y } = data();
     for (const make of [() => tf.train.sgd(0.01), () => tf.train.momentum(0.01, 0.9)]) {
       const m = model(make());
       const opts = { startLr: 1e-4, endLr: 10, steps: 40, batchSize: 16, epochsBudget: 5 };
-      const scaled = await lrFind(m, x, y, opts);
-      const raw = await lrFind(m, x, y, { ...opts, batchRule: false });
+      const raw = await lrFind(m, x, y, opts);
+      const scaled = await lrFind(m, x, y, { ...opts, batchRule: true });
       expect(scaled.suggestions).toEqual(raw.suggestions);
       expect(raw.suggested).not.toBeNull();
+      expect(raw.suggested!.rule).not.toMatch(/batch/);
       // Batch 16 is a quarter of the reference 64 (scaling down has no cap).
       expect(scaled.suggested!.lr).toBeCloseTo(raw.suggested!.lr / 4, 12);
       expect(scaled.suggested!.rule).toBe(`${raw.suggested!.rule} × 16/64 (batch)`);
       m.dispose();
     }
-    await expect(lrFind(model('sgd'), x, y, { batchRule: 'no' as never })).rejects.toThrow(/^batchRule: must be true or false/);
-    x.dispose(); y.dispose();
+    const [sgd, adam] = [model('sgd'), model(tf.train.adam(0.01))];
+    await expect(lrFind(sgd, x, y, { batchRule: 'no' as never })).rejects.toThrow(/^batchRule: must be true or false/);
+    await expect(lrFind(adam, x, y, { batchRule: true })).rejects.toThrow(/^batchRule: applies to SGD and Momentum optimizers, not Adam/);
+    sgd.dispose(); adam.dispose(); x.dispose(); y.dispose();
   });
 
   it('on tf.train.sgd the recommended one-cycle does not cycle momentum, and fit runs it', async () => {

@@ -18,12 +18,14 @@ export { findResult, type FindResult, type FindSuggestion, type ClrBounds, type 
 export interface LrFindOptions extends FinderOptionsInput {
   /**
    * Rows per step for `lrFind` (x, y tensors; default 32, as `model.fit`) — your training batch.
-   * For SGD and Momentum optimizers the suggestion is scaled to it (the batch rule of core
-   * `forOptimizer`: × batchSize/64, capped below the divergence LR). `lrFindDataset` takes the
-   * batches from the dataset; give `batchSize` there to get the batch rule.
+   * `lrFindDataset` takes its batches from the dataset; give `batchSize` there for `batchRule`.
    */
   batchSize?: number;
-  /** The batch rule for SGD/Momentum (above). Default true; false keeps the rules' median. */
+  /**
+   * SGD and Momentum optimizers: scale the suggestion to `batchSize` (core `forOptimizer`'s batch
+   * rule: × batchSize/64, capped below the divergence LR). Default false — the rule did not hold
+   * on held-out tasks (README "How sure is the suggestion?").
+   */
   batchRule?: boolean;
   /** Seeds the batch order; repeat r uses seed + r. Default 0. */
   seed?: number;
@@ -157,8 +159,10 @@ async function runOnModel(
   // Adam and AdamW (tfjs's or lrlab's) get the adaptive factor unless the caller said otherwise.
   if (finder.adaptive === undefined) parsed.adaptive = ADAPTIVE_CLASSES.has(optimizer.getClassName());
   if (batchRule !== undefined && typeof batchRule !== 'boolean') throw new SpecError('batchRule', 'must be true or false');
-  // SGD and Momentum: the suggestion is scaled to the training batch unless the caller said otherwise.
-  if (batchRule !== false && batchSize !== undefined && !parsed.adaptive && BATCH_RULE_CLASSES.has(optimizer.getClassName())) {
+  // SGD and Momentum, when asked: the suggestion scaled to the training batch.
+  if (batchRule === true) {
+    if (parsed.adaptive || !BATCH_RULE_CLASSES.has(optimizer.getClassName())) throw new SpecError('batchRule', `applies to SGD and Momentum optimizers, not ${optimizer.getClassName()}`);
+    if (batchSize === undefined) throw new SpecError('batchSize', 'is needed for batchRule: true (the batches of your training)');
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new SpecError('batchSize', 'must be an integer >= 1');
     parsed.batchSize = batchSize;
   }

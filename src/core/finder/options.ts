@@ -13,9 +13,10 @@ import { SpecError, formatPath } from '../spec-error.js';
  *   `heldOutLoss`) instead of the loss of the batch just trained on;
  * - `adaptive` false — the optimizer is Adam or AdamW: the suggestion is the rules' median ×
  *   ADAPTIVE_LR_FACTOR (1/4; suggestions.ts says where the factor comes from);
- * - `batchSize` none — the training batch size: for the SGD family (`adaptive` false) the
- *   suggestion is the rules' median × batchSize/REFERENCE_BATCH (64), capped below the range
- *   test's divergence LR (suggestions.ts `forOptimizer`); absent or 64, no scaling;
+ * - `batchSize` none — the batch rule: the training batch size, for the SGD family (`adaptive`
+ *   false); the suggestion is then the rules' median × batchSize/REFERENCE_BATCH (64), capped
+ *   below the range test's divergence LR (suggestions.ts `forOptimizer`, which says why no front
+ *   end sets it by default); absent or 64, no scaling;
  * - `trimStart` (default ⌊n/10⌋ of the n recorded points) and `trimEnd` (default 5): points the
  *   suggestion rules ignore at each end (see `suggestions.ts` for why).
  *

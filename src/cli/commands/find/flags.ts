@@ -17,6 +17,7 @@ export const FLAGS = {
   diverge: { type: 'string' },
   repeats: { type: 'string' },
   'val-loss': { type: 'boolean' },
+  'batch-rule': { type: 'boolean' },
   'epochs-budget': { type: 'string' },
   'schedule-kind': { type: 'string' },
   accuracy: { type: 'boolean' },
@@ -75,8 +76,13 @@ export function parseFindFlags(values: Values): FindSpec {
   if (values['val-loss'] === true) input.valLoss = true;
   // Adam and AdamW: the suggestion gets the adaptive factor (core/finder/suggestions.ts).
   if (ADAPTIVE_OPTIMIZERS.includes(training.optimizer.name)) input.adaptive = true;
-  // The SGD family: the suggestion is scaled to the training batch (the batch rule, same file).
-  if (BATCH_RULE_OPTIMIZERS.includes(training.optimizer.name)) input.batchSize = training.batchSize;
+  // --batch-rule (SGD family only, off by default: it failed its held-out check; core/finder/suggestions.ts).
+  if (values['batch-rule'] === true) {
+    if (!BATCH_RULE_OPTIMIZERS.includes(training.optimizer.name)) {
+      throw new UsageError('--batch-rule', `applies to the SGD family (${BATCH_RULE_OPTIMIZERS.join(', ')}), not to ${training.optimizer.name}`);
+    }
+    input.batchSize = training.batchSize;
+  }
   let finder: FinderOptions;
   try {
     finder = parseFinderOptions(input);
@@ -106,6 +112,7 @@ export function parseFindFlags(values: Values): FindSpec {
   if (grid && accuracy) throw new UsageError('--accuracy', 'cannot be combined with --grid (two different methods)');
   if (grid && str('plot') !== undefined) throw new UsageError('--plot', 'applies to the range test, not to --grid');
   if (grid && values['val-loss'] === true) throw new UsageError('--val-loss', 'applies to the range test, not to --grid');
+  if (grid && values['batch-rule'] === true) throw new UsageError('--batch-rule', 'applies to the range test, not to --grid');
   if (!grid) {
     for (const k of ['grid-epochs', 'jobs', 'out'] as const) if (str(k) !== undefined) throw new UsageError(`--${k}`, 'needs --grid or --grid-range');
   }

@@ -58,6 +58,8 @@ describe('lrlab find: bad input exits 2 and writes nothing', () => {
     [['--plot', 'curve.gif'], /^lrlab: error: --plot: must name a .svg or .png file/],
     [['--jobs', '2'], /^lrlab: error: --jobs: needs --grid or --grid-range/],
     [['--val-loss', '--grid', '0.1'], /^lrlab: error: --val-loss: applies to the range test, not to --grid$/],
+    [['--batch-rule', '--grid', '0.1'], /^lrlab: error: --batch-rule: applies to the range test, not to --grid$/],
+    [['--batch-rule', '--optimizer', 'adam'], /^lrlab: error: --batch-rule: applies to the SGD family \(sgd, momentum, nesterov\), not to adam$/],
   ];
   for (const [extra, message] of cases) {
     it(`${extra.join(' ')}`, async () => {
@@ -182,7 +184,7 @@ describe('lrlab find: range test', () => {
     expect(JSON.parse((await cli([...base, '--optimizer', 'momentum'])).out).config.adaptive).toBe(false);
   });
 
-  it('--optimizer sgd|momentum: the suggestion is the rules’ median scaled to the batch (× B/64), said in the rule', async () => {
+  it('--batch-rule (SGD family): the rules’ median scaled to the batch (× B/64), said in the rule; off by default', async () => {
     const median = (j: { suggestions: Record<string, { lr: number } | null> }): number => {
       const rules = Object.values(j.suggestions).flatMap((x) => (x ? [x.lr] : [])).sort((a, b) => a - b);
       return rules.length % 2 ? rules[(rules.length - 1) / 2] : Math.sqrt(rules[rules.length / 2 - 1] * rules[rules.length / 2]);
@@ -190,19 +192,17 @@ describe('lrlab find: range test', () => {
     const base = [...tiny, '--steps', '20', '--start-lr', '1e-4', '--end-lr', '10', '--json', '-'];
     let checked = 0;
     for (const name of ['sgd', 'momentum']) {
-      // tiny trains at batch 32: half the median (scaling down has no cap).
-      const j = JSON.parse((await cli([...base, '--optimizer', name])).out);
+      const plain = JSON.parse((await cli([...base, '--optimizer', name])).out);
+      const j = JSON.parse((await cli([...base, '--optimizer', name, '--batch-rule'])).out);
+      expect(j.suggestions).toEqual(plain.suggestions);
       if (!j.suggested) continue;
       checked++;
+      // Default: the median itself. tiny trains at batch 32: --batch-rule halves it (scaling down has no cap).
+      expect(plain.suggested.lr).toBeCloseTo(median(plain), 12);
       expect(j.suggested.lr).toBeCloseTo(median(j) / 2, 12);
       expect(j.suggested.rule).toMatch(/ × 32\/64 \(batch\)$/);
     }
     expect(checked).toBeGreaterThan(0);
-    // Batch 64 is the reference: the median itself; Adam gets its own factor and no batch rule.
-    const at64 = JSON.parse((await cli([...base, '--batch-size', '64'])).out);
-    if (at64.suggested) expect(at64.suggested.lr).toBeCloseTo(median(at64), 12);
-    const adam = JSON.parse((await cli([...base, '--optimizer', 'adam'])).out);
-    if (adam.suggested) expect(adam.suggested.rule).not.toMatch(/batch/);
   });
 
   it('--accuracy adds the accuracy test: LR rising linearly, evaluated 4 times per epoch', async () => {

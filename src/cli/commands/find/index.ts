@@ -22,6 +22,8 @@ Range test:
   --repeats K             runs with seeds seed … seed+K−1 (init and batches): spread and verdict (default 1)
   --val-loss              record the loss on a fixed held-out batch (256 validation rows) after
                           each step instead of the training batch's loss
+  --batch-rule            SGD family: scale the suggestion by --batch-size/64 (capped below the
+                          divergence LR); off by default, it did not hold on held-out tasks (README)
   --epochs-budget E       epochs of the recommended schedule (default: --epochs, 3)
   --schedule-kind K       onecycle | warmup-cosine (default onecycle)
   --base-div 3|4          CLR baseLr = maxLr / 3 or 4 (default 3)

@@ -1,6 +1,6 @@
 import { analyzeCurve } from '../../../core/finder/range-test.js';
 import { recommendSchedule } from '../../../core/finder/recommend.js';
-import { ADAPTIVE_OPTIMIZERS, BATCH_RULE_OPTIMIZERS, type RuleName } from '../../../core/finder/suggestions.js';
+import { ADAPTIVE_OPTIMIZERS, type RuleName } from '../../../core/finder/suggestions.js';
 import { finderChart } from '../../../report/charts/finder-chart.js';
 import { renderChart, throttled } from '../chart.js';
 import { encodeState } from '../designer/state.js';
@@ -56,11 +56,8 @@ export function rangePage(root: HTMLElement, query: string): void {
     };
   }
 
-  function showResult(stepsPerEpoch: number, seconds: number, stopReason: string, stopLr: number | null, plannedSteps: number, batchSize: number): void {
-    const analysis = analyzeCurve({ ...curve, stopReason: stopReason as 'completed', stopLr, steps: plannedSteps }, {
-      adaptive: ADAPTIVE_OPTIMIZERS.includes(optimizer.value),
-      ...(BATCH_RULE_OPTIMIZERS.includes(optimizer.value) ? { batchSize } : {}),
-    });
+  function showResult(stepsPerEpoch: number, seconds: number, stopReason: string, stopLr: number | null, plannedSteps: number): void {
+    const analysis = analyzeCurve({ ...curve, stopReason: stopReason as 'completed', stopLr, steps: plannedSteps }, { adaptive: ADAPTIVE_OPTIMIZERS.includes(optimizer.value) });
     void renderChart(chartEl, finderChart({ ...curve, ...analysis }, { title: 'LR range test', width: 620, height: 300 }), { interactive: true });
     const rows = Object.entries(analysis.suggestions).map(([rule, s]) => h('tr', {},
       h('td', {}, `${analysis.suggested?.from.includes(rule as RuleName) ? '★ ' : ''}${rule}`), h('td', { class: 'num' }, s ? fmt(s.lr) : '—')));
@@ -103,7 +100,7 @@ export function rangePage(root: HTMLElement, query: string): void {
       } else if (m.type === 'range-done') {
         Object.assign(curve, { lrs: m.curve.lrs, losses: m.curve.losses, smoothedLosses: m.curve.smoothedLosses });
         status.textContent = `Done: ${m.curve.lrs.length} points (${((performance.now() - t0) / 1000).toFixed(1)} s including start-up).`;
-        showResult(m.stepsPerEpoch, m.seconds, m.curve.stopReason, m.curve.stopLr, m.curve.steps, req.batchSize);
+        showResult(m.stepsPerEpoch, m.seconds, m.curve.stopReason, m.curve.stopLr, m.curve.steps);
       } else if (m.type === 'error') errorEl.textContent = `Failed: ${m.message}`;
     }, (reason) => {
       runBtn.disabled = false;
