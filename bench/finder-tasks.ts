@@ -19,8 +19,8 @@ export interface Task {
   /**
    * Held out: `true` for the set of session 4 (run and looked at since, so its tasks now count as
    * seen), `'fresh'` for the set fixed after that and run once for the checks it was made for
-   * (seen since), `'fresh2'` for the next check, fixed before any rule it will check was written
-   * and not yet run.
+   * (seen since), `'fresh2'` for the second fresh set, fixed before the batch rule it checked was
+   * written and run once in session 6 (seen since).
    */
   heldOut?: true | 'fresh' | 'fresh2';
 }
@@ -70,8 +70,9 @@ export const TASKS: Record<string, Task> = {
   'blobs5-linear-sgd': { data: 'synthetic:blobs?n=15000&classes=5&dims=50&std=4', model: 'linear', optimizer: sgd, batchSize: 64, epochs: 3, trainSize: 12000, valSize: 3000, grid: SGD_GRID, heldOut: 'fresh' },
   'fashion-cnn-b128': { data: 'fashion-mnist', model: 'cnn', optimizer: momentum, batchSize: 128, epochs: 3, trainSize: 20000, valSize: 10000, grid: SGD_GRID, heldOut: 'fresh' },
   // Second fresh held-out set: fixed in session 5 after the fresh set above had been looked at and
-  // before any rule it is meant to check (e.g. a batch-size-aware SGD suggestion) was written; not
-  // run yet. Mostly SGD across batch sizes 16–512, two adaptive ones.
+  // before the rule it was meant to check (the batch rule) was written; run once in session 6
+  // (bench/results/finder-fresh2.json and the batch-rule runs). Mostly SGD across batch sizes
+  // 16–512, two adaptive ones.
   'fashion-mlp-b16': { data: 'fashion-mnist', model: 'mlp', optimizer: momentum, batchSize: 16, epochs: 1, trainSize: 15000, valSize: 10000, grid: SGD_GRID, heldOut: 'fresh2' },
   'fashion-cnn-b32': { data: 'fashion-mnist', model: 'cnn', optimizer: momentum, batchSize: 32, epochs: 1, trainSize: 15000, valSize: 10000, grid: SGD_GRID, heldOut: 'fresh2' },
   'mnist-mlp2-b128': { data: 'mnist', model: 'mlp', hidden: [512, 256], optimizer: momentum, batchSize: 128, epochs: 2, trainSize: 30000, valSize: 10000, grid: SGD_GRID, heldOut: 'fresh2' },

@@ -59,15 +59,20 @@
  *     default if on the 12 SGD runs of fresh2 (6 tasks × 2 seeds) it is within 0.5 pp at least as
  *     often as the unscaled suggestion under both protocols (`single`; constant and one-cycle) and
  *     its worst gap exceeds the unscaled one's by no more than 1 pp; otherwise the default turns it
- *     off and the README says so.
+ *     off and the README says so. Result (`--batch-rule`, bench/results/batch-rule/): 6 of 12
+ *     against 12 of 12 (constant; worst 2.55 against 0.25 pp), 8 of 12 against 10 of 12
+ *     (one-cycle; worst 43.2 against 0.82 pp) — off by default, `lrlab find --batch-rule` opts in.
  *
  * The runs the README, FINDER_CONFIDENCE and ONECYCLE_CONFIDENCE quote are in bench/results/
  * (wasm, `--seeds 2`): finder.json (`--tasks seen`), finder-fresh.json (`--tasks fresh`),
- * finder-onecycle.json (`--tasks seen --schedule onecycle --methods single`) and
- * finder-onecycle-fresh.json (the same with `--tasks fresh`); finder-onecycle-peak1.json is the
- * seen one-cycle run with peaks at the suggestion itself and no Adam/AdamW factor (an earlier
- * version of this file), the baseline the peak factor was chosen against; finder-session4.json is
- * session 4's constant-LR run of the same 34 (before the factor), which the factor was chosen on.
+ * finder-fresh2.json (`--tasks fresh2`), finder-onecycle.json (`--tasks seen --schedule onecycle
+ * --methods single`), finder-onecycle-fresh.json and finder-onecycle-fresh2.json (the same with
+ * `--tasks fresh|fresh2`); batch-rule/ holds the `--batch-rule` runs (seen-constant.json,
+ * fresh2-constant.json, fresh2-onecycle.json), each with the unscaled median trained beside it;
+ * finder-onecycle-peak1.json is the seen one-cycle run with peaks at the suggestion itself and no
+ * Adam/AdamW factor (an earlier version of this file), the baseline the peak factor was chosen
+ * against; finder-session4.json is session 4's constant-LR run of the same 34 (before the
+ * factor), which the factor was chosen on.
  *
  * `--cache FILE` keeps each training's accuracy under its full trial config (JSON): trainings are
  * seeded and deterministic, so a rerun (another method, more seeds) trains only what is new.
