@@ -176,7 +176,7 @@ export interface SuggestedLr {
   rule: string;
   /** The middle rule, or the two middle rules whose geometric mean it is (lower LR first). */
   from: RuleName[];
-  /** Present when the median was scaled (adaptive optimizer, or SGD at a batch other than 64): the final LR over the rules' median. */
+  /** Present when the median was scaled (the Adam/AdamW factor, or the batch rule at a batch other than 64): the final LR over the rules' median. */
   factor?: number;
 }
 
