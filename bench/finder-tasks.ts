@@ -20,9 +20,10 @@ export interface Task {
    * Held out: `true` for the set of session 4 (run and looked at since, so its tasks now count as
    * seen), `'fresh'` for the set fixed after that and run once for the checks it was made for
    * (seen since), `'fresh2'` for the second fresh set, fixed before the batch rule it checked was
-   * written and run once in session 6 (seen since).
+   * written and run once in session 6 (seen since), `'fresh3'` for the third, fixed in session 6
+   * to check the pooled confidence figures.
    */
-  heldOut?: true | 'fresh' | 'fresh2';
+  heldOut?: true | 'fresh' | 'fresh2' | 'fresh3';
 }
 
 const momentum: OptimizerSettings = { name: 'momentum', momentum: 0.9 };
@@ -81,4 +82,18 @@ export const TASKS: Record<string, Task> = {
   'mnist-linear-b512': { data: 'mnist', model: 'linear', optimizer: momentum, batchSize: 512, epochs: 8, ...full, grid: SGD_GRID, heldOut: 'fresh2' },
   'mnist-cnn-adam-b128': { data: 'mnist', model: 'cnn', optimizer: adam, batchSize: 128, epochs: 2, trainSize: 20000, valSize: 10000, grid: ADAM_GRID, heldOut: 'fresh2' },
   'fashion-mlp-adamw-b512': { data: 'fashion-mnist', model: 'mlp', optimizer: adamw, batchSize: 512, epochs: 8, ...full, grid: ADAM_GRID, heldOut: 'fresh2' },
+  // Third fresh held-out set: fixed in session 6 after the second had run, before any of these
+  // ran, to check the confidence figures that pool the 66 runs above (FINDER_CONFIDENCE,
+  // ONECYCLE_CONFIDENCE) — no rule or figure is chosen on it. New: a 3×256 MLP with Adam, a
+  // 512-wide MLP, a CNN with AdamW, 8-class blobs with a linear model at batch 32, spirals with
+  // three turns and Adam, a CNN with plain SGD, a linear model at batch 128, a 512-256 MLP with
+  // AdamW at batch 32. Each budget is ≥ 313 steps per LR (one 100-point range test ≤ 5% of the grid).
+  'fashion-mlp3-adam': { data: 'fashion-mnist', model: 'mlp', hidden: [256, 256, 256], optimizer: adam, batchSize: 64, epochs: 1, trainSize: 20000, valSize: 10000, grid: ADAM_GRID, heldOut: 'fresh3' },
+  'mnist-wide512': { data: 'mnist', model: 'mlp', hidden: [512], optimizer: momentum, batchSize: 64, epochs: 1, trainSize: 30000, valSize: 10000, grid: SGD_GRID, heldOut: 'fresh3' },
+  'fashion-cnn-adamw': { data: 'fashion-mnist', model: 'cnn', optimizer: adamw, batchSize: 64, epochs: 1, trainSize: 20000, valSize: 10000, grid: ADAM_GRID, heldOut: 'fresh3' },
+  'blobs8-linear-b32': { data: 'synthetic:blobs?n=12500&classes=8&dims=40&std=5', model: 'linear', optimizer: momentum, batchSize: 32, epochs: 2, trainSize: 10000, valSize: 2500, grid: SGD_GRID, heldOut: 'fresh3' },
+  'spirals3-mlp-adam': { data: 'synthetic:spirals?n=12500&turns=3&noise=0.1', model: 'mlp', hidden: [64, 64], optimizer: adam, batchSize: 64, epochs: 6, trainSize: 10000, valSize: 2500, grid: ADAM_GRID, heldOut: 'fresh3' },
+  'mnist-cnn-sgd': { data: 'mnist', model: 'cnn', optimizer: sgd, batchSize: 64, epochs: 1, trainSize: 20000, valSize: 10000, grid: SGD_GRID, heldOut: 'fresh3' },
+  'fashion-linear-b128': { data: 'fashion-mnist', model: 'linear', optimizer: momentum, batchSize: 128, epochs: 3, trainSize: 30000, valSize: 10000, grid: SGD_GRID, heldOut: 'fresh3' },
+  'mnist-mlp2-adamw-b32': { data: 'mnist', model: 'mlp', hidden: [512, 256], optimizer: adamw, batchSize: 32, epochs: 1, trainSize: 20000, valSize: 10000, grid: ADAM_GRID, heldOut: 'fresh3' },
 };

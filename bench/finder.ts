@@ -27,7 +27,7 @@
  * stays ≤ 5% of the grid on every developed run. FINDER_CONFIDENCE (constant LR) and
  * ONECYCLE_CONFIDENCE hold the counts per verdict of every run measured.
  *
- *     npm run bench:finder -- [--tasks developed|held-out|fresh|fresh2|seen|all|NAME,…] [--seeds 2] [--first-seed 0]
+ *     npm run bench:finder -- [--tasks developed|held-out|fresh|fresh2|fresh3|seen|all|NAME,…] [--seeds 2] [--first-seed 0]
  *                             [--schedule constant|onecycle] [--peak-factor K] [--methods single,repeats,val-loss]
  *                             [--repeats 3] [--rules] [--batch-rule] [--jobs 2] [--backend wasm|cpu] [--json FILE] [--cache FILE]
  *
@@ -62,6 +62,11 @@
  *     off and the README says so. Result (`--batch-rule`, bench/results/batch-rule/): 6 of 12
  *     against 12 of 12 (constant; worst 2.55 against 0.25 pp), 8 of 12 against 10 of 12
  *     (one-cycle; worst 43.2 against 0.82 pp) — off by default, `lrlab find --batch-rule` opts in.
+ *   - The third fresh set (`--tasks fresh3`, fixed in bench/finder-tasks.ts before it ran) checks
+ *     the confidence figures that pool the 66 runs before it: single range test, usable verdict,
+ *     stated 76% (50 of 65) as a constant LR and 75% (49 of 65) as the recommended one-cycle; the
+ *     check passes for a protocol if the observed rate on its 16 runs is within 10 points. No
+ *     rule, factor or threshold is changed on its result; the runs then join the pooled counts.
  *
  * The runs the README, FINDER_CONFIDENCE and ONECYCLE_CONFIDENCE quote are in bench/results/
  * (wasm, `--seeds 2`): finder.json (`--tasks seen`), finder-fresh.json (`--tasks fresh`),
@@ -111,10 +116,11 @@ const tasks = taskFlag === 'developed' ? names.filter((t) => !TASKS[t].heldOut)
   : taskFlag === 'held-out' ? names.filter((t) => TASKS[t].heldOut === true)
   : taskFlag === 'fresh' ? names.filter((t) => TASKS[t].heldOut === 'fresh')
   : taskFlag === 'fresh2' ? names.filter((t) => TASKS[t].heldOut === 'fresh2')
-  : taskFlag === 'seen' ? names.filter((t) => TASKS[t].heldOut !== 'fresh' && TASKS[t].heldOut !== 'fresh2')
+  : taskFlag === 'fresh3' ? names.filter((t) => TASKS[t].heldOut === 'fresh3')
+  : taskFlag === 'seen' ? names.filter((t) => TASKS[t].heldOut !== 'fresh' && TASKS[t].heldOut !== 'fresh2' && TASKS[t].heldOut !== 'fresh3')
   : taskFlag === 'all' ? names
   : taskFlag.split(',');
-for (const t of tasks) if (!TASKS[t]) fail(`--tasks: unknown task '${t}' (developed, held-out, fresh, fresh2, seen, all, or of ${names.join(', ')})`);
+for (const t of tasks) if (!TASKS[t]) fail(`--tasks: unknown task '${t}' (developed, held-out, fresh, fresh2, fresh3, seen, all, or of ${names.join(', ')})`);
 const seeds = int('seeds', '2', 1);
 const firstSeed = int('first-seed', '0', 0);
 const repeats = int('repeats', '3', 2);
@@ -165,8 +171,8 @@ interface MethodReport {
    */
   unscaled: { lr: number; trainedLr: number; acc: number | null; gapPp: number | null } | null;
 }
-type Split = 'developed' | 'held-out' | 'fresh' | 'fresh2';
-const splitOf = (t: Task): Split => (t.heldOut === 'fresh' || t.heldOut === 'fresh2' ? t.heldOut : t.heldOut ? 'held-out' : 'developed');
+type Split = 'developed' | 'held-out' | 'fresh' | 'fresh2' | 'fresh3';
+const splitOf = (t: Task): Split => (t.heldOut === 'fresh' || t.heldOut === 'fresh2' || t.heldOut === 'fresh3' ? t.heldOut : t.heldOut ? 'held-out' : 'developed');
 interface RunReport {
   task: string;
   /** Which set the task belongs to (bench/finder-tasks.ts). */
@@ -345,7 +351,7 @@ function summarise(): void {
       }),
     ].join(' '));
   }
-  for (const [label, split] of [['developed tasks', 'developed'], ['held-out tasks (session 4)', 'held-out'], ['fresh held-out tasks', 'fresh'], ['second fresh held-out tasks', 'fresh2']] as const) {
+  for (const [label, split] of [['developed tasks', 'developed'], ['held-out tasks (session 4)', 'held-out'], ['fresh held-out tasks', 'fresh'], ['second fresh held-out tasks', 'fresh2'], ['third fresh held-out tasks', 'fresh3']] as const) {
     const set = reports.filter((r) => r.split === split);
     if (set.length === 0) continue;
     console.log(`\n${label} (${set.length} task × seed runs)`);
