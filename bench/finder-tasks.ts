@@ -21,7 +21,7 @@ export interface Task {
    * seen), `'fresh'` for the set fixed after that and run once for the checks it was made for
    * (seen since), `'fresh2'` for the second fresh set, fixed before the batch rule it checked was
    * written and run once in session 6 (seen since), `'fresh3'` for the third, fixed in session 6
-   * to check the pooled confidence figures.
+   * to check the pooled confidence figures and run once for that check (seen since).
    */
   heldOut?: true | 'fresh' | 'fresh2' | 'fresh3';
 }

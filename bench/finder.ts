@@ -67,12 +67,13 @@
  *     stated 76% (50 of 65) as a constant LR and 75% (49 of 65) as the recommended one-cycle; the
  *     check passes for a protocol if the observed rate on its 16 runs is within 10 points. No
  *     rule, factor or threshold is changed on its result; the runs then join the pooled counts.
+ *     Result: constant 5 of 16 (31%, fails by 45 points), one-cycle 11 of 16 (69%, passes).
  *
  * The runs the README, FINDER_CONFIDENCE and ONECYCLE_CONFIDENCE quote are in bench/results/
  * (wasm, `--seeds 2`): finder.json (`--tasks seen`), finder-fresh.json (`--tasks fresh`),
- * finder-fresh2.json (`--tasks fresh2`), finder-onecycle.json (`--tasks seen --schedule onecycle
- * --methods single`), finder-onecycle-fresh.json and finder-onecycle-fresh2.json (the same with
- * `--tasks fresh|fresh2`); batch-rule/ holds the `--batch-rule` runs (seen-constant.json,
+ * finder-fresh2.json and finder-fresh3.json (`--tasks fresh2|fresh3`), finder-onecycle.json
+ * (`--tasks seen --schedule onecycle --methods single`), finder-onecycle-fresh{,2,3}.json (the
+ * same with `--tasks fresh|fresh2|fresh3`); batch-rule/ holds the `--batch-rule` runs (seen-constant.json,
  * fresh2-constant.json, fresh2-onecycle.json), each with the unscaled median trained beside it;
  * finder-onecycle-peak1.json is the seen one-cycle run with peaks at the suggestion itself and no
  * Adam/AdamW factor (an earlier version of this file), the baseline the peak factor was chosen

@@ -11,18 +11,18 @@ interface Run { split: string; methods: Partial<Record<FinderMethod, Pick>> }
 const load = (file: string): Run[] =>
   (JSON.parse(readFileSync(new URL(`../../../bench/results/${file}`, import.meta.url), 'utf8')) as { reports: Run[] }).reports;
 
-/** The 34 seen runs, the 16 of the fresh held-out set and the 16 of the second fresh set, together. */
-function pooled(seenFile: string, freshFile: string, fresh2File: string): Run[] {
+/** The 34 seen runs and the 16 of each of the three fresh held-out sets, together. */
+function pooled(seenFile: string, freshFiles: Record<'fresh' | 'fresh2' | 'fresh3', string>): Run[] {
   const seen = load(seenFile);
-  const fresh = load(freshFile);
-  const fresh2 = load(fresh2File);
   expect(seen).toHaveLength(34);
-  expect(seen.every((r) => r.split !== 'fresh' && r.split !== 'fresh2')).toBe(true);
-  expect(fresh).toHaveLength(16);
-  expect(fresh.every((r) => r.split === 'fresh')).toBe(true);
-  expect(fresh2).toHaveLength(16);
-  expect(fresh2.every((r) => r.split === 'fresh2')).toBe(true);
-  return [...seen, ...fresh, ...fresh2];
+  expect(seen.every((r) => !r.split.startsWith('fresh'))).toBe(true);
+  const fresh = Object.entries(freshFiles).flatMap(([split, file]) => {
+    const runs = load(file);
+    expect(runs).toHaveLength(16);
+    expect(runs.every((r) => r.split === split)).toBe(true);
+    return runs;
+  });
+  return [...seen, ...fresh];
 }
 
 function count(runs: Run[], method: FinderMethod, status: 'usable' | 'noisy'): { within: number; of: number } {
@@ -32,8 +32,8 @@ function count(runs: Run[], method: FinderMethod, status: 'usable' | 'noisy'): {
 }
 
 describe('the confidence tables against the benchmark runs they quote', () => {
-  it('FINDER_CONFIDENCE holds the counts of the 66 constant-LR runs: finder.json (34 seen) + finder-fresh.json + finder-fresh2.json (16 each)', () => {
-    const runs = pooled('finder.json', 'finder-fresh.json', 'finder-fresh2.json');
+  it('FINDER_CONFIDENCE holds the counts of the 82 constant-LR runs: finder.json (34 seen) + finder-fresh{,2,3}.json (16 each)', () => {
+    const runs = pooled('finder.json', { fresh: 'finder-fresh.json', fresh2: 'finder-fresh2.json', fresh3: 'finder-fresh3.json' });
     for (const method of ['single', 'repeats', 'val-loss'] as const) {
       for (const status of ['usable', 'noisy'] as const) {
         const { within, of } = count(runs, method, status);
@@ -42,8 +42,8 @@ describe('the confidence tables against the benchmark runs they quote', () => {
     }
   });
 
-  it('ONECYCLE_CONFIDENCE holds the counts of the 66 one-cycle runs: finder-onecycle.json (34 seen) + finder-onecycle-fresh.json + finder-onecycle-fresh2.json (16 each)', () => {
-    const runs = pooled('finder-onecycle.json', 'finder-onecycle-fresh.json', 'finder-onecycle-fresh2.json');
+  it('ONECYCLE_CONFIDENCE holds the counts of the 82 one-cycle runs: finder-onecycle.json (34 seen) + finder-onecycle-fresh{,2,3}.json (16 each)', () => {
+    const runs = pooled('finder-onecycle.json', { fresh: 'finder-onecycle-fresh.json', fresh2: 'finder-onecycle-fresh2.json', fresh3: 'finder-onecycle-fresh3.json' });
     for (const status of ['usable', 'noisy'] as const) {
       const { within, of } = count(runs, 'single', status);
       expect({ status, within: ONECYCLE_CONFIDENCE[status].within, of: ONECYCLE_CONFIDENCE[status].of }).toEqual({ status, within, of });
