@@ -21,9 +21,10 @@ export interface Task {
    * seen), `'fresh'` for the set fixed after that and run once for the checks it was made for
    * (seen since), `'fresh2'` for the second fresh set, fixed before the batch rule it checked was
    * written and run once in session 6 (seen since), `'fresh3'` for the third, fixed in session 6
-   * to check the pooled confidence figures and run once for that check (seen since).
+   * to check the pooled confidence figures and run once for that check (seen since), `'fresh4'`
+   * for the fourth, fixed in session 6 after the third had run.
    */
-  heldOut?: true | 'fresh' | 'fresh2' | 'fresh3';
+  heldOut?: true | 'fresh' | 'fresh2' | 'fresh3' | 'fresh4';
 }
 
 const momentum: OptimizerSettings = { name: 'momentum', momentum: 0.9 };
@@ -96,4 +97,22 @@ export const TASKS: Record<string, Task> = {
   'mnist-cnn-sgd': { data: 'mnist', model: 'cnn', optimizer: sgd, batchSize: 64, epochs: 1, trainSize: 20000, valSize: 10000, grid: SGD_GRID, heldOut: 'fresh3' },
   'fashion-linear-b128': { data: 'fashion-mnist', model: 'linear', optimizer: momentum, batchSize: 128, epochs: 3, trainSize: 30000, valSize: 10000, grid: SGD_GRID, heldOut: 'fresh3' },
   'mnist-mlp2-adamw-b32': { data: 'mnist', model: 'mlp', hidden: [512, 256], optimizer: adamw, batchSize: 32, epochs: 1, trainSize: 20000, valSize: 10000, grid: ADAM_GRID, heldOut: 'fresh3' },
+  // Fourth fresh held-out set: fixed in session 6 after the third had run and been looked at,
+  // before any of these ran: a third check of the pooled confidences and the check of the
+  // agreement hypothesis in bench/finder.ts's header (`--methods single`, both protocols). New:
+  // plain SGD on MLPs, a CNN at batch 128 with momentum and with Adam, 3- and 12-class blobs with
+  // MLPs, spirals with a 3-layer MLP and AdamW and with plain SGD, linear models with Adam at batch
+  // 128 and plain SGD at batch 32, a 4-layer MLP, AdamW at batch 16. Each budget is ≥ 313 steps per LR.
+  'mnist-mlp-sgd-b32': { data: 'mnist', model: 'mlp', hidden: [128], optimizer: sgd, batchSize: 32, epochs: 1, trainSize: 12000, valSize: 10000, grid: SGD_GRID, heldOut: 'fresh4' },
+  'fashion-wide1024': { data: 'fashion-mnist', model: 'mlp', hidden: [1024], optimizer: momentum, batchSize: 64, epochs: 1, trainSize: 20000, valSize: 10000, grid: SGD_GRID, heldOut: 'fresh4' },
+  'mnist-cnn-b128': { data: 'mnist', model: 'cnn', optimizer: momentum, batchSize: 128, epochs: 2, trainSize: 20000, valSize: 10000, grid: SGD_GRID, heldOut: 'fresh4' },
+  'fashion-cnn-adam-b128': { data: 'fashion-mnist', model: 'cnn', optimizer: adam, batchSize: 128, epochs: 2, trainSize: 20000, valSize: 10000, grid: ADAM_GRID, heldOut: 'fresh4' },
+  'blobs3-mlp-adam': { data: 'synthetic:blobs?n=7000&classes=3&dims=10&std=3', model: 'mlp', hidden: [32], optimizer: adam, batchSize: 32, epochs: 2, trainSize: 5000, valSize: 2000, grid: ADAM_GRID, heldOut: 'fresh4' },
+  'blobs12-mlp2': { data: 'synthetic:blobs?n=10000&classes=12&dims=64&std=7', model: 'mlp', hidden: [128, 64], optimizer: momentum, batchSize: 64, epochs: 3, trainSize: 8000, valSize: 2000, grid: SGD_GRID, heldOut: 'fresh4' },
+  'spirals-mlp3-adamw': { data: 'synthetic:spirals?n=6000&turns=1&noise=0.05', model: 'mlp', hidden: [64, 64, 64], optimizer: adamw, batchSize: 32, epochs: 3, trainSize: 4000, valSize: 2000, grid: ADAM_GRID, heldOut: 'fresh4' },
+  'spirals-mlp-sgd': { data: 'synthetic:spirals?n=10000&turns=1&noise=0.2', model: 'mlp', hidden: [256], optimizer: sgd, batchSize: 64, epochs: 8, trainSize: 8000, valSize: 2000, grid: SGD_GRID, heldOut: 'fresh4' },
+  'mnist-linear-adam-b128': { data: 'mnist', model: 'linear', optimizer: adam, batchSize: 128, epochs: 3, trainSize: 20000, valSize: 10000, grid: ADAM_GRID, heldOut: 'fresh4' },
+  'fashion-linear-sgd-b32': { data: 'fashion-mnist', model: 'linear', optimizer: sgd, batchSize: 32, epochs: 1, trainSize: 15000, valSize: 10000, grid: SGD_GRID, heldOut: 'fresh4' },
+  'mnist-mlp4': { data: 'mnist', model: 'mlp', hidden: [256, 128, 64, 32], optimizer: momentum, batchSize: 64, epochs: 1, trainSize: 25000, valSize: 10000, grid: SGD_GRID, heldOut: 'fresh4' },
+  'fashion-mlp-adamw-b16': { data: 'fashion-mnist', model: 'mlp', optimizer: adamw, batchSize: 16, epochs: 1, trainSize: 6000, valSize: 10000, grid: ADAM_GRID, heldOut: 'fresh4' },
 };
