@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  finderConfidence, finderMethod, recommendSchedule, RULES,
+  batchRuleApplies, finderConfidence, finderMethod, recommendSchedule, RULES,
   type AccuracyTestResult, type Agreement, type ClrSpec as CyclicSpec, type RecommendedOneCycleSpec as OneCycleSpec,
   type RangeTestResult, type RepeatedRangeTestResult, type RuleName, type StopReason, type SuggestedLr, type SuggestionInterval, type Verdict,
   type VerdictConfidence, type WarmupCosineSpec,
@@ -184,7 +184,7 @@ export function findResult(input: FindResultInput): FindResult {
     verdict: range.verdict,
     confidence: range.confidence,
     interval: suggested && usable ? range.interval : null,
-    scheduleConfidence: recommendedSchedule?.type === 'onecycle' && !peak?.factor && usable
+    scheduleConfidence: recommendedSchedule?.type === 'onecycle' && !peak?.factor && usable && !batchRuleApplies(range.options)
       ? finderConfidence(finderMethod(range.options), range.verdict.status as 'usable' | 'noisy', 'onecycle')
       : null,
     clr,

@@ -172,6 +172,10 @@ describe('lrFind results', () => {
       // Batch 16 is a quarter of the reference 64 (scaling down has no cap).
       expect(scaled.suggested!.lr).toBeCloseTo(raw.suggested!.lr / 4, 12);
       expect(scaled.suggested!.rule).toBe(`${raw.suggested!.rule} × 16/64 (batch)`);
+      // No benchmark confidence is stated for the batch rule (it was measured without it).
+      if (raw.verdict.status !== 'unusable') expect(raw.confidence).not.toBeNull();
+      expect(scaled.confidence).toBeNull();
+      expect(scaled.scheduleConfidence).toBeNull();
       m.dispose();
     }
     const [sgd, adam] = [model('sgd'), model(tf.train.adam(0.01))];

@@ -1,7 +1,7 @@
 /** The LR finder core: range test, suggestion rules, confidence, accuracy test, schedules, grid. */
 export { finderOptionsSchema, parseFinderOptions, type FinderOptions, type FinderOptionsInput } from './options.js';
 export { sweepLr, DebiasedEma, debiasedEma } from './sweep.js';
-export { steepest, minimum, valley, slide, suggestAll, chooseSuggested, forOptimizer, ADAPTIVE_LR_FACTOR, ADAPTIVE_OPTIMIZERS, REFERENCE_BATCH, BATCH_CAP_DIVISOR, BATCH_RULE_OPTIMIZERS, type BatchScaling, analysedRange, logSlopes, RULES, type RuleName, type SuggestedLr, type Suggestion, type SuggestOptions } from './suggestions.js';
+export { steepest, minimum, valley, slide, suggestAll, chooseSuggested, forOptimizer, ADAPTIVE_LR_FACTOR, ADAPTIVE_OPTIMIZERS, REFERENCE_BATCH, BATCH_CAP_DIVISOR, BATCH_RULE_OPTIMIZERS, batchRuleApplies, type BatchScaling, analysedRange, logSlopes, RULES, type RuleName, type SuggestedLr, type Suggestion, type SuggestOptions } from './suggestions.js';
 export { curveVerdict, curveStats, agreement, VERDICT_THRESHOLDS, type Verdict, type RangeTestCurve, type StopReason, type CurveStats, type Agreement } from './verdict.js';
 export { rangeTest, analyzeCurve, recordCurve, type RangeTestOptions, type RangeTestResult, type CurveAnalysis, type OnPoint } from './range-test.js';
 export { rangeTestRepeated, type RepeatedOptions, type RepeatedRangeTestResult, type SpreadSuggestion } from './repeated.js';

@@ -1,7 +1,7 @@
 import { SpecError } from '../spec-error.js';
 import type { StepTrainer } from '../trainer.js';
 import { parseFinderOptions, type FinderOptions, type FinderOptionsInput } from './options.js';
-import { chooseSuggested, forOptimizer, suggestAll, type RuleName, type SuggestedLr, type Suggestion, type SuggestOptions } from './suggestions.js';
+import { batchRuleApplies, chooseSuggested, forOptimizer, suggestAll, type RuleName, type SuggestedLr, type Suggestion, type SuggestOptions } from './suggestions.js';
 import { DebiasedEma, sweepLr } from './sweep.js';
 import { agreement, curveStats, curveVerdict, type Agreement, type CurveStats, type RangeTestCurve, type Verdict } from './verdict.js';
 import { confidenceOf, finderMethod, type VerdictConfidence } from './confidence.js';
@@ -50,7 +50,7 @@ export function analyzeCurve(curve: RangeTestCurve, opts: SuggestOptions & { smo
     suggested,
     agreement: agreement(suggestions),
     verdict,
-    confidence: confidenceOf(verdict, finderMethod({ valLoss: opts.valLoss })),
+    confidence: batchRuleApplies(opts) ? null : confidenceOf(verdict, finderMethod({ valLoss: opts.valLoss })),
     interval: suggested && verdict.status !== 'unusable' ? suggestionInterval([curve], { ...trims, smooth: opts.smooth ?? 0.98, center: suggested.lr }) : null,
     stats: curveStats(curve, opts),
   };

@@ -2,7 +2,7 @@ import type { StepTrainer } from '../trainer.js';
 import { parseFinderOptions, type FinderOptions } from './options.js';
 import { analyzeCurve, recordCurve, type RangeTestOptions, type RangeTestResult } from './range-test.js';
 import { geometricMean, geometricStd } from '../stats.js';
-import { chooseSuggested, forOptimizer, RULES, type RuleName, type SuggestedLr } from './suggestions.js';
+import { batchRuleApplies, chooseSuggested, forOptimizer, RULES, type RuleName, type SuggestedLr } from './suggestions.js';
 import { agreement, VERDICT_THRESHOLDS, type Agreement, type Verdict } from './verdict.js';
 import { confidenceOf, finderMethod, type VerdictConfidence } from './confidence.js';
 import { suggestionInterval, type SuggestionInterval } from './interval.js';
@@ -93,7 +93,7 @@ export async function rangeTestRepeated(
   const interval = suggested && verdict.status !== 'unusable'
     ? suggestionInterval(good, { smooth: options.smooth, center: suggested.lr, ...(options.trimStart !== undefined ? { trimStart: options.trimStart } : {}), trimEnd: options.trimEnd })
     : null;
-  return { options, runs, suggestions, suggested, agreement: agreement(suggestions), verdict, confidence: confidenceOf(verdict, finderMethod(options)), interval };
+  return { options, runs, suggestions, suggested, agreement: agreement(suggestions), verdict, confidence: batchRuleApplies(options) ? null : confidenceOf(verdict, finderMethod(options)), interval };
 }
 
 function repeatedVerdict(runs: RangeTestResult[], suggested: { lr: number; rule: string; gsd: number | null } | null): Verdict {

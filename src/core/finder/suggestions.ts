@@ -228,6 +228,15 @@ export const BATCH_CAP_DIVISOR = 50;
  */
 export const BATCH_RULE_OPTIMIZERS: readonly string[] = ['sgd', 'momentum', 'nesterov'];
 
+/**
+ * Whether finder options make `forOptimizer` apply the batch rule: a batch size other than
+ * REFERENCE_BATCH for a non-adaptive optimizer. The benchmark's confidences were measured without
+ * it, so a result it shaped states none.
+ */
+export function batchRuleApplies(o: { adaptive?: boolean; batchSize?: number }): boolean {
+  return !o.adaptive && o.batchSize !== undefined && o.batchSize !== REFERENCE_BATCH;
+}
+
 /** What `forOptimizer` needs to scale an SGD-family suggestion to the training batch. */
 export interface BatchScaling {
   /** The training batch size; absent: no scaling. */

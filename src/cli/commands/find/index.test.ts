@@ -201,6 +201,14 @@ describe('lrlab find: range test', () => {
       expect(plain.suggested.lr).toBeCloseTo(median(plain), 12);
       expect(j.suggested.lr).toBeCloseTo(median(j) / 2, 12);
       expect(j.suggested.rule).toMatch(/ × 32\/64 \(batch\)$/);
+      // The benchmark's confidences were measured without the rule: none is stated with it.
+      if (j.verdict.status !== 'unusable') {
+        expect(plain.confidence).not.toBeNull();
+        expect(j.confidence).toBeNull();
+        expect(j.scheduleConfidence).toBeNull();
+        const text = (await cli([...tiny, '--steps', '20', '--start-lr', '1e-4', '--end-lr', '10', '--optimizer', name, '--batch-rule'])).out;
+        expect(text).toMatch(/^confidence: none stated for --batch-rule/m);
+      }
     }
     expect(checked).toBeGreaterThan(0);
   });

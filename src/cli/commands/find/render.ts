@@ -34,6 +34,7 @@ export function findSummary(r: FindResult): string {
     const c = r.confidence;
     lines.push(`confidence: ${Math.round(100 * c.probability)}% — on lrlab's finder benchmark, ${c.within} of ${c.of} ${r.verdict.status} suggestions trained as a constant LR to within 0.5 pp of a 7-point grid's best`);
   }
+  if (!r.confidence && r.suggested?.rule.includes('(batch)') && r.verdict.status !== 'unusable') lines.push('confidence: none stated for --batch-rule (on the held-out check it did worse than the default; README)');
   if (r.scheduleConfidence) {
     const c = r.scheduleConfidence;
     lines.push(`schedule confidence: ${Math.round(100 * c.probability)}% — ${c.within} of ${c.of} recommended one-cycles came within 0.5 pp of a 7-point grid of one-cycle peaks`);
