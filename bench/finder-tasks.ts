@@ -22,7 +22,7 @@ export interface Task {
    * (seen since), `'fresh2'` for the second fresh set, fixed before the batch rule it checked was
    * written and run once in session 6 (seen since), `'fresh3'` for the third, fixed in session 6
    * to check the pooled confidence figures and run once for that check (seen since), `'fresh4'`
-   * for the fourth, fixed in session 6 after the third had run.
+   * for the fourth, fixed in session 6 after the third had run, and run once (seen since).
    */
   heldOut?: true | 'fresh' | 'fresh2' | 'fresh3' | 'fresh4';
 }

@@ -11,14 +11,14 @@ interface Run { split: string; methods: Partial<Record<FinderMethod, Pick>> }
 const load = (file: string): Run[] =>
   (JSON.parse(readFileSync(new URL(`../../../bench/results/${file}`, import.meta.url), 'utf8')) as { reports: Run[] }).reports;
 
-/** The 34 seen runs and the 16 of each of the three fresh held-out sets, together. */
-function pooled(seenFile: string, freshFiles: Record<'fresh' | 'fresh2' | 'fresh3', string>): Run[] {
+/** The 34 seen runs and every run of the fresh held-out sets (16 each; 24 in fresh4, one range test only), together. */
+function pooled(seenFile: string, freshFiles: Record<'fresh' | 'fresh2' | 'fresh3' | 'fresh4', string>): Run[] {
   const seen = load(seenFile);
   expect(seen).toHaveLength(34);
   expect(seen.every((r) => !r.split.startsWith('fresh'))).toBe(true);
   const fresh = Object.entries(freshFiles).flatMap(([split, file]) => {
     const runs = load(file);
-    expect(runs).toHaveLength(16);
+    expect(runs).toHaveLength(split === 'fresh4' ? 24 : 16);
     expect(runs.every((r) => r.split === split)).toBe(true);
     return runs;
   });
@@ -32,8 +32,8 @@ function count(runs: Run[], method: FinderMethod, status: 'usable' | 'noisy'): {
 }
 
 describe('the confidence tables against the benchmark runs they quote', () => {
-  it('FINDER_CONFIDENCE holds the counts of the 82 constant-LR runs: finder.json (34 seen) + finder-fresh{,2,3}.json (16 each)', () => {
-    const runs = pooled('finder.json', { fresh: 'finder-fresh.json', fresh2: 'finder-fresh2.json', fresh3: 'finder-fresh3.json' });
+  it('FINDER_CONFIDENCE holds the counts of the constant-LR runs: finder.json (34 seen) + finder-fresh{,2,3,4}.json', () => {
+    const runs = pooled('finder.json', { fresh: 'finder-fresh.json', fresh2: 'finder-fresh2.json', fresh3: 'finder-fresh3.json', fresh4: 'finder-fresh4.json' });
     for (const method of ['single', 'repeats', 'val-loss'] as const) {
       for (const status of ['usable', 'noisy'] as const) {
         const { within, of } = count(runs, method, status);
@@ -42,8 +42,8 @@ describe('the confidence tables against the benchmark runs they quote', () => {
     }
   });
 
-  it('ONECYCLE_CONFIDENCE holds the counts of the 82 one-cycle runs: finder-onecycle.json (34 seen) + finder-onecycle-fresh{,2,3}.json (16 each)', () => {
-    const runs = pooled('finder-onecycle.json', { fresh: 'finder-onecycle-fresh.json', fresh2: 'finder-onecycle-fresh2.json', fresh3: 'finder-onecycle-fresh3.json' });
+  it('ONECYCLE_CONFIDENCE holds the counts of the one-cycle runs: finder-onecycle.json (34 seen) + finder-onecycle-fresh{,2,3,4}.json', () => {
+    const runs = pooled('finder-onecycle.json', { fresh: 'finder-onecycle-fresh.json', fresh2: 'finder-onecycle-fresh2.json', fresh3: 'finder-onecycle-fresh3.json', fresh4: 'finder-onecycle-fresh4.json' });
     for (const status of ['usable', 'noisy'] as const) {
       const { within, of } = count(runs, 'single', status);
       expect({ status, within: ONECYCLE_CONFIDENCE[status].within, of: ONECYCLE_CONFIDENCE[status].of }).toEqual({ status, within, of });
