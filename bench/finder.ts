@@ -103,7 +103,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import {
   ADAPTIVE_OPTIMIZERS, BATCH_RULE_OPTIMIZERS, finderConfidence, gridLrs, ONECYCLE_PEAK_FACTOR, rangeTestRepeated, recommendSchedule, RULES, type SuggestionInterval, type TrainingProtocol as Protocol,
-  type RangeTestResult, type RepeatedRangeTestResult, type RuleName,
+  type RangeTestResult, type RepeatedRangeTestResult, type RuleName, type SuggestedLr,
 } from '../src/core/finder/index.js';
 import { initBackend, type BackendName } from '../src/engine/backend.js';
 import { HELD_OUT_ROWS } from '../src/engine/trainer/trainer.js';
@@ -186,6 +186,17 @@ interface MethodReport {
    */
   unscaled: { lr: number; trainedLr: number; acc: number | null; gapPp: number | null } | null;
 }
+/** What a method suggested on one run, before training. */
+interface MethodPick {
+  lr: number | null;
+  rule: string | null;
+  status: string;
+  reason: string;
+  rules: Record<RuleName, number | null>;
+  interval: SuggestionInterval | null;
+  steps: number;
+  unscaled: number | null;
+}
 type Split = 'developed' | 'held-out' | 'fresh' | 'fresh2' | 'fresh3' | 'fresh4';
 const splitOf = (t: Task): Split => (t.heldOut === undefined ? 'developed' : t.heldOut === true ? 'held-out' : t.heldOut);
 interface RunReport {
@@ -255,6 +266,8 @@ async function runTask(name: string, task: Task, seed: number): Promise<RunRepor
   const adaptive = ADAPTIVE_OPTIMIZERS.includes(task.optimizer.name);
   // As `lrlab find --batch-rule` does for the SGD family: the suggestion scaled to the batch.
   const batch = batchRule && BATCH_RULE_OPTIMIZERS.includes(task.optimizer.name) ? { batchSize: task.batchSize } : {};
+  // Only the range tests a measured method needs: the repeats' further runs and the val-loss run
+  // are skipped without them (run 0 is the same curve either way: seed + 0, the same options).
   const built: { dispose(): void }[] = [];
   let range: RepeatedRangeTestResult;
   try {
@@ -262,44 +275,40 @@ async function runTask(name: string, task: Task, seed: number): Promise<RunRepor
       const b = await buildTrial({ ...configOf(task, seed + r, 1e-3), dataSeed: seed });
       built.push(b);
       return b.trainer;
-    }, { repeats, adaptive, ...batch });
+    }, { repeats: METHODS.includes('repeats') ? repeats : 1, adaptive, ...batch });
   } finally {
     for (const b of built) b.dispose();
   }
-  let valRange: RangeTestResult;
-  const vb = await buildTrial({ ...configOf(task, seed, 1e-3), dataSeed: seed });
-  try {
-    valRange = (await rangeTestRepeated(() => vb.trainer, { repeats: 1, valLoss: true, adaptive, ...batch })).runs[0];
-  } finally {
-    vb.dispose();
+  let valRange: RangeTestResult | null = null;
+  if (METHODS.includes('val-loss')) {
+    const vb = await buildTrial({ ...configOf(task, seed, 1e-3), dataSeed: seed });
+    try {
+      valRange = (await rangeTestRepeated(() => vb.trainer, { repeats: 1, valLoss: true, adaptive, ...batch })).runs[0];
+    } finally {
+      vb.dispose();
+    }
   }
   const first = range.runs[0];
   // The median before the batch rule: the suggestion over the factor the rule applied.
   const unscaledOf = (s: { lr: number; factor?: number } | null): number | null => (!adaptive && s?.factor !== undefined ? s.lr / s.factor : null);
-  const picks: Record<Method, { lr: number | null; rule: string | null; status: string; reason: string; rules: Record<RuleName, number | null>; interval: SuggestionInterval | null; steps: number; unscaled: number | null }> = {
-    single: {
-      lr: first.suggested?.lr ?? null, rule: first.suggested?.rule ?? null, status: first.verdict.status, reason: first.verdict.reason,
-      rules: Object.fromEntries(RULES.map((k) => [k, first.suggestions[k]?.lr ?? null])) as Record<RuleName, number | null>,
-      interval: first.interval, steps: stepsOf(first), unscaled: unscaledOf(first.suggested),
-    },
-    repeats: {
-      lr: range.suggested?.lr ?? null, rule: range.suggested?.rule ?? null, status: range.verdict.status, reason: range.verdict.reason,
-      rules: Object.fromEntries(RULES.map((k) => [k, range.suggestions[k]?.lr ?? null])) as Record<RuleName, number | null>,
-      interval: range.interval, steps: range.runs.reduce((a, r) => a + stepsOf(r), 0), unscaled: unscaledOf(range.suggested),
-    },
-    'val-loss': {
-      lr: valRange.suggested?.lr ?? null, rule: valRange.suggested?.rule ?? null, status: valRange.verdict.status, reason: valRange.verdict.reason,
-      rules: Object.fromEntries(RULES.map((k) => [k, valRange.suggestions[k]?.lr ?? null])) as Record<RuleName, number | null>,
-      interval: valRange.interval, steps: stepsOf(valRange) * (1 + Math.min(HELD_OUT_ROWS, task.valSize) / (3 * task.batchSize)),
-      unscaled: unscaledOf(valRange.suggested),
-    },
+  type Analysed = Pick<RangeTestResult, 'verdict' | 'interval'> & { suggested: SuggestedLr | null; suggestions: Partial<Record<RuleName, { lr: number } | null>> };
+  const pickOf = (r: Analysed, steps: number): MethodPick => ({
+    lr: r.suggested?.lr ?? null, rule: r.suggested?.rule ?? null, status: r.verdict.status, reason: r.verdict.reason,
+    rules: Object.fromEntries(RULES.map((k) => [k, r.suggestions[k]?.lr ?? null])) as Record<RuleName, number | null>,
+    interval: r.interval, steps, unscaled: unscaledOf(r.suggested),
+  });
+  const picks: Partial<Record<Method, MethodPick>> = {
+    single: pickOf(first, stepsOf(first)),
+    ...(METHODS.includes('repeats') ? { repeats: pickOf(range, range.runs.reduce((a, r) => a + stepsOf(r), 0)) } : {}),
+    ...(valRange ? { 'val-loss': pickOf(valRange, stepsOf(valRange) * (1 + Math.min(HELD_OUT_ROWS, task.valSize) / (3 * task.batchSize))) } : {}),
   };
   const grid = gridLrs({ min: task.grid[0], max: task.grid[1], points: task.grid[2] });
   const wanted = [...grid];
   for (const m of METHODS) {
-    if (picks[m].lr !== null) wanted.push(trained(picks[m].lr as number));
-    if (picks[m].unscaled !== null) wanted.push(trained(picks[m].unscaled as number));
-    if (trainRules) for (const k of RULES) if (picks[m].rules[k] !== null) wanted.push(trained(picks[m].rules[k] as number));
+    const p = picks[m]!;
+    if (p.lr !== null) wanted.push(trained(p.lr));
+    if (p.unscaled !== null) wanted.push(trained(p.unscaled));
+    if (trainRules) for (const k of RULES) if (p.rules[k] !== null) wanted.push(trained(p.rules[k] as number));
   }
   const acc = await trainAll(task, seed, wanted);
   const gridRows = grid.map((lr) => ({ lr, acc: acc.get(lr) ?? null }));
@@ -309,7 +318,7 @@ async function runTask(name: string, task: Task, seed: number): Promise<RunRepor
   const gridSteps = grid.length * task.epochs * stepsPerEpoch;
   const methods = {} as Record<Method, MethodReport>;
   for (const m of METHODS) {
-    const p = picks[m];
+    const p = picks[m]!;
     const a = p.lr === null ? null : acc.get(trained(p.lr)) ?? null;
     const interval = p.interval;
     methods[m] = {
