@@ -54,10 +54,10 @@ export interface FindResult {
   agreement: Agreement;
   verdict: Verdict;
   /**
-   * How often, on lrlab's finder benchmark (its 50 runs: 34 seen and 16 fresh held-out, core
+   * How often, on lrlab's finder benchmark (every run measured, seen and fresh held-out: core
    * FINDER_CONFIDENCE), a suggestion with this verdict and method, trained as a constant LR,
    * came within 0.5 pp of a 7-point grid's best accuracy: `probability` = (within + 1) /
-   * (of + 2). Null when the verdict is unusable.
+   * (of + 2). Null when the verdict is unusable, and with the batch rule (not measured).
    */
   confidence: VerdictConfidence | null;
   /**
@@ -68,8 +68,8 @@ export interface FindResult {
   /**
    * The same count for the recommended schedule — one-cycle peaking at ONECYCLE_PEAK_FACTOR × the
    * suggestion, against a grid of one-cycle peaks (core ONECYCLE_CONFIDENCE). Null without such a
-   * schedule, for warmup-cosine or a peak from the accuracy test, and for `repeats` or `valLoss`
-   * (not measured).
+   * schedule, for warmup-cosine or a peak from the accuracy test, and for `repeats`, `valLoss` or
+   * the batch rule (not measured).
    */
   scheduleConfidence: VerdictConfidence | null;
   clr: ClrBounds | null;

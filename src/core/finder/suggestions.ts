@@ -260,7 +260,7 @@ export function forOptimizer(s: SuggestedLr | null, adaptive: boolean, batch: Ba
   if (!s) return s;
   if (adaptive) return { lr: s.lr * ADAPTIVE_LR_FACTOR, rule: `${s.rule} × 1/${1 / ADAPTIVE_LR_FACTOR} (Adam/AdamW)`, from: s.from, factor: ADAPTIVE_LR_FACTOR };
   const b = batch.batchSize;
-  if (b === undefined || b === REFERENCE_BATCH) return s;
+  if (b === undefined || !batchRuleApplies({ adaptive, batchSize: b })) return s;
   if (!Number.isInteger(b) || b < 1) throw new SpecError('batchSize', 'must be an integer >= 1');
   const scaled = s.lr * (b / REFERENCE_BATCH);
   const d = batch.divergedAt;
