@@ -6,7 +6,7 @@ export { curveVerdict, curveStats, agreement, VERDICT_THRESHOLDS, type Verdict, 
 export { rangeTest, analyzeCurve, recordCurve, type RangeTestOptions, type RangeTestResult, type CurveAnalysis, type OnPoint } from './range-test.js';
 export { rangeTestRepeated, type RepeatedOptions, type RepeatedRangeTestResult, type SpreadSuggestion } from './repeated.js';
 export { accuracyRangeTest, accuracyTestOptionsSchema, type AccuracyTestOptions, type AccuracyTestResult } from './accuracy-test.js';
-export { ONECYCLE_PEAK_FACTOR, recommendSchedule, type RecommendInput, type Recommendation, type WarmupCosineSpec } from './recommend.js';
+export { ONECYCLE_PEAK_FACTOR, DIVERGENCE_PEAK_WEIGHT, divergencePeak, type OneCyclePeak, recommendSchedule, type RecommendInput, type Recommendation, type WarmupCosineSpec } from './recommend.js';
 export { gridSummary, gridLrs, type GridTrial, type GridSummary } from './grid.js';
 export { geometricStd, geometricMean, median, noiseSigma } from '../stats.js';
 /**

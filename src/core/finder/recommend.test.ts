@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ONECYCLE_PEAK_FACTOR, recommendSchedule } from './recommend.js';
+import { DIVERGENCE_PEAK_WEIGHT, divergencePeak, ONECYCLE_PEAK_FACTOR, recommendSchedule } from './recommend.js';
 
 const schedulesIndex = fileURLToPath(new URL('../schedules/index.ts', import.meta.url));
 
@@ -59,5 +59,29 @@ describe('recommendSchedule', () => {
     expect(wc.lr(0)).toBeCloseTo(0.0005, 12);
     expect(wc.lr(25)).toBeCloseTo(0.05, 12);
     expect(wc.lr(500)).toBeCloseTo(0, 12);
+  });
+});
+
+describe('divergencePeak', () => {
+  it('puts the peak a quarter of the way, in log LR, from the suggestion to the divergence LR', () => {
+    expect(DIVERGENCE_PEAK_WEIGHT).toBe(0.25);
+    // 2.56 / 0.01 = 256 = 4^4, so the factor is exactly 4: peak 0.04.
+    const p = divergencePeak(0.01, 2.56);
+    expect(p.factor).toBeCloseTo(4, 12);
+    expect(p.peak).toBeCloseTo(0.04, 12);
+    expect(p.rule).toContain('divergence lr 2.56');
+    // 1e4 × apart: factor 10^(4/4) = 10.
+    expect(divergencePeak(1e-4, 1).peak).toBeCloseTo(1e-3, 15);
+  });
+
+  it('falls back to ONECYCLE_PEAK_FACTOR × lr when the range test did not diverge', () => {
+    const p = divergencePeak(0.02, null);
+    expect(p.peak).toBeCloseTo(ONECYCLE_PEAK_FACTOR * 0.02, 15);
+    expect(p.rule).toContain('did not diverge');
+  });
+
+  it('rejects a non-positive lr or divergence LR, naming the field', () => {
+    expect(() => divergencePeak(0, 1)).toThrow(/lr: must be a positive number/);
+    expect(() => divergencePeak(0.01, -1)).toThrow(/stopLr: must be a positive number or null/);
   });
 });

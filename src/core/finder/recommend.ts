@@ -38,6 +38,48 @@ export interface Recommendation {
 export const ONECYCLE_PEAK_FACTOR = 3;
 
 /**
+ * The divergence-distance peak's weight: the peak sits this far, in log LR, from the suggestion
+ * towards the LR at which the range test stopped (diverged or NaN).
+ */
+export const DIVERGENCE_PEAK_WEIGHT = 0.25;
+
+/** A one-cycle peak and how it was derived. */
+export interface OneCyclePeak {
+  peak: number;
+  /** The multiple of the suggestion the peak is (peak / lr). */
+  factor: number;
+  rule: string;
+}
+
+/**
+ * The divergence-distance one-cycle peak: P = lr · (stopLr / lr)^DIVERGENCE_PEAK_WEIGHT when the
+ * range test stopped at `stopLr` (it diverged or went NaN), otherwise ONECYCLE_PEAK_FACTOR × lr
+ * (the sweep reached its end, so no distance is known). The further above the suggestion the
+ * loss blows up, the more headroom the schedule's peak has: at the median distance of the
+ * benchmark's runs (stopLr ≈ 180 × lr) this is 180^0.25 ≈ 3.7 × lr; at 40 × lr, 2.5 ×; at
+ * 1500 × lr, 6.2 ×.
+ *
+ * Chosen on the 105 usable one-cycle runs of bench/results/ (bench/finder.ts's header): among
+ * weights 0.05 … 0.5 and constant multiples 0.1 … 10 of the expression, the most runs within 0.5
+ * pp of the grid's best as estimated by quadratic interpolation of the grid (89 against 82 for 3 ×
+ * lr); leaving each of the five result sets out in turn, the weight chosen on the other four was
+ * 0.25 every time, and it gained on four left-out sets and tied on the fifth (88 against 82 in all). Whether
+ * recommendSchedule uses it is decided by the pre-registered check on the fifth fresh set.
+ *
+ * @example divergencePeak(0.01, 2.56).peak // → 0.01 × 256^0.25 = 0.04
+ */
+export function divergencePeak(lr: number, stopLr: number | null): OneCyclePeak {
+  requireNumber('lr', lr, 'must be a positive number', (v) => v > 0);
+  if (stopLr !== null) requireNumber('stopLr', stopLr, 'must be a positive number or null', (v) => v > 0);
+  const f = (x: number): string => x.toPrecision(3);
+  if (stopLr === null) {
+    return { peak: ONECYCLE_PEAK_FACTOR * lr, factor: ONECYCLE_PEAK_FACTOR, rule: `${ONECYCLE_PEAK_FACTOR} × the suggested lr ${f(lr)} (the range test did not diverge)` };
+  }
+  const factor = (stopLr / lr) ** DIVERGENCE_PEAK_WEIGHT;
+  return { peak: factor * lr, factor, rule: `the suggested lr ${f(lr)} × (divergence lr ${f(stopLr)} / ${f(lr)})^${DIVERGENCE_PEAK_WEIGHT} = ${f(factor * lr)}` };
+}
+
+/**
  * A complete schedule for an epoch budget from a range-test suggestion. N = epochs ·
  * stepsPerEpoch steps; the peak is P = peakFactor · lr (default: ONECYCLE_PEAK_FACTOR for
  * one-cycle; 1 for warmup-cosine, which the benchmark has not measured).
