@@ -29,7 +29,7 @@
  *
  *     npm run bench:finder -- [--tasks developed|held-out|fresh|fresh2|fresh3|fresh4|fresh5|seen|all|NAME,…] [--seeds 2] [--first-seed 0]
  *                             [--schedule constant|onecycle] [--peak-factor K] [--peak-rule divergence] [--methods single,repeats,val-loss]
- *                             [--repeats 3] [--rules] [--batch-rule] [--jobs 2] [--backend wasm|cpu] [--json FILE] [--cache FILE]
+ *                             [--repeats 3] [--rules] [--batch-rule] [--jobs 2] [--backend wasm|cpu] [--json FILE] [--cache FILE] [--reuse FILE,…]
  *
  * `--schedule onecycle` trains every LR as the peak of the schedule `lrlab find` recommends (one-cycle
  * over the budget, core/finder/recommend.ts), the grid's LRs as peaks too; `--peak-factor K` puts
@@ -116,6 +116,9 @@
  *
  * `--cache FILE` keeps each training's accuracy under its full trial config (JSON): trainings are
  * seeded and deterministic, so a rerun (another method, more seeds) trains only what is new.
+ * `--reuse FILE,…` fills that cache from result files of this benchmark (`--json`): every grid
+ * LR and every trained suggestion they hold, under the config their own task table and schedule
+ * give, so a committed run can be measured with another rule training only the new LRs.
  *
  * The default budget of the MNIST/Fashion MLP tasks is one epoch over the full training set (938
  * steps at batch 64): with 2 epochs on 10k rows (312 steps) the accuracy against LR peaks so
@@ -262,6 +265,8 @@ function pct(x: number | null): string {
   return x === null ? 'diverged' : `${(100 * x).toFixed(2)}%`;
 }
 
+for (const file of (arg('reuse') ?? '').split(',').filter(Boolean)) reuse(file);
+
 const pool = createTrialPool({ jobs, backend: backend === 'cpu' ? 'cpu' : 'wasm' });
 const reports: RunReport[] = [];
 console.log(`backend ${backend}; LRs trained ${schedule === 'constant' ? 'constant' : 'as one-cycle peaks'}; methods ${METHODS.join(', ')}; ${repeats} range-test repeats; grid trainings on ${jobs} worker thread(s); rules trained: ${trainRules ? 'yes' : 'no'}; batch rule: ${batchRule ? 'on' : 'off'}`);
@@ -275,6 +280,36 @@ try {
 }
 summarise();
 if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ backend, schedule, repeats, batchRule, peakRule: peakRule ? 'divergence' : null, tasks: Object.fromEntries(tasks.map((t) => [t, TASKS[t]])), reports }, null, 2)}\n`);
+
+/** `--reuse FILE`: the accuracies a result file of this benchmark holds, put in the cache. */
+function reuse(file: string): void {
+  if (!existsSync(file)) fail(`--reuse: no such file '${file}'`);
+  let saved: { schedule: Protocol; tasks: Record<string, Task>; reports: RunReport[] };
+  try {
+    saved = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    return fail(`--reuse: '${file}' is not JSON (${(err as Error).message})`);
+  }
+  if (!Array.isArray(saved.reports) || typeof saved.tasks !== 'object' || (saved.schedule !== 'constant' && saved.schedule !== 'onecycle')) fail(`--reuse: '${file}' is not a result file of bench/finder.ts`);
+  let n = 0;
+  const put = (task: Task, seed: number, lr: number | null | undefined, acc: number | null | undefined): void => {
+    if (typeof lr !== 'number' || acc === undefined) return;
+    cache.set(JSON.stringify(configOf(task, seed, lr, saved.schedule)), acc);
+    n++;
+  };
+  for (const r of saved.reports) {
+    const task = saved.tasks[r.task];
+    if (!task) fail(`--reuse: '${file}' has a run of task '${r.task}' but no definition of it`);
+    for (const g of r.grid) put(task, r.seed, g.lr, g.acc);
+    for (const m of Object.values(r.methods)) {
+      put(task, r.seed, m.trainedLr, m.acc);
+      put(task, r.seed, m.unscaled?.trainedLr, m.unscaled?.acc);
+      put(task, r.seed, m.divergencePeak?.trainedLr, m.divergencePeak?.acc);
+      for (const k of RULES) if (m.rules[k].lr !== null && m.rules[k].acc !== null) put(task, r.seed, (saved.schedule === 'onecycle' ? m.trainedLr! / m.lr! : 1) * m.rules[k].lr!, m.rules[k].acc);
+    }
+  }
+  console.log(`--reuse: ${n} trained accuracies from ${file}`);
+}
 
 /** Accuracy of each LR trained for the task's budget (null: diverged), trained in parallel. */
 async function trainAll(task: Task, seed: number, lrs: number[]): Promise<Map<number, number | null>> {
