@@ -101,6 +101,12 @@
  *     each passing if the observed rate on fresh5's usable runs is within 10 points.
  *     No other rule, factor or threshold is changed on its result; its runs then join the
  *     pooled counts.
+ *     Result (bench/results/finder-onecycle-fresh5.json, finder-fresh5.json): (a) usable one-cycle
+ *     runs within 0.5 pp: divergence peak 24 of 44, 3 · s 23 of 44; each diverged once (worst
+ *     gap: a diverged training for both) — 1 more, not 2, so the check failed and 3 · s stays the
+ *     default. (b) constant 19 of 44 (43%, fails by 21 points), one-cycle 23 of 44 (52%, fails
+ *     by 21 points). The other seed's best grid LR landed in 35 of 48 (constant) and 46 of 48
+ *     (one-cycle).
  *
  * The runs the README, FINDER_CONFIDENCE and ONECYCLE_CONFIDENCE quote are in bench/results/
  * (wasm, `--seeds 2`): finder.json (`--tasks seen`), finder-fresh.json (`--tasks fresh`),
