@@ -104,7 +104,7 @@
  *     Result (bench/results/finder-onecycle-fresh5.json, finder-fresh5.json): (a) usable one-cycle
  *     runs within 0.5 pp: divergence peak 24 of 44, 3 · s 23 of 44; each diverged once (worst
  *     gap: a diverged training for both) — 1 more, not 2, so the check failed and 3 · s stays the
- *     default. (b) constant 19 of 44 (43%, fails by 21 points), one-cycle 23 of 44 (52%, fails
+ *     default. (b) constant 19 of 44 (43%, fails by 20 points), one-cycle 23 of 44 (52%, fails
  *     by 21 points). The other seed's best grid LR landed in 35 of 48 (constant) and 46 of 48
  *     (one-cycle).
  *

@@ -10,7 +10,7 @@ describe('findResult', () => {
       agreement: { agree: false, medianLr: 0.05, maxFactor: 1, factor: 4 },
       verdict: { status: 'usable' as const, reason: 'ok' },
       stats: { initialLoss: 2, bestLoss: 1, drop: 0.5, roughness: null },
-      confidence: { within: 9, of: 10, probability: 10 / 12 },
+      confidence: { within: 9, of: 10, probability: 10 / 12, spread: { lo: 0.5, hi: 1, sets: 2 } },
       interval: { lo: 0.04, hi: 0.0625, center: 0.05, level: 0.8, factor: 1.5625, resamples: 200, answered: 200 },
       options: { startLr: 0.01, endLr: 0.1, steps: 10, mode: 'exp' as const, smooth: 0.98, diverge: 4, valLoss: false, adaptive: false, repeats: 1, trimEnd: 5 },
     };
@@ -29,7 +29,7 @@ describe('findResult', () => {
     expect(r.accuracy?.clr).toEqual(clrSpec);
     // The interval and the verdict's confidence are carried over as they are.
     expect(r.interval).toEqual(run.interval);
-    expect(r.confidence).toEqual({ within: 9, of: 10, probability: 10 / 12 });
+    expect(r.confidence).toEqual({ within: 9, of: 10, probability: 10 / 12, spread: { lo: 0.5, hi: 1, sets: 2 } });
     // Without the accuracy test: Smith's base = max / 3 around the loss suggestion.
     const plain = findResult({ config: {}, range, stepsPerEpoch: 10, epochsBudget: 2, scheduleKind: 'warmup-cosine', baseDiv: 4 });
     expect(plain.clr).toMatchObject({ baseLr: 0.05 / 4, maxLr: 0.05 });

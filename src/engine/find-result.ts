@@ -57,7 +57,9 @@ export interface FindResult {
    * How often, on lrlab's finder benchmark (every run measured, seen and fresh held-out: core
    * FINDER_CONFIDENCE), a suggestion with this verdict and method, trained as a constant LR,
    * came within 0.5 pp of a 7-point grid's best accuracy: `probability` = (within + 1) /
-   * (of + 2). Null when the verdict is unusable, and with the batch rule (not measured).
+   * (of + 2); `spread`, the lowest and highest rate among the fresh held-out sets, says how far
+   * one family of new tasks has strayed from it. Null when the verdict is unusable, and with the
+   * batch rule (not measured).
    */
   confidence: VerdictConfidence | null;
   /**

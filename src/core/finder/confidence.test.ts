@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CurveTrainer } from '../../testing/index.js';
-import { confidenceOf, FINDER_CONFIDENCE, finderConfidence, finderMethod, ONECYCLE_CONFIDENCE } from './confidence.js';
+import { confidenceOf, FINDER_CONFIDENCE, finderConfidence, finderMethod, ONECYCLE_CONFIDENCE, SPREAD_MIN_RUNS } from './confidence.js';
 import { rangeTest } from './range-test.js';
 import { rangeTestRepeated } from './repeated.js';
 
@@ -17,9 +17,19 @@ describe('the confidence a verdict states', () => {
         expect(c.probability).toBe((c.within + 1) / (c.of + 2));
       }
     }
-    // No evidence at all (no val-loss run was noisy) says 50%, not 0% or 100%; one miss in one run, 1/3.
-    expect(FINDER_CONFIDENCE['val-loss'].noisy).toEqual({ within: 0, of: 0, probability: 0.5 });
-    expect(FINDER_CONFIDENCE.single.noisy).toEqual({ within: 0, of: 1, probability: 1 / 3 });
+    // No evidence at all (no val-loss run was noisy) says 50%, not 0% or 100%; four misses in four runs, 1/6.
+    expect(FINDER_CONFIDENCE['val-loss'].noisy).toEqual({ within: 0, of: 0, probability: 0.5, spread: null });
+    expect(FINDER_CONFIDENCE.single.noisy).toEqual({ within: 0, of: 4, probability: 1 / 6, spread: null });
+  });
+
+  it('states the spread of the fresh sets\' own rates, from sets of at least SPREAD_MIN_RUNS runs', () => {
+    expect(SPREAD_MIN_RUNS).toBe(10);
+    // One-cycle, usable: 9/15, 12/16, 11/16, 17/24, 23/44 → lowest 23/44 ≈ 0.523, highest 12/16 = 0.75.
+    expect(ONECYCLE_CONFIDENCE.usable.spread).toEqual({ lo: 23 / 44, hi: 0.75, sets: 5 });
+    // Constant, single, usable: 8/15, 15/16, 5/16, 12/24, 19/44 → 5/16 = 0.3125 to 15/16 = 0.9375.
+    expect(FINDER_CONFIDENCE.single.usable.spread).toEqual({ lo: 0.3125, hi: 0.9375, sets: 5 });
+    // A noisy level never had 10 runs in one set: no spread.
+    expect(ONECYCLE_CONFIDENCE.noisy.spread).toBeNull();
   });
 
   it('finderConfidence: constant LR for every method; one-cycle for one range test only', () => {

@@ -162,6 +162,10 @@ describe('lrlab find: range test', () => {
       expect(text.out).toMatch(new RegExp(`^confidence: \\d+% — on lrlab's finder benchmark, \\d+ of \\d+ ${plain.verdict.status} suggestions`, 'm'));
       // One range test with a one-cycle recommendation: the schedule's own count; --val-loss has none.
       expect(text.out).toMatch(/^schedule confidence: \d+% — \d+ of \d+ recommended one-cycles came within 0\.5 pp/m);
+      // Each with how far the fresh held-out sets' own rates strayed (core's spread, sets of ≥ 10 runs).
+      const sc = ONECYCLE_CONFIDENCE[plain.verdict.status as 'usable' | 'noisy'].spread;
+      if (sc) expect(text.out).toMatch(new RegExp(`^schedule confidence: .*; on the ${sc.sets} fresh held-out sets from ${Math.round(100 * sc.lo)}% to ${Math.round(100 * sc.hi)}%$`, 'm'));
+      if (plain.confidence.spread) expect(text.out).toMatch(/^confidence: .*; on the \d fresh held-out sets from \d+% to \d+%$/m);
       expect(plain.scheduleConfidence).toEqual(ONECYCLE_CONFIDENCE[plain.verdict.status as 'usable' | 'noisy']);
       expect(j.scheduleConfidence).toBeNull();
     }

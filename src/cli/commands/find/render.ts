@@ -1,4 +1,4 @@
-import { RULES } from '../../../core/finder/index.js';
+import { RULES, type VerdictConfidence } from '../../../core/finder/index.js';
 import type { FindResult } from '../../../engine/lr-find.js';
 import { finderAsciiPlot, formatNumber } from '../../ascii-plot.js';
 import type { FindSpec } from './flags.js';
@@ -11,6 +11,11 @@ export function say(spec: FindSpec, text: string): void {
 }
 
 export const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
+
+/** "; on the 5 fresh held-out sets from 31% to 94%": how far one family of new tasks has strayed. */
+function spreadText(c: VerdictConfidence): string {
+  return c.spread ? `; on the ${c.spread.sets} fresh held-out sets from ${Math.round(100 * c.spread.lo)}% to ${Math.round(100 * c.spread.hi)}%` : '';
+}
 
 /**
  * The terminal report of a range test: the curve with the suggestions marked, then one line
@@ -32,12 +37,12 @@ export function findSummary(r: FindResult): string {
   lines.push(`verdict: ${r.verdict.status} — ${r.verdict.reason}`);
   if (r.confidence) {
     const c = r.confidence;
-    lines.push(`confidence: ${Math.round(100 * c.probability)}% — on lrlab's finder benchmark, ${c.within} of ${c.of} ${r.verdict.status} suggestions trained as a constant LR to within 0.5 pp of a 7-point grid's best`);
+    lines.push(`confidence: ${Math.round(100 * c.probability)}% — on lrlab's finder benchmark, ${c.within} of ${c.of} ${r.verdict.status} suggestions trained as a constant LR to within 0.5 pp of a 7-point grid's best${spreadText(c)}`);
   }
   if (!r.confidence && r.suggested?.rule.includes('(batch)') && r.verdict.status !== 'unusable') lines.push('confidence: none stated for --batch-rule (on the held-out check it did worse than the default; README)');
   if (r.scheduleConfidence) {
     const c = r.scheduleConfidence;
-    lines.push(`schedule confidence: ${Math.round(100 * c.probability)}% — ${c.within} of ${c.of} recommended one-cycles came within 0.5 pp of a 7-point grid of one-cycle peaks`);
+    lines.push(`schedule confidence: ${Math.round(100 * c.probability)}% — ${c.within} of ${c.of} recommended one-cycles came within 0.5 pp of a 7-point grid of one-cycle peaks${spreadText(c)}`);
   }
   if (r.accuracy) {
     const a = r.accuracy;
