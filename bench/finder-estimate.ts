@@ -74,3 +74,11 @@ export function estimatedOptimum(grid: readonly GridPoint[], withinPp = 0.5): { 
   }
   return { lr: 10 ** bestX, windowDecades: first === null ? 0 : last - first };
 }
+
+/** Φ(z), the standard normal CDF (erf by Abramowitz & Stegun 7.1.26, |error| < 1.5e-7). */
+export function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const erf = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}

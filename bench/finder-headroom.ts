@@ -16,12 +16,12 @@
  *   4. per set, for the divergence peak's weight: the weight chosen on the other sets by the
  *      estimate and what it gains on the left-out set.
  *
- *     npm run bench:finder-headroom [-- --json FILE]
+ *     npm run bench:finder-headroom [-- --json FILE]   (bench/results/finder-headroom.json)
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { DIVERGENCE_PEAK_WEIGHT, ONECYCLE_PEAK_FACTOR } from '../src/core/finder/index.js';
 import { arg } from './args.js';
-import { estimateAccuracy, estimatedGapPp, estimatedOptimum, type GridPoint } from './finder-estimate.js';
+import { estimateAccuracy, estimatedGapPp, estimatedOptimum, normalCdf, type GridPoint } from './finder-estimate.js';
 
 const SETS = ['', '-fresh', '-fresh2', '-fresh3', '-fresh4', '-fresh5'];
 const PROTOCOLS = { constant: 'finder', onecycle: 'finder-onecycle' } as const;
@@ -144,7 +144,12 @@ for (const protocol of Object.keys(PROTOCOLS) as Protocol[]) {
   const windows = opt.map((o) => o.windowDecades);
   console.log('why:');
   console.log(`  log10(estimated best LR / trained LR): mean ${(offsets.reduce((a, b) => a + b, 0) / n).toFixed(2)}, sd ${sd(offsets).toFixed(2)} decades; |offset| > 0.5 decades in ${offsets.filter((o) => Math.abs(o) > 0.5).length} of ${n}`);
-  console.log(`  window within 0.5 pp: median ${quantile(windows, 0.5).toFixed(2)} decades (half-width ${(quantile(windows, 0.5) / 2).toFixed(2)}), 10th percentile ${quantile(windows, 0.1).toFixed(2)}`);
+  const half = quantile(windows, 0.5) / 2;
+  const spread = sd(offsets);
+  console.log(`  window within 0.5 pp: median ${quantile(windows, 0.5).toFixed(2)} decades (half-width ${half.toFixed(2)}), 10th percentile ${quantile(windows, 0.1).toFixed(2)}`);
+  // A centred normal offset with this sd lands within ±half in 2Φ(half/sd) − 1 of runs; 90% needs
+  // half/sd ≥ 1.645 (Φ(1.645) = 0.95).
+  console.log(`  a centred normal offset of sd ${spread.toFixed(2)} lands within ±${half.toFixed(2)} in ${(100 * (2 * normalCdf(half / spread) - 1)).toFixed(0)}% of runs; 90% would need sd ≤ ${(half / 1.645).toFixed(2)} decades`);
   if (divergence) {
     console.log('divergence peak weight, each set left out (chosen on the others among 0.05 … 0.5):');
     for (const l of divergence.loso) console.log(`  ${l.set.padEnd(7)} weight ${l.weight.toFixed(2)}: ${l.hits}/${l.of} estimated within 0.5 pp, against ${l.factorHits}/${l.of} at ${ONECYCLE_PEAK_FACTOR} × s`);
@@ -154,7 +159,8 @@ for (const protocol of Object.keys(PROTOCOLS) as Protocol[]) {
     estimateError: { medianPp: quantile(errs, 0.5), p90Pp: quantile(errs, 0.9) },
     bestMultiple: { k: 10 ** bestK.e, within: bestK.hits },
     otherSeed: other,
-    offsetSdDecades: sd(offsets), windowMedianDecades: quantile(windows, 0.5),
+    offsetSdDecades: spread, windowMedianDecades: quantile(windows, 0.5),
+    normalWithin: 2 * normalCdf(half / spread) - 1, sdFor90: half / 1.645,
     ...(divergence ? { divergencePeak: divergence } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateAccuracy, estimatedGapPp, estimatedOptimum } from '../../bench/finder-estimate.js';
+import { estimateAccuracy, estimatedGapPp, estimatedOptimum, normalCdf } from '../../bench/finder-estimate.js';
 
 // Expected values are worked by hand from the three points each estimate passes through.
 const g = (pairs: [number, number | null][]): { lr: number; acc: number | null }[] => pairs.map(([x, acc]) => ({ lr: 10 ** x, acc }));
@@ -47,5 +47,15 @@ describe('estimatedGapPp and estimatedOptimum', () => {
     expect(Math.log10(o.lr)).toBeCloseTo(-1, 9);
     // 0.1 (x + 1)² ≤ 0.005 ⇔ |x + 1| ≤ 0.2236: on the 0.01 lattice from −1.22 to −0.78, 0.44 decades.
     expect(o.windowDecades).toBeCloseTo(0.44, 6);
+  });
+});
+
+describe('normalCdf', () => {
+  it('matches the normal table', () => {
+    // Table values: Φ(0) = 0.5, Φ(1) = 0.841345, Φ(1.959964) = 0.975, Φ(−1.644854) = 0.05.
+    expect(normalCdf(0)).toBeCloseTo(0.5, 7);
+    expect(normalCdf(1)).toBeCloseTo(0.841345, 6);
+    expect(normalCdf(1.959964)).toBeCloseTo(0.975, 6);
+    expect(normalCdf(-1.644854)).toBeCloseTo(0.05, 6);
   });
 });
