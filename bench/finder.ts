@@ -111,9 +111,12 @@
  * The runs the README, FINDER_CONFIDENCE and ONECYCLE_CONFIDENCE quote are in bench/results/
  * (wasm, `--seeds 2`): finder.json (`--tasks seen`), finder-fresh.json (`--tasks fresh`),
  * finder-fresh2.json and finder-fresh3.json (`--tasks fresh2|fresh3`), finder-fresh4.json
- * (`--tasks fresh4 --methods single`), finder-onecycle.json (`--tasks seen --schedule onecycle
- * --methods single`), finder-onecycle-fresh{,2,3,4}.json (the same with `--tasks
- * fresh|fresh2|fresh3|fresh4`); batch-rule/ holds the `--batch-rule` runs (seen-constant.json,
+ * (`--tasks fresh4 --methods single`), finder-fresh5.json (`--tasks fresh5 --seeds 3 --methods
+ * single`), finder-onecycle.json (`--tasks seen --schedule onecycle --methods single`),
+ * finder-onecycle-fresh{,2,3,4}.json (the same with `--tasks fresh|fresh2|fresh3|fresh4`),
+ * finder-onecycle-fresh5.json (`--tasks fresh5 --seeds 3 --schedule onecycle --methods single
+ * --peak-rule divergence`); finder-headroom.json is `npm run bench:finder-headroom` over all of
+ * them; batch-rule/ holds the `--batch-rule` runs (seen-constant.json,
  * fresh2-constant.json, fresh2-onecycle.json), each with the unscaled median trained beside it;
  * finder-onecycle-peak1.json is the seen one-cycle run with peaks at the suggestion itself and no
  * Adam/AdamW factor (an earlier version of this file), the baseline the peak factor was chosen

@@ -16,6 +16,6 @@ export { geometricStd, geometricMean, median, noiseSigma } from '../stats.js';
 export type { CyclicSpec as ClrSpec, OneCycleSpec as RecommendedOneCycleSpec } from '../schedules/index.js';
 export { suggestionInterval, type SuggestionInterval, type IntervalOptions } from './interval.js';
 export {
-  FINDER_CONFIDENCE, ONECYCLE_CONFIDENCE, confidenceOf, finderConfidence, finderMethod,
+  FINDER_CONFIDENCE, ONECYCLE_CONFIDENCE, SPREAD_MIN_RUNS, confidenceOf, finderConfidence, finderMethod,
   type FinderMethod, type TrainingProtocol, type VerdictConfidence,
 } from './confidence.js';
