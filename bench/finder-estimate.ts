@@ -75,6 +75,26 @@ export function estimatedOptimum(grid: readonly GridPoint[], withinPp = 0.5): { 
   return { lr: 10 ** bestX, windowDecades: first === null ? 0 : last - first };
 }
 
+/** A run of bench/finder.ts as far as the other-seed ceiling needs it. */
+export interface SeededRun {
+  task: string;
+  seed: number;
+  grid: readonly GridPoint[];
+  best: { lr: number; acc: number };
+}
+
+/**
+ * The gap in pp of this run's own grid point at another seed's best grid LR (the first other
+ * seed of the same task in `runs`): what the grid reproduces across seeds. Infinity when that
+ * point diverged; null when no other seed ran.
+ */
+export function otherSeedGapPp(run: SeededRun, runs: readonly SeededRun[]): number | null {
+  const o = runs.find((q) => q.task === run.task && q.seed !== run.seed);
+  if (!o) return null;
+  const a = run.grid.find((g) => g.lr === o.best.lr)?.acc ?? null;
+  return a === null ? Infinity : 100 * (run.best.acc - a);
+}
+
 /** Φ(z), the standard normal CDF (erf by Abramowitz & Stegun 7.1.26, |error| < 1.5e-7). */
 export function normalCdf(z: number): number {
   const x = Math.abs(z) / Math.SQRT2;

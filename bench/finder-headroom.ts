@@ -21,7 +21,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { DIVERGENCE_PEAK_WEIGHT, ONECYCLE_PEAK_FACTOR } from '../src/core/finder/index.js';
 import { arg } from './args.js';
-import { estimateAccuracy, estimatedGapPp, estimatedOptimum, normalCdf, type GridPoint } from './finder-estimate.js';
+import { estimateAccuracy, estimatedGapPp, estimatedOptimum, normalCdf, otherSeedGapPp, type GridPoint } from './finder-estimate.js';
 
 const SETS = ['', '-fresh', '-fresh2', '-fresh3', '-fresh4', '-fresh5'];
 const PROTOCOLS = { constant: 'finder', onecycle: 'finder-onecycle' } as const;
@@ -80,21 +80,10 @@ const pctOf = (k: number, n: number): string => `${k}/${n} (${(100 * k / n).toFi
 const peakAt = (r: Run, w: number): number => (r.stopLr === null ? ONECYCLE_PEAK_FACTOR * r.s : r.s * (r.stopLr / r.s) ** w);
 const countWithin = (runs: Run[], lrOf: (r: Run) => number): number => runs.filter((r) => within(estimatedGapPp(r.grid, lrOf(r)))).length;
 
-/** The other seed's best grid LR, trained on this seed (its grid point), for tasks run at ≥ 2 seeds. */
-function otherSeed(runs: Run[], all: Run[]): { hits: number; of: number; worstPp: number } {
-  let hits = 0;
-  let of = 0;
-  let worstPp = -Infinity;
-  for (const r of runs) {
-    const o = all.find((q) => q.set === r.set && q.task === r.task && q.seed !== r.seed);
-    if (!o) continue;
-    of++;
-    const a = r.grid.find((g) => g.lr === o.best.lr)?.acc ?? null;
-    const gap = a === null ? Infinity : 100 * (r.best.acc - a);
-    if (within(gap)) hits++;
-    worstPp = Math.max(worstPp, gap);
-  }
-  return { hits, of, worstPp };
+/** The other seed's best grid LR, trained on this seed (its grid point), for tasks run at ≥ 2 seeds of the same set. */
+function otherSeed(runs: Run[]): { hits: number; of: number; worstPp: number } {
+  const gaps = runs.map((r) => otherSeedGapPp(r, runs.filter((q) => q.set === r.set))).filter((g): g is number => g !== null);
+  return { hits: gaps.filter(within).length, of: gaps.length, worstPp: Math.max(...gaps) };
 }
 
 const out: Record<string, unknown> = {};
@@ -115,7 +104,7 @@ for (const protocol of Object.keys(PROTOCOLS) as Protocol[]) {
     const hits = countWithin(runs, (r) => r.s * 10 ** e);
     if (hits > bestK.hits) bestK = { e, hits };
   }
-  const other = otherSeed(runs, runs);
+  const other = otherSeed(runs);
   console.log('runs within 0.5 pp of the grid\'s best:');
   console.log(`  ${'as trained'.padEnd(38)}${pctOf(trainedHits, n)}   (estimated: ${pctOf(estHits, n)})`);
   console.log(`  ${'best k × suggestion, with hindsight'.padEnd(38)}${pctOf(bestK.hits, n)}   estimated, k = ${(10 ** bestK.e).toFixed(2)}`);

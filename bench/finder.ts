@@ -145,6 +145,7 @@ import { runSweep } from '../src/sweep/run-sweep.js';
 import { buildTrial } from '../src/trial/build.js';
 import type { TrialConfig, TrialSpec } from '../src/trial/config.js';
 import { arg, flag } from './args.js';
+import { otherSeedGapPp } from './finder-estimate.js';
 import { TASKS, type Task } from './finder-tasks.js';
 
 const fail = (line: string): never => {
@@ -464,11 +465,7 @@ function summarise(): void {
     console.log(`\n${label} (${set.length} task × seed runs)`);
     // What the grid itself reproduces across seeds: another seed's best grid LR, trained on this
     // seed. No rule that picks one LR per task can expect to do much better than this.
-    const other = set.flatMap((r) => {
-      const o = set.find((q) => q.task === r.task && q.seed !== r.seed);
-      const a = o && r.grid.find((g) => g.lr === o.best.lr)?.acc;
-      return o ? [a === null || a === undefined ? Infinity : 100 * (r.best.acc - a)] : [];
-    });
+    const other = set.map((r) => otherSeedGapPp(r, set)).filter((g): g is number => g !== null);
     if (other.length) console.log(line("other seed's best", other, other.length));
     for (const m of METHODS) {
       console.log(line(m, set.map((r) => gapOf(r, r.methods[m])), set.length));

@@ -41,9 +41,14 @@ export const SPREAD_MIN_RUNS = 10;
 /** How the curve was recorded: one range test, several combined (`repeats` > 1), or on a held-out batch (`valLoss`). */
 export type FinderMethod = 'single' | 'repeats' | 'val-loss';
 
-/** A level's pooled counts, and its spread over the fresh sets' own counts ([within, of] per set). */
-function level(within: number, of: number, freshSets: readonly (readonly [number, number])[] = []): VerdictConfidence {
-  const rates = freshSets.filter(([, n]) => n >= SPREAD_MIN_RUNS).map(([k, n]) => k / n);
+/** One set's count at a level: [runs within 0.5 pp, runs]. */
+type Count = readonly [number, number];
+
+/** A level from its per-set counts: the seen runs', then each fresh set's; pooled, with the fresh sets' spread. */
+function level(seen: Count, ...fresh: Count[]): VerdictConfidence {
+  const within = [seen, ...fresh].reduce((a, [k]) => a + k, 0);
+  const of = [seen, ...fresh].reduce((a, [, n]) => a + n, 0);
+  const rates = fresh.filter(([, n]) => n >= SPREAD_MIN_RUNS).map(([k, n]) => k / n);
   return { within, of, probability: (within + 1) / (of + 2), spread: rates.length >= 2 ? { lo: Math.min(...rates), hi: Math.max(...rates), sets: rates.length } : null };
 }
 
@@ -52,12 +57,13 @@ function level(within: number, of: number, freshSets: readonly (readonly [number
  * fresh5: single — usable 86 of 149 (27/34, 8/15, 15/16, 5/16, 12/24, 19/44), noisy 0 of 4
  * (fresh 0/1, fresh5 0/3); repeats (3 runs) — usable 51 of 71 (23/30, 9/12, 13/15, 6/14), noisy
  * 9 of 11 (4/4, 3/4, 0/1, 2/2); val-loss — usable 51 of 82 (27/34, 9/16, 11/16, 4/16). fresh4
- * and fresh5 measured one range test only. The spreads come from the fresh sets' counts.
+ * and fresh5 measured one range test only. Each level lists its sets' counts (seen first); the
+ * pooled count is their sum, the spread comes from the fresh ones.
  */
 export const FINDER_CONFIDENCE: Readonly<Record<FinderMethod, Readonly<Record<'usable' | 'noisy', VerdictConfidence>>>> = {
-  single: { usable: level(86, 149, [[8, 15], [15, 16], [5, 16], [12, 24], [19, 44]]), noisy: level(0, 4) },
-  repeats: { usable: level(51, 71, [[9, 12], [13, 15], [6, 14]]), noisy: level(9, 11) },
-  'val-loss': { usable: level(51, 82, [[9, 16], [11, 16], [4, 16]]), noisy: level(0, 0) },
+  single: { usable: level([27, 34], [8, 15], [15, 16], [5, 16], [12, 24], [19, 44]), noisy: level([0, 0], [0, 1], [0, 0], [0, 0], [0, 0], [0, 3]) },
+  repeats: { usable: level([23, 30], [9, 12], [13, 15], [6, 14]), noisy: level([4, 4], [3, 4], [0, 1], [2, 2]) },
+  'val-loss': { usable: level([27, 34], [9, 16], [11, 16], [4, 16]), noisy: level([0, 0]) },
 };
 
 /**
@@ -80,8 +86,8 @@ export type TrainingProtocol = 'constant' | 'onecycle';
  * against 69% (fresh3), 73% against 71% (fresh4), 73% against 52% (fresh5).
  */
 export const ONECYCLE_CONFIDENCE: Readonly<Record<'usable' | 'noisy', VerdictConfidence>> = {
-  usable: level(100, 149, [[9, 15], [12, 16], [11, 16], [17, 24], [23, 44]]),
-  noisy: level(1, 4),
+  usable: level([28, 34], [9, 15], [12, 16], [11, 16], [17, 24], [23, 44]),
+  noisy: level([0, 0], [0, 1], [0, 0], [0, 0], [0, 0], [1, 3]),
 };
 
 /**
